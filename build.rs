@@ -1,0 +1,40 @@
+//! Embeds every file of the bundled catalog (`data/`) into the binary, so it needs no files
+//! beside it. Generates `catalog_files.rs`: a static table of (relative path, contents).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let data = Path::new("data");
+    println!("cargo:rerun-if-changed=data");
+    let mut files = Vec::new();
+    collect(data, &mut files);
+    files.sort();
+    let mut out = String::from("pub static CATALOG_FILES: &[(&str, &str)] = &[\n");
+    for path in &files {
+        let rel = path
+            .strip_prefix(data)
+            .expect("collected under data/")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let abs = std::fs::canonicalize(path).expect("data file exists");
+        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.to_string_lossy())
+            .expect("write to String");
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("catalog_files.rs");
+    std::fs::write(dest, out).expect("write generated table");
+}
+
+fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            collect(&path, files);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Escaping helpers shared by the exporters.
+
+/// Escapes text from data for use inline in CommonMark/GFM (paragraphs, list items, table
+/// cells): every ASCII punctuation character that can start markup is backslash-escaped and
+/// line breaks become spaces, so a `|`, `*`, backtick or `<` shows literally.
+pub fn md_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last_space = false;
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' | '\t' => {
+                if !last_space {
+                    out.push(' ');
+                }
+                last_space = true;
+                continue;
+            }
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|'
+            | '~' | '&' | '"' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        last_space = c == ' ';
+    }
+    out.trim().to_owned()
+}
+
+/// A link destination in angle brackets, safe for any URL text.
+pub fn md_link(label: &str, url: &str) -> String {
+    let dest: String = url
+        .chars()
+        .map(|c| match c {
+            '<' => "%3C".to_owned(),
+            '>' => "%3E".to_owned(),
+            ' ' => "%20".to_owned(),
+            '\n' | '\r' => String::new(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("[{}](<{dest}>)", md_inline(label))
+}
+
+/// A short label for a documentation URL: host-less path, e.g. `AmazonS3/.../security.html`.
+pub fn url_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest.split_once('/').map_or("", |(_, p)| p).trim_end_matches('/');
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] => rest.to_owned(),
+        [one] => (*one).to_owned(),
+        [first, .., last] => format!("{first}/…/{last}"),
+    }
+}
+
+/// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One RFC 4180 record with its CRLF terminator.
+pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
+    let mut line = fields.iter().map(|f| csv_field(f.as_ref())).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralises_markup() {
+        assert_eq!(md_inline("a|b *c* `d` <e>"), r"a\|b \*c\* \`d\` \<e\>");
+        assert_eq!(md_inline("line1\nline2"), "line1 line2");
+        assert_eq!(md_inline("[x](http://y)"), r"\[x\]\(http://y\)");
+    }
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_record(&["a", "b,c"]), "a,\"b,c\"\r\n");
+    }
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn url_labels_are_short() {
+        assert_eq!(
+            url_label("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"),
+            "AmazonS3/…/security.html"
+        );
+        assert_eq!(url_label("https://aws.amazon.com/compliance/"), "compliance");
+    }
+}

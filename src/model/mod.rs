@@ -1,0 +1,14 @@
+//! The domain, pure: catalog, owners, matrix, comparison, checklist. No egui, no filesystem, no
+//! threads.
+
+pub mod catalog;
+pub mod checklist;
+pub mod date;
+pub mod matrix;
+pub mod owner;
+pub mod validate;
+
+pub use catalog::{Catalog, Cell, CellData, Control, Origin, Service, ServiceRef, Variant};
+pub use checklist::{Checklist, ChecklistOptions};
+pub use matrix::{Comparison, Filters, Matrix};
+pub use owner::{Owner, Tier};

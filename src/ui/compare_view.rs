@@ -1,0 +1,131 @@
+//! Compare 2 to 4 services or variants side by side: rows whose owner differs are marked,
+//! and the header says what moves between neighbours (EC2 -> Fargate -> Lambda).
+
+use super::Action;
+use super::theme::Palette;
+use crate::model::catalog::ServiceRef;
+use crate::model::owner::Owner;
+use crate::state::{Command, Session};
+use egui::{Align2, CornerRadius, FontId, RichText, Sense, vec2};
+
+pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &mut Vec<Action>) {
+    let catalog = &session.catalog;
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Compare").heading());
+        for slot in 0..session.compare.len() {
+            let current = session.compare[slot].clone();
+            let text = current.as_ref().map_or_else(|| "—".to_owned(), |r| catalog.short_name(r));
+            egui::ComboBox::from_id_salt(("compare-slot", slot))
+                .selected_text(text)
+                .width(190.0)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(current.is_none(), "— (none)").clicked() {
+                        actions.push(Action::Command(Command::SetCompareSlot { slot, service: None }));
+                    }
+                    for r in catalog.all_refs() {
+                        let selected = current.as_ref() == Some(&r);
+                        if ui.selectable_label(selected, catalog.display_name(&r)).clicked() {
+                            actions.push(Action::Command(Command::SetCompareSlot { slot, service: Some(r) }));
+                        }
+                    }
+                });
+            if slot + 1 < session.compare.len() {
+                ui.label("→");
+            }
+        }
+    });
+    let cmp = session.comparison();
+    if cmp.columns.len() < 2 {
+        ui.add_space(20.0);
+        ui.label("Choose at least two services or variants to compare.");
+        return;
+    }
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(format!("{} of {} controls change owner across these columns (marked ◆).", cmp.differing_rows(), cmp.rows.len()))
+            .strong(),
+    );
+    for shift in &cmp.shifts {
+        let moves: Vec<String> =
+            shift.moves.iter().map(|((a, b), n)| format!("{n} {} → {}", a.label(), b.label())).collect();
+        ui.label(format!(
+            "{} → {}: {} leave the customer's plate, {} taken on{}",
+            catalog.short_name(&shift.from),
+            catalog.short_name(&shift.to),
+            shift.relieved(),
+            shift.taken_on(),
+            if moves.is_empty() { String::new() } else { format!("  ({})", moves.join(", ")) }
+        ));
+    }
+    ui.separator();
+    let col_w = 170.0;
+    let font = FontId::proportional(14.5);
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+        egui::Grid::new("compare-grid").num_columns(cmp.columns.len() + 2).spacing([4.0, 3.0]).show(ui, |ui| {
+            ui.label("");
+            ui.label(RichText::new("Control").strong());
+            for (c, column) in cmp.columns.iter().enumerate() {
+                let totals = &cmp.totals[c];
+                ui.vertical(|ui| {
+                    ui.set_width(col_w);
+                    ui.label(RichText::new(catalog.short_name(column)).strong());
+                    ui.label(
+                        RichText::new(format!(
+                            "Customer {} · Shared {} · AWS {}",
+                            totals.get(&Owner::Customer).copied().unwrap_or(0),
+                            totals.get(&Owner::Shared).copied().unwrap_or(0),
+                            totals.get(&Owner::Aws).copied().unwrap_or(0)
+                        ))
+                        .small()
+                        .color(palette.weak_text()),
+                    );
+                });
+            }
+            ui.end_row();
+            for row in &cmp.rows {
+                let control = &catalog.controls[row.control];
+                let mark = if row.differs { "◆" } else { "" };
+                let mark_response = ui.label(RichText::new(mark).color(palette.differs_mark()).strong());
+                let row_label = if row.differs { format!("{} differs", control.id) } else { format!("{} same", control.id) };
+                mark_response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &row_label));
+                let name = RichText::new(format!("{}  {}", control.id, control.name));
+                let name = if row.differs { name.strong().background_color(palette.differs_fill()) } else { name };
+                ui.label(name).on_hover_text(&control.description);
+                for (c, owner) in row.owners.iter().enumerate() {
+                    compare_cell_ui(ui, session, &cmp.columns[c], &control.id, *owner, palette, &font, col_w, actions);
+                }
+                ui.end_row();
+            }
+        });
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare_cell_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    column: &ServiceRef,
+    control_id: &str,
+    owner: Owner,
+    palette: Palette,
+    font: &FontId,
+    width: f32,
+    actions: &mut Vec<Action>,
+) {
+    let (rect, response) = ui.allocate_exact_size(vec2(width, 28.0), Sense::click());
+    let selected = session.selected.as_ref().is_some_and(|(r, id)| r == column && id == control_id);
+    ui.painter().rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
+    ui.painter().text(rect.center(), Align2::CENTER_CENTER, owner.label(), font.clone(), palette.owner_text(owner));
+    if selected {
+        ui.painter().rect_stroke(rect, CornerRadius::same(3), palette.selection(), egui::StrokeKind::Inside);
+    } else if response.hovered() {
+        ui.painter().rect_stroke(rect, CornerRadius::same(3), palette.hover(), egui::StrokeKind::Inside);
+    }
+    let label = super::matrix_view::cell_label(column, control_id, owner);
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+    if response.clicked() {
+        let next = if selected { None } else { Some((column.clone(), control_id.to_owned())) };
+        actions.push(Action::Command(Command::Select(next)));
+    }
+}

@@ -1,0 +1,89 @@
+//! The detail panel of one cell: full text, where it comes from, sources, framework ids.
+
+use super::Action;
+use super::theme::Palette;
+use crate::model::catalog::{Origin, ServiceRef};
+use crate::model::date::older_than_months;
+use crate::state::{Command, Session};
+use egui::RichText;
+
+pub fn detail_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    service_ref: &ServiceRef,
+    control_id: &str,
+    palette: Palette,
+    actions: &mut Vec<Action>,
+) {
+    let catalog = &session.catalog;
+    let (Some(cell), Some(control)) = (catalog.cell(service_ref, control_id), catalog.control(control_id)) else {
+        return;
+    };
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} {}", control.id, control.name));
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Close").on_hover_text("Close the detail panel (Esc)").clicked() {
+            actions.push(Action::Command(Command::Select(None)));
+        }
+    });
+    ui.label(RichText::new(catalog.display_name(service_ref)).strong().size(17.0));
+    ui.horizontal(|ui| {
+        ui.label("Owner:");
+        super::widgets::owner_badge(ui, palette, cell.owner());
+        if let Some(tier) = catalog.tier_of(service_ref) {
+            ui.label(RichText::new(format!("Tier {} ({})", tier.as_str(), tier.label())).color(palette.weak_text()));
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.label(RichText::new("What AWS does").strong());
+        ui.label(&cell.data.aws_does);
+        ui.add_space(6.0);
+        ui.label(RichText::new("What the customer does").strong());
+        ui.label(&cell.data.customer_does);
+        ui.add_space(8.0);
+        let origin = match cell.origin {
+            Origin::Variant => "Specific to this variant.",
+            Origin::Service => "Specific to this service.",
+            Origin::TierDefault => "Generic text for the service's tier: not yet written for this service.",
+        };
+        ui.label(RichText::new(origin).color(if cell.inherited() { palette.warning() } else { palette.weak_text() }));
+        match &cell.data.last_verified {
+            Some(date) if older_than_months(date, &session.today, 12) => {
+                ui.label(RichText::new(format!("⚠ Last verified {date}: more than 12 months ago, re-check before relying on it.")).color(palette.warning()));
+            }
+            Some(date) => {
+                ui.label(RichText::new(format!("Last verified {date}")).color(palette.weak_text()));
+            }
+            None => {}
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new("Sources").strong());
+        if cell.data.sources.is_empty() {
+            ui.label(RichText::new("none").color(palette.weak_text()));
+        }
+        for url in &cell.data.sources {
+            ui.hyperlink_to(crate::export::text::url_label(url), url).on_hover_text(url);
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new("Framework ids (for this control)").strong());
+        egui::Grid::new("frameworks").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+            for (name, ids) in control.frameworks.labelled() {
+                ui.label(RichText::new(name).color(palette.weak_text()));
+                ui.label(ids.join(", "));
+                ui.end_row();
+            }
+        });
+        ui.add_space(8.0);
+        ui.label(RichText::new("About the control").strong());
+        ui.label(&control.description);
+        if let Some(service) = catalog.service(&service_ref.service) {
+            ui.add_space(8.0);
+            ui.label(RichText::new(format!("About {}", service.name)).strong());
+            ui.label(&service.summary);
+            ui.hyperlink_to("Security chapter of the AWS documentation", &service.docs_url).on_hover_text(&service.docs_url);
+        }
+    });
+}

@@ -1,0 +1,129 @@
+//! Every colour and text size the UI uses. Owner colours follow the Okabe–Ito palette (safe
+//! for the common colour-vision deficiencies) and every cell also carries its owner as text, so
+//! colour is never the only channel. Sizes are chosen to read from the back of a meeting room.
+
+use crate::model::owner::Owner;
+use crate::state::ThemeChoice;
+use egui::{Color32, FontFamily, FontId, Stroke, TextStyle, Visuals};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub dark: bool,
+}
+
+impl Palette {
+    pub fn new(theme: ThemeChoice) -> Self {
+        Palette { dark: theme == ThemeChoice::Dark }
+    }
+
+    /// Cell fill for an owner.
+    pub fn owner_fill(self, owner: Owner) -> Color32 {
+        match (owner, self.dark) {
+            (Owner::Aws, false) => Color32::from_rgb(0x9E, 0xCB, 0xEC),
+            (Owner::Shared, false) => Color32::from_rgb(0xE6, 0xB8, 0xD5),
+            (Owner::Customer, false) => Color32::from_rgb(0xF7, 0xCD, 0x6E),
+            (Owner::NotApplicable, false) => Color32::from_rgb(0xE4, 0xE4, 0xE4),
+            (Owner::Aws, true) => Color32::from_rgb(0x1B, 0x5A, 0x8A),
+            (Owner::Shared, true) => Color32::from_rgb(0x7A, 0x3E, 0x66),
+            (Owner::Customer, true) => Color32::from_rgb(0x8C, 0x62, 0x00),
+            (Owner::NotApplicable, true) => Color32::from_rgb(0x3A, 0x3A, 0x3A),
+        }
+    }
+
+    /// Text on an owner fill.
+    pub fn owner_text(self, owner: Owner) -> Color32 {
+        match (owner, self.dark) {
+            (Owner::NotApplicable, false) => Color32::from_rgb(0x55, 0x55, 0x55),
+            (Owner::NotApplicable, true) => Color32::from_rgb(0xA8, 0xA8, 0xA8),
+            (_, false) => Color32::from_rgb(0x10, 0x10, 0x10),
+            (_, true) => Color32::from_rgb(0xF4, 0xF4, 0xF4),
+        }
+    }
+
+    /// A cell dimmed because the owner filter does not select it.
+    pub fn dimmed(self, color: Color32) -> Color32 {
+        let bg = self.background();
+        Color32::from_rgb(
+            ((u16::from(color.r()) + 3 * u16::from(bg.r())) / 4) as u8,
+            ((u16::from(color.g()) + 3 * u16::from(bg.g())) / 4) as u8,
+            ((u16::from(color.b()) + 3 * u16::from(bg.b())) / 4) as u8,
+        )
+    }
+
+    pub fn background(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0x1E, 0x1F, 0x22) } else { Color32::from_rgb(0xFA, 0xFA, 0xF8) }
+    }
+
+    pub fn header_fill(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0x2A, 0x2C, 0x30) } else { Color32::from_rgb(0xEE, 0xEF, 0xF2) }
+    }
+
+    pub fn domain_fill(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0x33, 0x36, 0x3C) } else { Color32::from_rgb(0xDD, 0xE1, 0xE8) }
+    }
+
+    pub fn text(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0xE8, 0xE8, 0xE8) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) }
+    }
+
+    pub fn weak_text(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0xA0, 0xA4, 0xAA) } else { Color32::from_rgb(0x5A, 0x5E, 0x66) }
+    }
+
+    pub fn grid_line(self) -> Stroke {
+        Stroke::new(1.0, if self.dark { Color32::from_rgb(0x1E, 0x1F, 0x22) } else { Color32::WHITE })
+    }
+
+    pub fn selection(self) -> Stroke {
+        Stroke::new(3.0, if self.dark { Color32::from_rgb(0xFF, 0xFF, 0xFF) } else { Color32::from_rgb(0x00, 0x00, 0x00) })
+    }
+
+    pub fn hover(self) -> Stroke {
+        Stroke::new(2.0, if self.dark { Color32::from_rgb(0xC8, 0xC8, 0xC8) } else { Color32::from_rgb(0x40, 0x40, 0x40) })
+    }
+
+    /// Background of a comparison row whose owner differs across columns.
+    pub fn differs_fill(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0x4A, 0x40, 0x10) } else { Color32::from_rgb(0xFF, 0xF1, 0xB8) }
+    }
+
+    pub fn differs_mark(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0xFF, 0xC8, 0x3D) } else { Color32::from_rgb(0xB3, 0x5C, 0x00) }
+    }
+
+    pub fn warning(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0xFF, 0xB0, 0x50) } else { Color32::from_rgb(0xA8, 0x4A, 0x00) }
+    }
+
+    pub fn error(self) -> Color32 {
+        if self.dark { Color32::from_rgb(0xFF, 0x70, 0x70) } else { Color32::from_rgb(0xB0, 0x10, 0x10) }
+    }
+
+    pub fn visuals(self) -> Visuals {
+        let mut v = if self.dark { Visuals::dark() } else { Visuals::light() };
+        v.panel_fill = self.background();
+        v.window_fill = self.background();
+        v.extreme_bg_color = if self.dark { Color32::from_rgb(0x14, 0x15, 0x17) } else { Color32::WHITE };
+        v
+    }
+}
+
+/// Text sizes for a projector: larger than egui's defaults.
+pub fn apply_text_styles(style: &mut egui::Style) {
+    style.text_styles = [
+        (TextStyle::Small, FontId::new(12.5, FontFamily::Proportional)),
+        (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
+        (TextStyle::Button, FontId::new(15.0, FontFamily::Proportional)),
+        (TextStyle::Heading, FontId::new(21.0, FontFamily::Proportional)),
+        (TextStyle::Monospace, FontId::new(14.0, FontFamily::Monospace)),
+    ]
+    .into();
+    style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    style.spacing.button_padding = egui::vec2(8.0, 4.0);
+}
+
+pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
+    let palette = Palette::new(theme);
+    ctx.set_visuals(palette.visuals());
+    ctx.all_styles_mut(apply_text_styles);
+}

@@ -1,0 +1,46 @@
+//! Small shared widgets: owner chips, the legend.
+
+use super::theme::Palette;
+use crate::model::owner::Owner;
+use egui::{Color32, CornerRadius, RichText, Sense, Stroke, StrokeKind, vec2};
+
+/// A toggle chip in an owner's colour; its accessible label is "Show <owner>".
+pub fn owner_toggle(ui: &mut egui::Ui, palette: Palette, owner: Owner, on: bool) -> egui::Response {
+    let text = if on { format!("✔ {}", owner.label()) } else { owner.label().to_owned() };
+    let fill = if on { palette.owner_fill(owner) } else { palette.dimmed(palette.owner_fill(owner)) };
+    let button = egui::Button::new(RichText::new(text).color(palette.owner_text(owner)))
+        .fill(fill)
+        .stroke(if on { palette.hover() } else { Stroke::NONE })
+        .selected(on);
+    let response = ui.add(button);
+    let label = format!("Show {}", owner.label());
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &label));
+    response.on_hover_text(format!(
+        "Keep only rows where some service is {}. Several chips combine; none selected shows every row.",
+        owner.label()
+    ))
+}
+
+/// A non-interactive owner badge.
+pub fn owner_badge(ui: &mut egui::Ui, palette: Palette, owner: Owner) -> egui::Response {
+    let galley = ui.painter().layout_no_wrap(
+        owner.label().to_owned(),
+        egui::TextStyle::Button.resolve(ui.style()),
+        palette.owner_text(owner),
+    );
+    let (rect, response) = ui.allocate_exact_size(galley.size() + vec2(16.0, 6.0), Sense::hover());
+    ui.painter().rect_filled(rect, CornerRadius::same(4), palette.owner_fill(owner));
+    ui.painter().galley(rect.center() - galley.size() / 2.0, galley, Color32::PLACEHOLDER);
+    response
+}
+
+/// The colour legend: one swatch per owner, plus the "generic text" mark.
+pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
+    for owner in Owner::ALL {
+        let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+        ui.painter().rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
+        ui.painter().rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.weak_text()), StrokeKind::Inside);
+        ui.label(owner.label());
+    }
+    ui.label(RichText::new("· ◦ = generic tier text, not yet service-specific").color(palette.weak_text()));
+}
