@@ -72,7 +72,7 @@ pub struct MatrixArgs {
     /// Comma-separated services: `ec2,s3,rds/custom` (a bare id means its default variant).
     #[arg(long, value_name = "LIST")]
     pub services: String,
-    /// Keep only rows where some service has one of these owners: aws, shared, customer, not_applicable.
+    /// Keep only rows where some service has one of these owners: `aws`, `shared`, `customer`, `not_applicable`.
     #[arg(long, value_name = "LIST")]
     pub owner: Option<String>,
     /// Keep only these domains (INF, GOV, IAM, NET, DAT, CRY, CVM, APP, LOG, IRR).
@@ -157,26 +157,22 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
-        Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(dir),
+        Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(dir.as_ref()),
     }
 }
 
 fn emit(output: Option<&PathBuf>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<(), Failure> {
     let mut bytes = Vec::new();
     write(&mut bytes).map_err(|e| Failure::failed(format!("cannot render output: {e}")))?;
-    match output {
-        Some(path) => {
-            storage::write_atomic(path, &bytes).map_err(|e| Failure::failed(e.to_string()))?;
-            eprintln!("demarc: wrote {}", path.display());
-            Ok(())
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`demarc ... | head`) is not an error worth a message.
-            let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
-            Ok(())
-        }
+    if let Some(path) = output {
+        storage::write_atomic(path, &bytes).map_err(|e| Failure::failed(e.to_string()))?;
+        eprintln!("demarc: wrote {}", path.display());
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`demarc ... | head`) is not an error worth a message.
+        let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
     }
+    Ok(())
 }
 
 fn refs(catalog: &Catalog, list: &str) -> Result<Vec<ServiceRef>, Failure> {
@@ -288,8 +284,8 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
     })
 }
 
-fn catalog_check(dir: Option<PathBuf>) -> Result<(), Failure> {
-    let (label, files) = match &dir {
+fn catalog_check(dir: Option<&PathBuf>) -> Result<(), Failure> {
+    let (label, files) = match dir {
         Some(dir) => {
             let files = storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
             (dir.display().to_string(), files)

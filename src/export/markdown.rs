@@ -1,4 +1,4 @@
-//! Markdown (CommonMark + GFM tables and task lists). Text from data is always escaped.
+//! Markdown (`CommonMark` + GFM tables and task lists). Text from data is always escaped.
 
 use super::text::{md_inline, md_link, url_label};
 use crate::model::catalog::Catalog;

@@ -107,6 +107,9 @@ pub enum TierSource {
 pub struct Variant {
     pub id: String,
     pub name: String,
+    /// A short label for narrow column headers ("RDS Custom").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
     #[serde(default)]
     pub default: bool,
     #[serde(default)]
@@ -270,7 +273,7 @@ impl Catalog {
                 "catalog.json" => info = parse(&path, text, &mut problems),
                 "controls.json" => controls_file = parse::<ControlsFile>(&path, text, &mut problems),
                 "tiers.json" => tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(&path, text, &mut problems),
-                p if p.starts_with("services/") && p.ends_with(".json") => {
+                p if p.starts_with("services/") && std::path::Path::new(p).extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => {
                     if let Some(service) = parse::<Service>(&path, text, &mut problems) {
                         services.push((path.clone(), service));
                     }
@@ -418,7 +421,7 @@ impl Catalog {
         let Some((service, variant)) = self.parts(service_ref) else { return service_ref.key() };
         let base = service.name.trim_start_matches("Amazon ").trim_start_matches("AWS ").to_owned();
         match variant {
-            Some(v) => format!("{base} · {}", v.name),
+            Some(v) => v.short_name.clone().unwrap_or_else(|| format!("{base} · {}", v.name)),
             None => base,
         }
     }
@@ -457,7 +460,7 @@ impl Catalog {
         self.lookup(|m| m.cost_explorer_names.iter().any(|n| n == name))
     }
 
-    /// Services whose CloudFormation type prefix starts this type (`AWS::EC2::Instance`).
+    /// Services whose `CloudFormation` type prefix starts this type (`AWS::EC2::Instance`).
     pub fn services_for_cloudformation_type(&self, resource_type: &str) -> Vec<&str> {
         self.lookup(|m| m.cloudformation_prefixes.iter().any(|p| resource_type.starts_with(p.as_str())))
     }

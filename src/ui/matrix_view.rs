@@ -55,7 +55,9 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
         }
     }
     let ncols = matrix.columns.len();
-    let width = ROW_HEADER_W + ncols as f32 * COL_W;
+    // Few columns widen to use the screen (projectors); many keep a compact fixed width.
+    let col_w = ((ui.available_width() - ROW_HEADER_W - 16.0) / ncols as f32).clamp(COL_W, 2.0 * COL_W);
+    let width = ROW_HEADER_W + ncols as f32 * col_w;
     let body_font = FontId::proportional(14.5);
     let small_font = FontId::proportional(12.0);
     let bold_font = FontId::new(14.5, egui::FontFamily::Proportional);
@@ -69,9 +71,9 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
         let sticky_x = visible.min.x;
         let sticky_y = visible.min.y;
         let body = Rect::from_min_max(pos2(sticky_x + ROW_HEADER_W, sticky_y + HEADER_H), visible.max);
-        let first_col = (((viewport.min.x - ROW_HEADER_W) / COL_W).floor().max(0.0)) as usize;
-        let last_col = ((((viewport.max.x - ROW_HEADER_W) / COL_W).ceil()).max(0.0) as usize).min(ncols);
-        let col_x = |c: usize| origin.x + ROW_HEADER_W + c as f32 * COL_W;
+        let first_col = (((viewport.min.x - ROW_HEADER_W) / col_w).floor().max(0.0)) as usize;
+        let last_col = ((((viewport.max.x - ROW_HEADER_W) / col_w).ceil()).max(0.0) as usize).min(ncols);
+        let col_x = |c: usize| origin.x + ROW_HEADER_W + c as f32 * col_w;
 
         // Body: domain bands and cells.
         for (line, top) in &lines {
@@ -86,12 +88,12 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
                     let rect = Rect::from_min_size(pos2(sticky_x, y), vec2(visible.width(), DOMAIN_H));
                     painter.rect_filled(rect, CornerRadius::ZERO, palette.domain_fill());
                     let collapsed = session.collapsed.contains(&group.domain);
-                    let arrow = if collapsed { "▶" } else { "▼" };
                     let name = catalog.domain_name(&group.domain);
+                    disclosure_triangle(&painter, pos2(sticky_x + 16.0, y + DOMAIN_H / 2.0), collapsed, palette.text());
                     painter.text(
-                        pos2(sticky_x + 10.0, y + DOMAIN_H / 2.0),
+                        pos2(sticky_x + 30.0, y + DOMAIN_H / 2.0),
                         Align2::LEFT_CENTER,
-                        format!("{arrow}  {name}  ·  {} controls", group.rows.len()),
+                        format!("{name}  ·  {} controls", group.rows.len()),
                         bold_font.clone(),
                         palette.text(),
                     );
@@ -111,7 +113,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
                     for c in first_col..last_col {
                         let column = &matrix.columns[c];
                         let owner = row.owners[c];
-                        let rect = Rect::from_min_size(pos2(col_x(c), y), vec2(COL_W, ROW_H)).shrink(1.0);
+                        let rect = Rect::from_min_size(pos2(col_x(c), y), vec2(col_w, ROW_H)).shrink(1.0);
                         let hit = rect.intersect(body);
                         if !hit.is_positive() {
                             continue;
@@ -125,13 +127,7 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
                             if active { palette.owner_text(owner) } else { palette.dimmed(palette.owner_text(owner)) };
                         painter.text(rect.center(), Align2::CENTER_CENTER, owner.label(), body_font.clone(), text_color);
                         if row.inherited[c] {
-                            painter.text(
-                                rect.right_top() + vec2(-5.0, 2.0),
-                                Align2::RIGHT_TOP,
-                                "◦",
-                                small_font.clone(),
-                                text_color,
-                            );
+                            painter.circle_stroke(rect.right_top() + vec2(-7.0, 7.0), 3.0, egui::Stroke::new(1.2, text_color));
                         }
                         let response = ui.interact(hit, ui.scope_id().with(("cell", c, row.control)), Sense::click());
                         let label = cell_label(column, &control.id, owner);
@@ -172,18 +168,25 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
         painter.rect_filled(header_band, CornerRadius::ZERO, palette.header_fill());
         let header_clip = Rect::from_min_max(pos2(sticky_x + ROW_HEADER_W, sticky_y), pos2(visible.max.x, sticky_y + HEADER_H));
         let header_painter = painter.with_clip_rect(header_clip.intersect(painter.clip_rect()));
-        for c in first_col..last_col {
-            let column = &matrix.columns[c];
-            let rect = Rect::from_min_size(pos2(col_x(c), sticky_y), vec2(COL_W, HEADER_H)).shrink2(vec2(4.0, 4.0));
+        for (c, column) in matrix.columns.iter().enumerate().take(last_col).skip(first_col) {
+            let rect = Rect::from_min_size(pos2(col_x(c), sticky_y), vec2(col_w, HEADER_H)).shrink2(vec2(4.0, 4.0));
             let tier = catalog.tier_of(column).map_or("", |t| t.as_str());
-            let name = header_painter.layout(catalog.short_name(column), bold_font.clone(), palette.text(), COL_W - 26.0);
+            let name = header_painter.layout(catalog.short_name(column), bold_font.clone(), palette.text(), col_w - 26.0);
             header_painter.galley(rect.left_top(), name, palette.text());
-            let count_line = format!(
-                "Tier {tier} · C{} S{}",
-                counts[c].get(&Owner::Customer).copied().unwrap_or(0),
-                counts[c].get(&Owner::Shared).copied().unwrap_or(0)
-            );
-            header_painter.text(rect.left_bottom(), Align2::LEFT_BOTTOM, count_line, small_font.clone(), palette.weak_text());
+            let tier_rect =
+                header_painter.text(rect.left_bottom(), Align2::LEFT_BOTTOM, format!("Tier {tier}"), small_font.clone(), palette.weak_text());
+            let mut chip_x = tier_rect.right() + 6.0;
+            for owner in [Owner::Customer, Owner::Shared] {
+                let n = counts[c].get(&owner).copied().unwrap_or(0);
+                let galley = header_painter.layout_no_wrap(n.to_string(), small_font.clone(), palette.owner_text(owner));
+                let chip = Rect::from_min_size(
+                    pos2(chip_x, rect.bottom() - galley.size().y - 2.0),
+                    vec2(galley.size().x + 10.0, galley.size().y + 2.0),
+                );
+                header_painter.rect_filled(chip, CornerRadius::same(3), palette.owner_fill(owner));
+                header_painter.galley(chip.center() - galley.size() / 2.0, galley, palette.text());
+                chip_x = chip.right() + 4.0;
+            }
             let close = Rect::from_center_size(rect.right_top() + vec2(-8.0, 9.0), vec2(18.0, 18.0));
             let hit = close.intersect(header_clip);
             if hit.is_positive() {
@@ -191,7 +194,10 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
                 let label = format!("Remove {}", column.key());
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
                 let color = if response.hovered() { palette.error() } else { palette.weak_text() };
-                header_painter.text(close.center(), Align2::CENTER_CENTER, "✕", small_font.clone(), color);
+                let arm = 4.5;
+                let stroke = egui::Stroke::new(1.6, color);
+                header_painter.line_segment([close.center() + vec2(-arm, -arm), close.center() + vec2(arm, arm)], stroke);
+                header_painter.line_segment([close.center() + vec2(-arm, arm), close.center() + vec2(arm, -arm)], stroke);
                 if response.clicked() {
                     actions.push(Action::Command(Command::RemoveColumn(column.clone())));
                 }
@@ -207,12 +213,24 @@ pub fn matrix_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions
         let corner = Rect::from_min_size(pos2(sticky_x, sticky_y), vec2(ROW_HEADER_W, HEADER_H));
         painter.rect_filled(corner, CornerRadius::ZERO, palette.header_fill());
         painter.text(corner.left_bottom() + vec2(10.0, -8.0), Align2::LEFT_BOTTOM, "Control", bold_font.clone(), palette.weak_text());
-        painter.text(corner.right_top() + vec2(-10.0, 8.0), Align2::RIGHT_TOP, "Service →", small_font.clone(), palette.weak_text());
+        painter.text(corner.right_top() + vec2(-10.0, 8.0), Align2::RIGHT_TOP, "Services", small_font.clone(), palette.weak_text());
+        painter.text(corner.right_bottom() + vec2(-10.0, -8.0), Align2::RIGHT_BOTTOM, "customer / shared count", small_font.clone(), palette.weak_text());
         painter.line_segment(
             [corner.left_bottom(), pos2(visible.max.x, corner.bottom())],
             egui::Stroke::new(1.0, palette.weak_text()),
         );
     });
+}
+
+/// A small filled triangle pointing right (collapsed) or down (open).
+fn disclosure_triangle(painter: &egui::Painter, center: egui::Pos2, collapsed: bool, color: egui::Color32) {
+    let r = 5.0;
+    let points = if collapsed {
+        vec![center + vec2(-r * 0.6, -r), center + vec2(r * 0.9, 0.0), center + vec2(-r * 0.6, r)]
+    } else {
+        vec![center + vec2(-r, -r * 0.6), center + vec2(r, -r * 0.6), center + vec2(0.0, r * 0.9)]
+    };
+    painter.add(egui::Shape::convex_polygon(points, color, egui::Stroke::NONE));
 }
 
 fn empty_scope_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {

@@ -90,7 +90,7 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
             }
         }
         ui.separator();
-        let search_label = ui.label("🔍");
+        let search_label = ui.label("Search");
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut state.search_text)
@@ -121,7 +121,7 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let dark = session.theme == ThemeChoice::Dark;
-            let theme_label = if dark { "☀ Light" } else { "🌙 Dark" };
+            let theme_label = if dark { "Light theme" } else { "Dark theme" };
             if ui.button(theme_label).on_hover_text("Switch light / dark theme").clicked() {
                 let next = if dark { ThemeChoice::Light } else { ThemeChoice::Dark };
                 actions.push(Action::Command(Command::SetTheme(next)));

@@ -42,5 +42,7 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
         ui.painter().rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.weak_text()), StrokeKind::Inside);
         ui.label(owner.label());
     }
-    ui.label(RichText::new("· ◦ = generic tier text, not yet service-specific").color(palette.weak_text()));
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+    ui.painter().circle_stroke(rect.center(), 3.5, Stroke::new(1.2, palette.text()));
+    ui.label(RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()));
 }
