@@ -1,12 +1,15 @@
 //! Markdown (`CommonMark` + GFM tables and task lists). Text from data is always escaped.
 
-use super::text::{md_inline, md_link, url_label};
+use super::text::{md_inline, md_line_start, md_link, url_label};
 use crate::model::catalog::Catalog;
 use crate::model::checklist::Checklist;
 use crate::model::matrix::{Comparison, Matrix};
 use crate::model::owner::Owner;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+
+/// The order owners are named in prose: the customer's first.
+const OWNER_PRIORITY: [Owner; 4] = [Owner::Customer, Owner::Shared, Owner::Aws, Owner::NotApplicable];
 
 const OWNER_COLUMNS: [Owner; 4] = [Owner::Aws, Owner::Shared, Owner::Customer, Owner::NotApplicable];
 
@@ -18,7 +21,9 @@ fn owner_header() -> String {
 pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", md_inline(&list.title));
-    let owners: Vec<&str> = list.owners.iter().map(|o| o.label()).collect();
+    let mut owners: Vec<Owner> = list.owners.clone();
+    owners.sort_by_key(|o| OWNER_PRIORITY.iter().position(|p| p == o));
+    let owners: Vec<&str> = owners.iter().map(|o| o.label()).collect();
     let _ = writeln!(
         s,
         "Date: {} · demarc catalog {} ({}) · items: controls owned by {} for at least one service in scope.\n",
@@ -48,7 +53,7 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                 let _ = writeln!(
                     s,
                     "  - {} — {}{}: {}",
-                    md_inline(&entry.service_name),
+                    md_line_start(&entry.service_name),
                     entry.owner.label().to_lowercase(),
                     inherited,
                     md_inline(&entry.customer_does)

@@ -1,8 +1,10 @@
 //! Escaping helpers shared by the exporters.
 
-/// Escapes text from data for use inline in CommonMark/GFM (paragraphs, list items, table
-/// cells): every ASCII punctuation character that can start markup is backslash-escaped and
-/// line breaks become spaces, so a `|`, `*`, backtick or `<` shows literally.
+/// Escapes text from data for use inline in `CommonMark`/GFM (paragraphs, list items, table
+/// cells): the characters that start inline markup (`\\ ` * _ [ ] < > | ~ &`) are
+/// backslash-escaped and line breaks become spaces, so a `|`, `*`, backtick or `<` always shows
+/// literally while ordinary words like `IAM-01` stay readable in the raw file. Text that starts
+/// a line or a list item goes through [`md_line_start`] instead.
 pub fn md_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut last_space = false;
@@ -15,8 +17,7 @@ pub fn md_inline(text: &str) -> String {
                 last_space = true;
                 continue;
             }
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|'
-            | '~' | '&' | '"' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -25,6 +26,22 @@ pub fn md_inline(text: &str) -> String {
         last_space = c == ' ';
     }
     out.trim().to_owned()
+}
+
+/// Like [`md_inline`], and also escapes a leading block marker (`#`, `-`, `+`, `=`, `1.`), for
+/// text that begins a line or list item.
+pub fn md_line_start(text: &str) -> String {
+    let escaped = md_inline(text);
+    let trimmed = escaped.as_str();
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let block_marker = trimmed.starts_with(['#', '-', '+', '='])
+        || (digits > 0 && trimmed[digits..].starts_with(['.', ')']));
+    if block_marker {
+        let at = if digits > 0 { digits } else { 0 };
+        format!("{}\\{}", &trimmed[..at], &trimmed[at..])
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// A link destination in angle brackets, safe for any URL text.
@@ -94,7 +111,13 @@ mod tests {
     fn markdown_escaping_neutralises_markup() {
         assert_eq!(md_inline("a|b *c* `d` <e>"), r"a\|b \*c\* \`d\` \<e\>");
         assert_eq!(md_inline("line1\nline2"), "line1 line2");
-        assert_eq!(md_inline("[x](http://y)"), r"\[x\]\(http://y\)");
+        assert_eq!(md_inline("[x](http://y)"), r"\[x\](http://y)");
+        assert_eq!(md_inline("IAM-01 (root)"), "IAM-01 (root)");
+        assert_eq!(md_inline("version 9.9.9"), "version 9.9.9");
+        assert_eq!(md_line_start("# not a heading"), r"\# not a heading");
+        assert_eq!(md_line_start("1. not a list"), r"1\. not a list");
+        assert_eq!(md_line_start("- not a bullet"), r"\- not a bullet");
+        assert_eq!(md_line_start("9.9.9"), r"9\.9.9");
     }
 
     #[test]
