@@ -16,7 +16,7 @@ pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, action
         for slot in 0..session.compare.len() {
             let current = session.compare[slot].clone();
             let text = current.as_ref().map_or_else(|| "—".to_owned(), |r| catalog.short_name(r));
-            egui::ComboBox::from_id_salt(("compare-slot", slot))
+            let combo = egui::ComboBox::from_id_salt(("compare-slot", slot))
                 .selected_text(text)
                 .width(190.0)
                 .show_ui(ui, |ui| {
@@ -30,8 +30,10 @@ pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, action
                         }
                     }
                 });
+            let label = format!("Compare column {}", slot + 1);
+            combo.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label));
             if slot + 1 < session.compare.len() {
-                ui.label("→");
+                ui.label("then");
             }
         }
     });
@@ -43,14 +45,14 @@ pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, action
     }
     ui.add_space(4.0);
     ui.label(
-        RichText::new(format!("{} of {} controls change owner across these columns (marked ◆).", cmp.differing_rows(), cmp.rows.len()))
+        RichText::new(format!("{} of {} controls change owner across these columns (marked with a diamond).", cmp.differing_rows(), cmp.rows.len()))
             .strong(),
     );
     for shift in &cmp.shifts {
         let moves: Vec<String> =
-            shift.moves.iter().map(|((a, b), n)| format!("{n} {} → {}", a.label(), b.label())).collect();
+            shift.moves.iter().map(|((a, b), n)| format!("{n} {} to {}", a.label(), b.label())).collect();
         ui.label(format!(
-            "{} → {}: {} leave the customer's plate, {} taken on{}",
+            "{} to {}: {} leave the customer's plate, {} taken on{}",
             catalog.short_name(&shift.from),
             catalog.short_name(&shift.to),
             shift.relieved(),
@@ -85,8 +87,16 @@ pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, action
             ui.end_row();
             for row in &cmp.rows {
                 let control = &catalog.controls[row.control];
-                let mark = if row.differs { "◆" } else { "" };
-                let mark_response = ui.label(RichText::new(mark).color(palette.differs_mark()).strong());
+                let (mark_rect, mark_response) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                if row.differs {
+                    let c = mark_rect.center();
+                    let r = 6.0;
+                    ui.painter().add(egui::Shape::convex_polygon(
+                        vec![c + vec2(0.0, -r), c + vec2(r, 0.0), c + vec2(0.0, r), c + vec2(-r, 0.0)],
+                        palette.differs_mark(),
+                        egui::Stroke::NONE,
+                    ));
+                }
                 let row_label = if row.differs { format!("{} differs", control.id) } else { format!("{} same", control.id) };
                 mark_response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &row_label));
                 let name = RichText::new(format!("{}  {}", control.id, control.name));

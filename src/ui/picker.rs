@@ -16,9 +16,9 @@ pub fn picker_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, acti
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("presets").selected_text("Presets…").width(150.0).show_ui(ui, |ui| {
+        ui.menu_button("Presets…", |ui| {
             for (index, preset) in PRESETS.iter().enumerate() {
-                if ui.selectable_label(false, preset.name).clicked() {
+                if ui.button(preset.name).clicked() {
                     actions.push(Action::Command(Command::ApplyPreset(index)));
                 }
             }
