@@ -11,21 +11,27 @@ use std::path::Path;
 fn fixture() -> Catalog {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog");
     let files = demarc::storage::read_catalog_dir(&dir).expect("fixture readable");
-    Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str()))).expect("fixture catalog valid")
+    Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .expect("fixture catalog valid")
 }
 
 fn scope(catalog: &Catalog) -> Vec<ServiceRef> {
-    catalog.parse_refs("alpha,beta,beta/self").expect("fixture services")
+    catalog
+        .parse_refs("alpha,beta,beta/self")
+        .expect("fixture services")
 }
 
 /// Compares with `tests/golden/NAME`; `DEMARC_UPDATE_GOLDEN=1` rewrites the file instead.
 fn golden(name: &str, bytes: &[u8]) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("DEMARC_UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, bytes).expect("write golden");
         return;
     }
-    let expected = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (run with DEMARC_UPDATE_GOLDEN=1)", path.display()));
+    let expected = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with DEMARC_UPDATE_GOLDEN=1)", path.display()));
     assert!(
         expected == bytes,
         "{name} differs from its golden file; if the change is intended, rerun with DEMARC_UPDATE_GOLDEN=1 and review the diff\n--- got ---\n{}",
@@ -43,33 +49,64 @@ fn render(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Vec<u8> {
 }
 
 fn checklist(catalog: &Catalog) -> Checklist {
-    Checklist::build(catalog, &scope(catalog), &ChecklistOptions::new("2026-11-28"))
+    Checklist::build(
+        catalog,
+        &scope(catalog),
+        &ChecklistOptions::new("2026-11-28"),
+    )
 }
 
 #[test]
 fn checklist_exports_match_golden_files() {
     let catalog = fixture();
     let list = checklist(&catalog);
-    golden("checklist.md", &render(|o| export::markdown::checklist(o, &list)));
-    golden("checklist.csv", &render(|o| export::csv::checklist(o, &list)));
-    golden("checklist.json", &render(|o| export::json::checklist(o, &list)));
+    golden(
+        "checklist.md",
+        &render(|o| export::markdown::checklist(o, &list)),
+    );
+    golden(
+        "checklist.csv",
+        &render(|o| export::csv::checklist(o, &list)),
+    );
+    golden(
+        "checklist.json",
+        &render(|o| export::json::checklist(o, &list)),
+    );
 }
 
 #[test]
 fn matrix_exports_match_golden_files() {
     let catalog = fixture();
     let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
-    golden("matrix.md", &render(|o| export::markdown::matrix(o, &catalog, &m)));
-    golden("matrix.csv", &render(|o| export::csv::matrix(o, &catalog, &m)));
-    golden("matrix.json", &render(|o| export::json::matrix(o, &catalog, &m)));
+    golden(
+        "matrix.md",
+        &render(|o| export::markdown::matrix(o, &catalog, &m)),
+    );
+    golden(
+        "matrix.csv",
+        &render(|o| export::csv::matrix(o, &catalog, &m)),
+    );
+    golden(
+        "matrix.json",
+        &render(|o| export::json::matrix(o, &catalog, &m)),
+    );
 }
 
 #[test]
 fn comparison_exports_match_golden_files() {
     let catalog = fixture();
-    let cmp = Comparison::build(&catalog, &catalog.parse_refs("beta,beta/self,alpha").expect("refs"));
-    golden("compare.md", &render(|o| export::markdown::comparison(o, &catalog, &cmp)));
-    golden("compare.json", &render(|o| export::json::comparison(o, &catalog, &cmp)));
+    let cmp = Comparison::build(
+        &catalog,
+        &catalog.parse_refs("beta,beta/self,alpha").expect("refs"),
+    );
+    golden(
+        "compare.md",
+        &render(|o| export::markdown::comparison(o, &catalog, &cmp)),
+    );
+    golden(
+        "compare.json",
+        &render(|o| export::json::comparison(o, &catalog, &cmp)),
+    );
 }
 
 /// Walks GFM events: counts task items, table rows, headings, links, and collects text.
@@ -83,8 +120,16 @@ struct Shape {
 }
 
 fn shape(markdown: &str) -> Shape {
-    let mut s = Shape { tasks: 0, table_rows: 0, headings: 0, links: Vec::new(), text: String::new(), html: Vec::new() };
-    let options = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    let mut s = Shape {
+        tasks: 0,
+        table_rows: 0,
+        headings: 0,
+        links: Vec::new(),
+        text: String::new(),
+        html: Vec::new(),
+    };
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::TaskListMarker(_) => s.tasks += 1,
@@ -106,15 +151,27 @@ fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
     let list = checklist(&catalog);
     let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
     let s = shape(&md);
-    assert_eq!(s.tasks, list.item_count(), "one task item per checklist item");
+    assert_eq!(
+        s.tasks,
+        list.item_count(),
+        "one task item per checklist item"
+    );
     // Scope table: header + 3 rows; summary table: header + 3 rows.
     assert_eq!(s.table_rows, 8, "{md}");
     assert!(s.html.is_empty(), "no raw HTML got through: {:?}", s.html);
     assert!(s.text.contains("Protect root | use *MFA* and `hardware keys`; never <b>share</b> [creds](http://x) second line"), "{}", s.text);
-    assert!(s.text.contains("# Not a heading - not a list"), "{}", s.text);
+    assert!(
+        s.text.contains("# Not a heading - not a list"),
+        "{}",
+        s.text
+    );
     // Headings: title, scope, the domains with items, summary; none from data.
     assert_eq!(s.headings, 2 + list.sections.len() + 1);
-    assert!(s.links.iter().all(|l| l.starts_with("https://")), "{:?}", s.links);
+    assert!(
+        s.links.iter().all(|l| l.starts_with("https://")),
+        "{:?}",
+        s.links
+    );
 }
 
 #[test]
@@ -124,10 +181,23 @@ fn matrix_csv_parses_as_rfc4180_with_ten_fields() {
     let csv = String::from_utf8(render(|o| export::csv::matrix(o, &catalog, &m))).expect("utf-8");
     let records = parse_csv(&csv);
     assert_eq!(records.len(), 1 + 3 * catalog.controls.len());
-    assert!(records.iter().all(|r| r.len() == 10), "every record has 10 fields");
-    let alpha_iam = records.iter().find(|r| r[0] == "alpha" && r[3] == "IAM-01").expect("row");
-    assert!(alpha_iam[8].contains("\"quotes\", commas"), "{:?}", alpha_iam[8]);
-    assert!(alpha_iam[8].contains('\n'), "newlines survive inside quotes");
+    assert!(
+        records.iter().all(|r| r.len() == 10),
+        "every record has 10 fields"
+    );
+    let alpha_iam = records
+        .iter()
+        .find(|r| r[0] == "alpha" && r[3] == "IAM-01")
+        .expect("row");
+    assert!(
+        alpha_iam[8].contains("\"quotes\", commas"),
+        "{:?}",
+        alpha_iam[8]
+    );
+    assert!(
+        alpha_iam[8].contains('\n'),
+        "newlines survive inside quotes"
+    );
 }
 
 /// A strict RFC 4180 reader (CRLF record ends, quotes doubled inside quoted fields).
@@ -169,8 +239,12 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 fn json_exports_parse() {
     let catalog = fixture();
     let list = checklist(&catalog);
-    let v: serde_json::Value = serde_json::from_slice(&render(|o| export::json::checklist(o, &list))).expect("json");
-    assert_eq!(v["items"].as_array().expect("items").len(), list.item_count());
+    let v: serde_json::Value =
+        serde_json::from_slice(&render(|o| export::json::checklist(o, &list))).expect("json");
+    assert_eq!(
+        v["items"].as_array().expect("items").len(),
+        list.item_count()
+    );
 }
 
 #[test]

@@ -14,25 +14,38 @@ struct TestApp {
 }
 
 fn harness(scope: &[&str]) -> Harness<'static, TestApp> {
-    let settings = Settings { scope: scope.iter().map(|s| (*s).to_owned()).collect(), ..Settings::default() };
+    let settings = Settings {
+        scope: scope.iter().map(|s| (*s).to_owned()).collect(),
+        ..Settings::default()
+    };
     let session = Session::new(Arc::new(Catalog::bundled()), &settings, "2026-11-28");
-    let app = TestApp { session, ui: UiState::default() };
-    let mut harness = Harness::builder().with_size(egui::vec2(1600.0, 1000.0)).build_ui_state(
-        |ui, app: &mut TestApp| {
-            for action in ui::app_ui(ui, &app.session, &mut app.ui) {
-                if let Action::Command(command) = action {
-                    app.session.apply(command);
+    let app = TestApp {
+        session,
+        ui: UiState::default(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_ui_state(
+            |ui, app: &mut TestApp| {
+                for action in ui::app_ui(ui, &app.session, &mut app.ui) {
+                    if let Action::Command(command) = action {
+                        app.session.apply(command);
+                    }
                 }
-            }
-        },
-        app,
-    );
+            },
+            app,
+        );
     harness.run();
     harness
 }
 
 fn keys(h: &Harness<'_, TestApp>) -> Vec<String> {
-    h.state().session.scope.iter().map(demarc::model::catalog::ServiceRef::key).collect()
+    h.state()
+        .session
+        .scope
+        .iter()
+        .map(demarc::model::catalog::ServiceRef::key)
+        .collect()
 }
 
 #[test]
@@ -43,9 +56,11 @@ fn choosing_services_in_the_picker_adds_and_removes_columns() {
     h.get_by_label("Amazon DynamoDB").click();
     h.run();
     assert_eq!(keys(&h), ["ec2", "dynamodb"]);
-    h.get_by_label("Amazon ECS · ECS on EC2 container instances").scroll_to_me();
+    h.get_by_label("Amazon ECS · ECS on EC2 container instances")
+        .scroll_to_me();
     h.run();
-    h.get_by_label("Amazon ECS · ECS on EC2 container instances").click();
+    h.get_by_label("Amazon ECS · ECS on EC2 container instances")
+        .click();
     h.run();
     assert_eq!(keys(&h), ["ec2", "dynamodb", "ecs/ec2"]);
     // The new column's cells are on screen with their owners.
@@ -61,10 +76,21 @@ fn clicking_a_cell_opens_its_detail() {
     assert!(h.query_by_label("What the customer does").is_none());
     h.get_by_label("rds/standard IAM-06: Customer").click();
     h.run();
-    let selected = h.state().session.selected.clone().expect("a cell is selected");
-    assert_eq!((selected.0.key().as_str(), selected.1.as_str()), ("rds/standard", "IAM-06"));
+    let selected = h
+        .state()
+        .session
+        .selected
+        .clone()
+        .expect("a cell is selected");
+    assert_eq!(
+        (selected.0.key().as_str(), selected.1.as_str()),
+        ("rds/standard", "IAM-06")
+    );
     assert!(h.query_by_label("What the customer does").is_some());
-    assert!(h.query_by_label("Framework ids (for this control)").is_some());
+    assert!(
+        h.query_by_label("Framework ids (for this control)")
+            .is_some()
+    );
     h.get_by_label("Close").click();
     h.run();
     assert!(h.state().session.selected.is_none());
@@ -80,7 +106,10 @@ fn owner_filter_removes_rows_nobody_but_aws_owns() {
     assert!(h.state().session.filters.owners.contains(&Owner::Customer));
     let after = h.state().session.matrix().row_count();
     assert!(after < before, "{after} < {before}");
-    assert!(h.query_by_label("ec2 INF-01: AWS").is_none(), "the AWS-only row is gone");
+    assert!(
+        h.query_by_label("ec2 INF-01: AWS").is_none(),
+        "the AWS-only row is gone"
+    );
     assert!(h.query_by_label("ec2 IAM-01: Customer").is_some());
 }
 
@@ -123,7 +152,10 @@ fn presets_replace_the_columns() {
     let mut h = harness(&["s3"]);
     h.state_mut().session.apply(Command::ApplyPreset(1));
     h.run();
-    assert_eq!(keys(&h)[..2], ["ecs/ec2".to_owned(), "ecs/fargate".to_owned()]);
+    assert_eq!(
+        keys(&h)[..2],
+        ["ecs/ec2".to_owned(), "ecs/fargate".to_owned()]
+    );
     assert!(h.query_by_label("ecs/fargate INF-06: AWS").is_some());
     assert!(h.query_by_label("ecs/ec2 INF-06: Shared").is_some());
 }
@@ -146,5 +178,8 @@ fn export_dialog_writes_through_a_command() {
     assert!(job.is_some());
     h.get_by_label("Save").click();
     h.run();
-    assert!(h.state().ui.export.is_none(), "the dialog closes after Save");
+    assert!(
+        h.state().ui.export.is_none(),
+        "the dialog closes after Save"
+    );
 }

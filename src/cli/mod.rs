@@ -15,7 +15,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "demarc", version, about = "AWS shared responsibility, service by service: who owns each security control, and is the customer's side done.")]
+#[command(
+    name = "demarc",
+    version,
+    about = "AWS shared responsibility, service by service: who owns each security control, and is the customer's side done."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -123,10 +127,16 @@ struct Failure {
 
 impl Failure {
     fn usage(message: impl Into<String>) -> Self {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
     fn failed(message: impl Into<String>) -> Self {
-        Failure { code: 1, message: message.into() }
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
     }
 }
 
@@ -157,11 +167,16 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
-        Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(dir.as_ref()),
+        Command::Catalog {
+            command: CatalogCommand::Check { dir },
+        } => catalog_check(dir.as_ref()),
     }
 }
 
-fn emit(output: Option<&PathBuf>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<(), Failure> {
+fn emit(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let mut bytes = Vec::new();
     write(&mut bytes).map_err(|e| Failure::failed(format!("cannot render output: {e}")))?;
     if let Some(path) = output {
@@ -176,9 +191,13 @@ fn emit(output: Option<&PathBuf>, write: impl FnOnce(&mut Vec<u8>) -> std::io::R
 }
 
 fn refs(catalog: &Catalog, list: &str) -> Result<Vec<ServiceRef>, Failure> {
-    let refs = catalog.parse_refs(list).map_err(|e| Failure::usage(e.to_string()))?;
+    let refs = catalog
+        .parse_refs(list)
+        .map_err(|e| Failure::usage(e.to_string()))?;
     if refs.is_empty() {
-        return Err(Failure::usage("no services given (e.g. --services ec2,s3,rds)"));
+        return Err(Failure::usage(
+            "no services given (e.g. --services ec2,s3,rds)",
+        ));
     }
     Ok(refs)
 }
@@ -188,7 +207,11 @@ fn owners(list: &str) -> Result<BTreeSet<Owner>, Failure> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            Owner::parse(s).ok_or_else(|| Failure::usage(format!("unknown owner '{s}' (use aws, shared, customer, not_applicable)")))
+            Owner::parse(s).ok_or_else(|| {
+                Failure::usage(format!(
+                    "unknown owner '{s}' (use aws, shared, customer, not_applicable)"
+                ))
+            })
         })
         .collect()
 }
@@ -200,9 +223,25 @@ fn services(json: bool) -> Result<(), Failure> {
             return export::json::services(out, &catalog);
         }
         for s in &catalog.services {
-            let variants: Vec<String> =
-                s.variants.iter().map(|v| if v.default { format!("{}*", v.id) } else { v.id.clone() }).collect();
-            writeln!(out, "{:<20} {}  {:<34} {}", s.id, s.tier, s.name, variants.join(", "))?;
+            let variants: Vec<String> = s
+                .variants
+                .iter()
+                .map(|v| {
+                    if v.default {
+                        format!("{}*", v.id)
+                    } else {
+                        v.id.clone()
+                    }
+                })
+                .collect();
+            writeln!(
+                out,
+                "{:<20} {}  {:<34} {}",
+                s.id,
+                s.tier,
+                s.name,
+                variants.join(", ")
+            )?;
         }
         Ok(())
     })
@@ -215,7 +254,13 @@ fn controls(json: bool) -> Result<(), Failure> {
             return export::json::controls(out, &catalog);
         }
         for c in &catalog.controls {
-            writeln!(out, "{}  {:<48} {}", c.id, c.name, catalog.domain_name(&c.domain))?;
+            writeln!(
+                out,
+                "{}  {:<48} {}",
+                c.id,
+                c.name,
+                catalog.domain_name(&c.domain)
+            )?;
         }
         Ok(())
     })
@@ -224,7 +269,10 @@ fn controls(json: bool) -> Result<(), Failure> {
 fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let scope = refs(&catalog, &args.services)?;
-    let mut filters = Filters { query: args.search.clone().unwrap_or_default(), ..Filters::default() };
+    let mut filters = Filters {
+        query: args.search.clone().unwrap_or_default(),
+        ..Filters::default()
+    };
     if let Some(list) = &args.owner {
         filters.owners = owners(list)?;
     }
@@ -233,7 +281,10 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
             let d = d.to_uppercase();
             if !catalog.domains.iter().any(|x| x.id == d) {
                 let known: Vec<&str> = catalog.domains.iter().map(|x| x.id.as_str()).collect();
-                return Err(Failure::usage(format!("unknown domain '{d}' (use {})", known.join(", "))));
+                return Err(Failure::usage(format!(
+                    "unknown domain '{d}' (use {})",
+                    known.join(", ")
+                )));
             }
             filters.domains.insert(d);
         }
@@ -270,7 +321,9 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let mut scope = Vec::new();
     for s in &args.services {
-        let r = catalog.parse_ref(s).map_err(|e| Failure::usage(e.to_string()))?;
+        let r = catalog
+            .parse_ref(s)
+            .map_err(|e| Failure::usage(e.to_string()))?;
         if scope.contains(&r) {
             return Err(Failure::usage(format!("'{s}' is given twice")));
         }
@@ -287,12 +340,16 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
 fn catalog_check(dir: Option<&PathBuf>) -> Result<(), Failure> {
     let (label, files) = match dir {
         Some(dir) => {
-            let files = storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
+            let files =
+                storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
             (dir.display().to_string(), files)
         }
         None => (
             "bundled catalog".to_owned(),
-            Catalog::bundled_files().iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect(),
+            Catalog::bundled_files()
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+                .collect(),
         ),
     };
     match Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
@@ -312,7 +369,10 @@ fn catalog_check(dir: Option<&PathBuf>) -> Result<(), Failure> {
             for p in &err.problems {
                 eprintln!("{label}/{p}");
             }
-            Err(Failure::failed(format!("{label}: {} problem(s)", err.problems.len())))
+            Err(Failure::failed(format!(
+                "{label}: {} problem(s)",
+                err.problems.len()
+            )))
         }
     }
 }

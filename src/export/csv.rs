@@ -6,8 +6,18 @@ use crate::model::checklist::Checklist;
 use crate::model::matrix::Matrix;
 use std::io::{self, Write};
 
-pub const MATRIX_HEADER: [&str; 10] =
-    ["service", "variant", "tier", "control_id", "control", "domain", "owner", "aws_does", "customer_does", "sources"];
+pub const MATRIX_HEADER: [&str; 10] = [
+    "service",
+    "variant",
+    "tier",
+    "control_id",
+    "control",
+    "domain",
+    "owner",
+    "aws_does",
+    "customer_does",
+    "sources",
+];
 
 /// One row per service x control of the matrix (visible rows and columns).
 pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::Result<()> {
@@ -17,7 +27,9 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         for group in &matrix.groups {
             for row in &group.rows {
                 let control = &catalog.controls[row.control];
-                let Some(cell) = catalog.cell(column, &control.id) else { continue };
+                let Some(cell) = catalog.cell(column, &control.id) else {
+                    continue;
+                };
                 out.write_all(
                     csv_record(&[
                         column.service.as_str(),
@@ -42,8 +54,18 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
 /// One row per checklist entry (control x service).
 pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
     out.write_all(
-        csv_record(&["domain", "control_id", "control", "service", "variant", "owner", "customer_does", "aws_does", "sources"])
-            .as_bytes(),
+        csv_record(&[
+            "domain",
+            "control_id",
+            "control",
+            "service",
+            "variant",
+            "owner",
+            "customer_does",
+            "aws_does",
+            "sources",
+        ])
+        .as_bytes(),
     )?;
     for section in &list.sections {
         for item in &section.items {

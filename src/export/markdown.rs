@@ -9,12 +9,26 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The order owners are named in prose: the customer's first.
-const OWNER_PRIORITY: [Owner; 4] = [Owner::Customer, Owner::Shared, Owner::Aws, Owner::NotApplicable];
+const OWNER_PRIORITY: [Owner; 4] = [
+    Owner::Customer,
+    Owner::Shared,
+    Owner::Aws,
+    Owner::NotApplicable,
+];
 
-const OWNER_COLUMNS: [Owner; 4] = [Owner::Aws, Owner::Shared, Owner::Customer, Owner::NotApplicable];
+const OWNER_COLUMNS: [Owner; 4] = [
+    Owner::Aws,
+    Owner::Shared,
+    Owner::Customer,
+    Owner::NotApplicable,
+];
 
 fn owner_header() -> String {
-    OWNER_COLUMNS.iter().map(|o| o.label()).collect::<Vec<_>>().join(" | ")
+    OWNER_COLUMNS
+        .iter()
+        .map(|o| o.label())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The client checklist.
@@ -38,7 +52,9 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
             s,
             "| {} | {} | {} ({}) |",
             md_inline(&e.service_name),
-            e.variant_name.as_deref().map_or_else(|| "—".to_owned(), md_inline),
+            e.variant_name
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), md_inline),
             e.tier.as_str(),
             e.tier.label()
         );
@@ -47,9 +63,18 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
     for section in &list.sections {
         let _ = writeln!(s, "## {}\n", md_inline(&section.domain_name));
         for item in &section.items {
-            let _ = writeln!(s, "- [ ] **{} {}**", md_inline(&item.control_id), md_inline(&item.control_name));
+            let _ = writeln!(
+                s,
+                "- [ ] **{} {}**",
+                md_inline(&item.control_id),
+                md_inline(&item.control_name)
+            );
             for entry in &item.entries {
-                let inherited = if entry.inherited { " (generic tier text)" } else { "" };
+                let inherited = if entry.inherited {
+                    " (generic tier text)"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     s,
                     "  - {} — {}{}: {}",
@@ -62,19 +87,35 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                     let _ = writeln!(s, "    AWS: {}", md_inline(&entry.aws_does));
                 }
                 if !entry.sources.is_empty() {
-                    let links: Vec<String> = entry.sources.iter().map(|u| md_link(&url_label(u), u)).collect();
+                    let links: Vec<String> = entry
+                        .sources
+                        .iter()
+                        .map(|u| md_link(&url_label(u), u))
+                        .collect();
                     let _ = writeln!(s, "    Sources: {}", links.join(", "));
                 }
             }
         }
         s.push('\n');
     }
-    let _ = writeln!(s, "## Summary: owner counts per service (all {} controls)\n", controls_in(list));
+    let _ = writeln!(
+        s,
+        "## Summary: owner counts per service (all {} controls)\n",
+        controls_in(list)
+    );
     let _ = writeln!(s, "| Service | {} |", owner_header());
     s.push_str("|---|---:|---:|---:|---:|\n");
     for row in &list.summary {
-        let counts: Vec<String> = OWNER_COLUMNS.iter().map(|o| row.counts.get(o).copied().unwrap_or(0).to_string()).collect();
-        let _ = writeln!(s, "| {} | {} |", md_inline(&row.service_name), counts.join(" | "));
+        let counts: Vec<String> = OWNER_COLUMNS
+            .iter()
+            .map(|o| row.counts.get(o).copied().unwrap_or(0).to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} |",
+            md_inline(&row.service_name),
+            counts.join(" | ")
+        );
     }
     out.write_all(s.as_bytes())
 }
@@ -87,7 +128,12 @@ fn controls_in(list: &Checklist) -> usize {
 pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::Result<()> {
     let mut s = String::new();
     let _ = writeln!(s, "# AWS shared responsibility matrix\n");
-    let _ = writeln!(s, "demarc catalog {} ({}).\n", md_inline(&catalog.info.version), md_inline(&catalog.info.date));
+    let _ = writeln!(
+        s,
+        "demarc catalog {} ({}).\n",
+        md_inline(&catalog.info.version),
+        md_inline(&catalog.info.date)
+    );
     let headers: Vec<String> = matrix.columns.iter().map(|c| md_inline(&c.key())).collect();
     let _ = writeln!(s, "| Control | {} |", headers.join(" | "));
     let _ = writeln!(s, "|---|{}", "---|".repeat(matrix.columns.len()));
@@ -95,7 +141,13 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         for row in &group.rows {
             let control = &catalog.controls[row.control];
             let owners: Vec<&str> = row.owners.iter().map(|o| o.label()).collect();
-            let _ = writeln!(s, "| {} {} | {} |", md_inline(&control.id), md_inline(&control.name), owners.join(" | "));
+            let _ = writeln!(
+                s,
+                "| {} {} | {} |",
+                md_inline(&control.id),
+                md_inline(&control.name),
+                owners.join(" | ")
+            );
         }
     }
     out.write_all(s.as_bytes())
@@ -126,10 +178,22 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
             let _ = writeln!(s, "  - {} → {}: {n}", from.label(), to.label());
         }
     }
-    let _ = writeln!(s, "\n## Owner totals\n\n| Service | {} |\n|---|---:|---:|---:|---:|", owner_header());
+    let _ = writeln!(
+        s,
+        "\n## Owner totals\n\n| Service | {} |\n|---|---:|---:|---:|---:|",
+        owner_header()
+    );
     for (column, totals) in cmp.columns.iter().zip(&cmp.totals) {
-        let counts: Vec<String> = OWNER_COLUMNS.iter().map(|o| totals.get(o).copied().unwrap_or(0).to_string()).collect();
-        let _ = writeln!(s, "| {} | {} |", md_inline(&column.key()), counts.join(" | "));
+        let counts: Vec<String> = OWNER_COLUMNS
+            .iter()
+            .map(|o| totals.get(o).copied().unwrap_or(0).to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} |",
+            md_inline(&column.key()),
+            counts.join(" | ")
+        );
     }
     let _ = writeln!(s, "\n## Controls\n\n| | Control | {} |", names.join(" | "));
     let _ = writeln!(s, "|---|---|{}", "---|".repeat(cmp.columns.len()));
@@ -137,7 +201,13 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
         let control = &catalog.controls[row.control];
         let owners: Vec<&str> = row.owners.iter().map(|o| o.label()).collect();
         let mark = if row.differs { "◆" } else { "" };
-        let _ = writeln!(s, "| {mark} | {} {} | {} |", md_inline(&control.id), md_inline(&control.name), owners.join(" | "));
+        let _ = writeln!(
+            s,
+            "| {mark} | {} {} | {} |",
+            md_inline(&control.id),
+            md_inline(&control.name),
+            owners.join(" | ")
+        );
     }
     out.write_all(s.as_bytes())
 }

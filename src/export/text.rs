@@ -62,7 +62,10 @@ pub fn md_link(label: &str, url: &str) -> String {
 /// A short label for a documentation URL: host-less path, e.g. `AmazonS3/.../security.html`.
 pub fn url_label(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.split_once('/').map_or("", |(_, p)| p).trim_end_matches('/');
+    let path = rest
+        .split_once('/')
+        .map_or("", |(_, p)| p)
+        .trim_end_matches('/');
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [] => rest.to_owned(),
@@ -82,7 +85,11 @@ pub fn csv_field(text: &str) -> String {
 
 /// One RFC 4180 record with its CRLF terminator.
 pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut line = fields.iter().map(|f| csv_field(f.as_ref())).collect::<Vec<_>>().join(",");
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push_str("\r\n");
     line
 }
@@ -140,6 +147,9 @@ mod tests {
             url_label("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"),
             "AmazonS3/…/security.html"
         );
-        assert_eq!(url_label("https://aws.amazon.com/compliance/"), "compliance");
+        assert_eq!(
+            url_label("https://aws.amazon.com/compliance/"),
+            "compliance"
+        );
     }
 }

@@ -189,7 +189,10 @@ pub struct ServiceRef {
 
 impl ServiceRef {
     pub fn new(service: &str, variant: Option<&str>) -> Self {
-        ServiceRef { service: service.to_owned(), variant: variant.map(str::to_owned) }
+        ServiceRef {
+            service: service.to_owned(),
+            variant: variant.map(str::to_owned),
+        }
     }
 
     /// The key used in files and on the command line: `rds/custom`, or `s3`.
@@ -261,7 +264,9 @@ impl Catalog {
     /// Parses and validates a catalog from (path relative to the catalog folder, text) pairs.
     /// Paths: `catalog.json`, `controls.json`, `tiers.json`, `services/<id>.json`; other files
     /// are ignored here.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalog, CatalogError> {
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Catalog, CatalogError> {
         let mut problems = Vec::new();
         let mut info = None;
         let mut controls_file = None;
@@ -271,9 +276,21 @@ impl Catalog {
             let path = path.replace('\\', "/");
             match path.as_str() {
                 "catalog.json" => info = parse(&path, text, &mut problems),
-                "controls.json" => controls_file = parse::<ControlsFile>(&path, text, &mut problems),
-                "tiers.json" => tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(&path, text, &mut problems),
-                p if p.starts_with("services/") && std::path::Path::new(p).extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) => {
+                "controls.json" => {
+                    controls_file = parse::<ControlsFile>(&path, text, &mut problems)
+                }
+                "tiers.json" => {
+                    tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(
+                        &path,
+                        text,
+                        &mut problems,
+                    )
+                }
+                p if p.starts_with("services/")
+                    && std::path::Path::new(p)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("json")) =>
+                {
                     if let Some(service) = parse::<Service>(&path, text, &mut problems) {
                         services.push((path.clone(), service));
                     }
@@ -294,9 +311,19 @@ impl Catalog {
             return Err(CatalogError { problems });
         };
         services.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let catalog = Catalog::assemble(info, controls_file.domains, controls_file.controls, tiers, services.iter().map(|(_, s)| s.clone()).collect());
+        let catalog = Catalog::assemble(
+            info,
+            controls_file.domains,
+            controls_file.controls,
+            tiers,
+            services.iter().map(|(_, s)| s.clone()).collect(),
+        );
         super::validate::validate(&catalog, &services, &mut problems);
-        if problems.is_empty() { Ok(catalog) } else { Err(CatalogError { problems }) }
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(CatalogError { problems })
+        }
     }
 
     fn assemble(
@@ -306,13 +333,31 @@ impl Catalog {
         tier_defaults: BTreeMap<Tier, BTreeMap<String, CellData>>,
         services: Vec<Service>,
     ) -> Catalog {
-        let control_index = controls.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        let service_index = services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        Catalog { info, domains, controls, tier_defaults, services, control_index, service_index }
+        let control_index = controls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let service_index = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        Catalog {
+            info,
+            domains,
+            controls,
+            tier_defaults,
+            services,
+            control_index,
+            service_index,
+        }
     }
 
     pub fn control(&self, control_id: &str) -> Option<&Control> {
-        self.control_index.get(control_id).map(|&i| &self.controls[i])
+        self.control_index
+            .get(control_id)
+            .map(|&i| &self.controls[i])
     }
 
     pub fn control_position(&self, control_id: &str) -> Option<usize> {
@@ -320,11 +365,16 @@ impl Catalog {
     }
 
     pub fn service(&self, service_id: &str) -> Option<&Service> {
-        self.service_index.get(service_id).map(|&i| &self.services[i])
+        self.service_index
+            .get(service_id)
+            .map(|&i| &self.services[i])
     }
 
     pub fn domain_name<'a>(&'a self, domain_id: &'a str) -> &'a str {
-        self.domains.iter().find(|d| d.id == domain_id).map_or(domain_id, |d| d.name.as_str())
+        self.domains
+            .iter()
+            .find(|d| d.id == domain_id)
+            .map_or(domain_id, |d| d.name.as_str())
     }
 
     /// Every column the catalog can show: each service's variants, or the bare service.
@@ -335,7 +385,10 @@ impl Catalog {
                 if s.variants.is_empty() {
                     vec![ServiceRef::new(&s.id, None)]
                 } else {
-                    s.variants.iter().map(|v| ServiceRef::new(&s.id, Some(&v.id))).collect()
+                    s.variants
+                        .iter()
+                        .map(|v| ServiceRef::new(&s.id, Some(&v.id)))
+                        .collect()
                 }
             })
             .collect()
@@ -343,7 +396,10 @@ impl Catalog {
 
     /// The default column of a service: its default variant, or the bare service.
     pub fn default_ref(&self, service: &Service) -> ServiceRef {
-        ServiceRef::new(&service.id, service.default_variant().map(|v| v.id.as_str()))
+        ServiceRef::new(
+            &service.id,
+            service.default_variant().map(|v| v.id.as_str()),
+        )
     }
 
     /// Parses `rds`, `rds/custom`: a bare id means the default variant.
@@ -353,7 +409,10 @@ impl Catalog {
             Some((s, v)) => (s, Some(v)),
             None => (text, None),
         };
-        let unknown = || UnknownService { given: text.to_owned(), suggestions: self.closest_refs(text) };
+        let unknown = || UnknownService {
+            given: text.to_owned(),
+            suggestions: self.closest_refs(text),
+        };
         let service = self.service(service_id).ok_or_else(unknown)?;
         match variant_id {
             None => Ok(self.default_ref(service)),
@@ -377,7 +436,12 @@ impl Catalog {
     /// Up to three known keys closest to `text` (edit distance, then prefix).
     pub fn closest_refs(&self, text: &str) -> Vec<String> {
         let mut keys: Vec<String> = self.services.iter().map(|s| s.id.clone()).collect();
-        keys.extend(self.all_refs().into_iter().filter(|r| r.variant.is_some()).map(|r| r.key()));
+        keys.extend(
+            self.all_refs()
+                .into_iter()
+                .filter(|r| r.variant.is_some())
+                .map(|r| r.key()),
+        );
         let lower = text.to_lowercase();
         let mut scored: Vec<(usize, String)> = keys
             .into_iter()
@@ -389,7 +453,12 @@ impl Catalog {
             .collect();
         scored.sort();
         let limit = (lower.chars().count() / 2).max(2) * 2 + 1;
-        scored.into_iter().filter(|(d, _)| *d <= limit).take(3).map(|(_, k)| k).collect()
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d <= limit)
+            .take(3)
+            .map(|(_, k)| k)
+            .collect()
     }
 
     /// The service and variant behind a ref. Panics only on a ref not from this catalog.
@@ -418,10 +487,19 @@ impl Catalog {
 
     /// Short name for narrow column headers: "RDS Custom", "EC2".
     pub fn short_name(&self, service_ref: &ServiceRef) -> String {
-        let Some((service, variant)) = self.parts(service_ref) else { return service_ref.key() };
-        let base = service.name.trim_start_matches("Amazon ").trim_start_matches("AWS ").to_owned();
+        let Some((service, variant)) = self.parts(service_ref) else {
+            return service_ref.key();
+        };
+        let base = service
+            .name
+            .trim_start_matches("Amazon ")
+            .trim_start_matches("AWS ")
+            .to_owned();
         match variant {
-            Some(v) => v.short_name.clone().unwrap_or_else(|| format!("{base} · {}", v.name)),
+            Some(v) => v
+                .short_name
+                .clone()
+                .unwrap_or_else(|| format!("{base} · {}", v.name)),
             None => base,
         }
     }
@@ -430,14 +508,23 @@ impl Catalog {
     pub fn cell(&self, service_ref: &ServiceRef, control_id: &str) -> Option<Cell<'_>> {
         let (service, variant) = self.parts(service_ref)?;
         if let Some(data) = variant.and_then(|v| v.cells.get(control_id)) {
-            return Some(Cell { data, origin: Origin::Variant });
+            return Some(Cell {
+                data,
+                origin: Origin::Variant,
+            });
         }
         if let Some(data) = service.cells.get(control_id) {
-            return Some(Cell { data, origin: Origin::Service });
+            return Some(Cell {
+                data,
+                origin: Origin::Service,
+            });
         }
         let tier = variant.and_then(|v| v.tier).unwrap_or(service.tier);
         let data = self.tier_defaults.get(&tier)?.get(control_id)?;
-        Some(Cell { data, origin: Origin::TierDefault })
+        Some(Cell {
+            data,
+            origin: Origin::TierDefault,
+        })
     }
 
     /// Services whose mapping table names this AWS Config resource type.
@@ -452,7 +539,11 @@ impl Catalog {
 
     /// Services whose Security Hub control prefix is this one (`EC2` of `EC2.8`).
     pub fn services_for_security_hub_prefix(&self, prefix: &str) -> Vec<&str> {
-        self.lookup(|m| m.security_hub_prefixes.iter().any(|p| p.eq_ignore_ascii_case(prefix)))
+        self.lookup(|m| {
+            m.security_hub_prefixes
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(prefix))
+        })
     }
 
     /// Services whose Cost Explorer SERVICE name is this one.
@@ -462,22 +553,38 @@ impl Catalog {
 
     /// Services whose `CloudFormation` type prefix starts this type (`AWS::EC2::Instance`).
     pub fn services_for_cloudformation_type(&self, resource_type: &str) -> Vec<&str> {
-        self.lookup(|m| m.cloudformation_prefixes.iter().any(|p| resource_type.starts_with(p.as_str())))
+        self.lookup(|m| {
+            m.cloudformation_prefixes
+                .iter()
+                .any(|p| resource_type.starts_with(p.as_str()))
+        })
     }
 
     fn lookup(&self, matches: impl Fn(&Mappings) -> bool) -> Vec<&str> {
-        self.services.iter().filter(|s| matches(&s.mappings)).map(|s| s.id.as_str()).collect()
+        self.services
+            .iter()
+            .filter(|s| matches(&s.mappings))
+            .map(|s| s.id.as_str())
+            .collect()
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<T> {
+fn parse<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(err) => {
             problems.push(Problem::new(
                 path,
                 "",
-                &format!("not a valid catalog file: {err} (line {}, column {})", err.line(), err.column()),
+                &format!(
+                    "not a valid catalog file: {err} (line {}, column {})",
+                    err.line(),
+                    err.column()
+                ),
             ));
             None
         }
@@ -491,7 +598,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -510,7 +619,11 @@ mod tests {
             for control in &catalog.controls {
                 let cell = catalog.cell(&r, &control.id).expect("every cell resolves");
                 assert!(!cell.data.aws_does.trim().is_empty(), "{r} {}", control.id);
-                assert!(!cell.data.customer_does.trim().is_empty(), "{r} {}", control.id);
+                assert!(
+                    !cell.data.customer_does.trim().is_empty(),
+                    "{r} {}",
+                    control.id
+                );
             }
         }
     }
@@ -521,7 +634,10 @@ mod tests {
         let rds = catalog.parse_ref("rds").expect("rds exists");
         assert_eq!(rds.key(), "rds/standard");
         assert_eq!(catalog.parse_ref("ec2").expect("ec2").key(), "ec2");
-        assert_eq!(catalog.parse_ref("rds/custom").expect("custom").key(), "rds/custom");
+        assert_eq!(
+            catalog.parse_ref("rds/custom").expect("custom").key(),
+            "rds/custom"
+        );
     }
 
     #[test]
@@ -529,7 +645,9 @@ mod tests {
         let catalog = Catalog::bundled();
         let err = catalog.parse_ref("ec3").expect_err("no such service");
         assert!(err.suggestions.contains(&"ec2".to_owned()), "{err}");
-        let err = catalog.parse_ref("rds/custum").expect_err("no such variant");
+        let err = catalog
+            .parse_ref("rds/custum")
+            .expect_err("no such variant");
         assert!(err.suggestions.contains(&"rds/custom".to_owned()), "{err}");
     }
 

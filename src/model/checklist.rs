@@ -80,15 +80,24 @@ pub struct Checklist {
 
 impl Checklist {
     pub fn build(catalog: &Catalog, scope: &[ServiceRef], options: &ChecklistOptions) -> Checklist {
-        let scope: Vec<&ServiceRef> = scope.iter().filter(|r| catalog.tier_of(r).is_some()).collect();
+        let scope: Vec<&ServiceRef> = scope
+            .iter()
+            .filter(|r| catalog.tier_of(r).is_some())
+            .collect();
         let scope_entries = scope
             .iter()
             .map(|r| {
-                let service = catalog.service(&r.service).expect("filtered to known services");
+                let service = catalog
+                    .service(&r.service)
+                    .expect("filtered to known services");
                 ScopeEntry {
                     service_ref: (*r).clone(),
                     service_name: service.name.clone(),
-                    variant_name: r.variant.as_deref().and_then(|v| service.variant(v)).map(|v| v.name.clone()),
+                    variant_name: r
+                        .variant
+                        .as_deref()
+                        .and_then(|v| service.variant(v))
+                        .map(|v| v.name.clone()),
                     tier: catalog.tier_of(r).unwrap_or(service.tier),
                 }
             })
@@ -113,11 +122,19 @@ impl Checklist {
                     })
                     .collect();
                 if !entries.is_empty() {
-                    items.push(Item { control_id: control.id.clone(), control_name: control.name.clone(), entries });
+                    items.push(Item {
+                        control_id: control.id.clone(),
+                        control_name: control.name.clone(),
+                        entries,
+                    });
                 }
             }
             if !items.is_empty() {
-                sections.push(Section { domain_id: domain.id.clone(), domain_name: domain.name.clone(), items });
+                sections.push(Section {
+                    domain_id: domain.id.clone(),
+                    domain_name: domain.name.clone(),
+                    items,
+                });
             }
         }
         let summary = scope
@@ -156,11 +173,22 @@ mod tests {
         let list = Checklist::build(&catalog, &scope, &ChecklistOptions::new("2026-11-28"));
         assert_eq!(list.scope.len(), 3);
         assert!(list.item_count() > 10);
-        for entry in list.sections.iter().flat_map(|s| &s.items).flat_map(|i| &i.entries) {
+        for entry in list
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .flat_map(|i| &i.entries)
+        {
             assert!(entry.owner.customer_involved(), "{:?}", entry.owner);
         }
         // INF-01 (physical security) is AWS's for all three: no item.
-        assert!(!list.sections.iter().flat_map(|s| &s.items).any(|i| i.control_id == "INF-01"));
+        assert!(
+            !list
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .any(|i| i.control_id == "INF-01")
+        );
         assert_eq!(list.summary.len(), 3);
         for row in &list.summary {
             assert_eq!(row.counts.values().sum::<usize>(), catalog.controls.len());
