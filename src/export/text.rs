@@ -27,6 +27,27 @@ pub fn md_inline(text: &str) -> String {
     out.trim().to_owned()
 }
 
+/// Escapes text that may span lines for a Markdown block indented by `indent` spaces (a list
+/// item's content): each line is escaped like [`md_inline`], lines are joined with hard breaks,
+/// blank lines are dropped, and a line that would start an ordered list (`1.`) is neutralised.
+pub fn md_lines(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    text.split(['\n', '\r'])
+        .map(md_inline)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            // `md_inline` escapes every other block marker; `12.` is left, so escape its dot.
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && line[digits..].starts_with('.') {
+                format!("{}\\{}", &line[..digits], &line[digits..])
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&format!("\\\n{pad}"))
+}
+
 /// A link destination in angle brackets, safe for any URL text.
 pub fn md_link(label: &str, url: &str) -> String {
     let dest: String = url
@@ -63,6 +84,17 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
+/// A CSV field for a spreadsheet: [`csv_field`], with text that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'` (the OWASP advice
+/// against CSV injection).
+pub fn csv_sheet_field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{text}"))
+    } else {
+        csv_field(text)
+    }
+}
+
 /// One RFC 4180 record with its CRLF terminator.
 pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
     let mut line = fields.iter().map(|f| csv_field(f.as_ref())).collect::<Vec<_>>().join(",");
@@ -95,6 +127,22 @@ mod tests {
         assert_eq!(md_inline("a|b *c* `d` <e>"), r"a\|b \*c\* \`d\` \<e\>");
         assert_eq!(md_inline("line1\nline2"), "line1 line2");
         assert_eq!(md_inline("[x](http://y)"), r"\[x\]\(http://y\)");
+    }
+
+    #[test]
+    fn markdown_lines_keep_line_breaks_and_no_block_markup() {
+        assert_eq!(md_lines("one\ntwo", 4), "one\\\n    two");
+        assert_eq!(md_lines("a\r\n\r\nb", 2), "a\\\n  b");
+        assert_eq!(md_lines("x\n1. not a list\n- nor this", 2), "x\\\n  1\\. not a list\\\n  \\- nor this");
+        assert_eq!(md_lines("", 2), "");
+    }
+
+    #[test]
+    fn sheet_fields_do_not_start_formulas() {
+        assert_eq!(csv_sheet_field("=1+1"), "'=1+1");
+        assert_eq!(csv_sheet_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_sheet_field("-2,3"), "\"'-2,3\"");
+        assert_eq!(csv_sheet_field("a=b"), "a=b");
     }
 
     #[test]
