@@ -367,9 +367,13 @@ impl Progress {
         }
     }
 
-    /// Whole percent, rounded down (100 only when everything is resolved); 0 for no items.
+    /// Whole percent, rounded to nearest; 100 only when everything is resolved, 0 for no items.
     pub fn percent(self) -> usize {
-        (self.resolved * 100).checked_div(self.total).unwrap_or(0)
+        match (self.resolved * 100 + self.total / 2).checked_div(self.total) {
+            None => 0,
+            Some(100) if self.resolved < self.total => 99,
+            Some(p) => p,
+        }
     }
 }
 
