@@ -31,11 +31,18 @@ fn the_sample_report_resolves_as_the_fixture_says() {
     let keys: Vec<String> = report.items().map(|i| i.key.to_string()).collect();
     assert!(keys.contains(&"alpha/IAM-01".to_owned()));
     assert!(keys.contains(&"beta/two/DAT-02".to_owned()));
-    assert!(!keys.iter().any(|k| k.ends_with("INF-01")), "AWS cells are not items");
+    assert!(
+        !keys.iter().any(|k| k.ends_with("INF-01")),
+        "AWS cells are not items"
+    );
     assert_eq!(report.total.total(), report.items().count());
     // Done, not applicable and risk accepted are resolved; in progress is not.
     assert_eq!(report.total.progress().resolved, 3);
-    let others: Vec<String> = report.other_decisions.iter().map(|i| i.key.to_string()).collect();
+    let others: Vec<String> = report
+        .other_decisions
+        .iter()
+        .map(|i| i.key.to_string())
+        .collect();
     assert_eq!(others, ["alpha/INF-01", "gamma/IAM-01"]);
     let changes: Vec<(String, Owner, Option<Owner>)> = report
         .owner_changes
@@ -45,12 +52,23 @@ fn the_sample_report_resolves_as_the_fixture_says() {
     assert_eq!(
         changes,
         [
-            ("alpha/GOV-01".to_owned(), Owner::Shared, Some(Owner::Customer)),
+            (
+                "alpha/GOV-01".to_owned(),
+                Owner::Shared,
+                Some(Owner::Customer)
+            ),
             ("gamma/IAM-01".to_owned(), Owner::Customer, None),
         ]
     );
-    let dat = report.items().find(|i| i.key.to_string() == "beta/two/DAT-02").expect("item");
-    assert_eq!(dat.evidence.len(), 1, "evidence for service `beta` lands on beta/two");
+    let dat = report
+        .items()
+        .find(|i| i.key.to_string() == "beta/two/DAT-02")
+        .expect("item");
+    assert_eq!(
+        dat.evidence.len(),
+        1,
+        "evidence for service `beta` lands on beta/two"
+    );
 }
 
 #[test]
@@ -87,10 +105,21 @@ fn exports_are_deterministic() {
 const HOSTILE: &str = "Evil | Corp `rm -rf` <script>alert(1)</script> [click](http://x) ](http://x) **bold**\n# not a heading\n1. not a list\n- [x] not a task\n=SUM(A1)";
 
 fn hostile_doc(catalog: &Catalog) -> (Engagement, Vec<ItemKey>) {
-    let scope = vec![ServiceRef::new("alpha", None), ServiceRef::new("beta", Some("two"))];
+    let scope = vec![
+        ServiceRef::new("alpha", None),
+        ServiceRef::new("beta", Some("two")),
+    ];
     let mut doc = Engagement::new(catalog, HOSTILE, HOSTILE, "2026-01-15", &scope);
-    let keys: Vec<ItemKey> = doc.customer_cells(catalog).into_iter().map(|c| c.key).take(3).collect();
-    for (key, status) in keys.iter().zip([Status::Done, Status::Open, Status::RiskAccepted]) {
+    let keys: Vec<ItemKey> = doc
+        .customer_cells(catalog)
+        .into_iter()
+        .map(|c| c.key)
+        .take(3)
+        .collect();
+    for (key, status) in keys
+        .iter()
+        .zip([Status::Done, Status::Open, Status::RiskAccepted])
+    {
         doc.set_item(
             catalog,
             key,
@@ -165,7 +194,9 @@ fn md_view(markdown: &str) -> MdView {
                 view.table_rows.push(cells);
                 cells = 0;
             }
-            Event::Start(Tag::Link { dest_url, .. }) => view.link_destinations.push(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                view.link_destinations.push(dest_url.to_string())
+            }
             _ => {}
         }
     }
@@ -197,26 +228,59 @@ fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
     }
     plain_doc.evidence.sources[0].name = "src".to_owned();
     plain_doc.evidence.sources[0].kind = "kind".to_owned();
-    let plain = md_view(&String::from_utf8(render(&Report::build(&catalog, &plain_doc), Format::Markdown)).expect("utf-8"));
+    let plain = md_view(
+        &String::from_utf8(render(
+            &Report::build(&catalog, &plain_doc),
+            Format::Markdown,
+        ))
+        .expect("utf-8"),
+    );
 
     assert_eq!(hostile.tasks, plain.tasks, "task list items");
     assert_eq!(hostile.tasks.len(), report.items().count());
-    assert_eq!(hostile.tasks.iter().filter(|d| **d).count(), 1, "only the done item is checked");
+    assert_eq!(
+        hostile.tasks.iter().filter(|d| **d).count(),
+        1,
+        "only the done item is checked"
+    );
     assert_eq!(hostile.headings, plain.headings);
     assert_eq!(hostile.tables, plain.tables);
     assert_eq!(hostile.table_rows, plain.table_rows, "cells per table row");
     assert_eq!(hostile.ordered_lists, 0);
     assert_eq!(hostile.html, 0, "no raw HTML");
     assert_eq!(hostile.code, 0, "no code spans");
-    assert_eq!(hostile.link_destinations, plain.link_destinations, "only the catalog's source links");
-    assert!(hostile.link_destinations.iter().all(|d| d.starts_with("https://docs.aws.amazon.com/")));
+    assert_eq!(
+        hostile.link_destinations, plain.link_destinations,
+        "only the catalog's source links"
+    );
+    assert!(
+        hostile
+            .link_destinations
+            .iter()
+            .all(|d| d.starts_with("https://docs.aws.amazon.com/"))
+    );
     // Every line of the hostile text shows literally.
     for line in HOSTILE.lines() {
-        assert!(hostile.text.contains(line), "missing literal line {line:?} in\n{}", hostile.text);
+        assert!(
+            hostile.text.contains(line),
+            "missing literal line {line:?} in\n{}",
+            hostile.text
+        );
     }
-    assert!(hostile.text.contains(&format!("Note: {}", HOSTILE.lines().next().expect("line"))));
+    assert!(
+        hostile
+            .text
+            .contains(&format!("Note: {}", HOSTILE.lines().next().expect("line")))
+    );
     assert_eq!(keys.len(), 3);
 }
+
+/// The tags an engagement page may contain.
+const ALLOWED: [&str; 26] = [
+    "!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
+    "strong", "small", "section", "table", "tr", "th", "td", "ul", "li", "span", "a", "dl", "dt",
+    "dd",
+];
 
 /// Tag names of every `<...>` in an HTML text.
 fn tag_names(html: &str) -> Vec<String> {
@@ -238,24 +302,29 @@ fn hostile_text_is_escaped_in_html() {
     let (doc, _) = hostile_doc(&catalog);
     let report = Report::build(&catalog, &doc);
     let page = String::from_utf8(render(&report, Format::Html)).expect("utf-8");
-    assert!(!page.to_lowercase().contains("<script"), "unescaped <script");
+    assert!(
+        !page.to_lowercase().contains("<script"),
+        "unescaped <script"
+    );
     assert!(!page.contains("<img"), "unescaped <img");
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    const ALLOWED: [&str; 26] = [
-        "!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3",
-        "p", "strong", "small", "section", "table", "tr", "th", "td", "ul", "li", "span", "a",
-        "dl", "dt", "dd",
-    ];
     for name in tag_names(&page) {
         assert!(ALLOWED.contains(&name.as_str()), "unexpected tag <{name}>");
     }
-    assert_eq!(page.matches("<li class=\"item ").count(), report.items().count() + report.other_decisions.len());
+    assert_eq!(
+        page.matches("<li class=\"item ").count(),
+        report.items().count() + report.other_decisions.len()
+    );
     // Self-contained: nothing is loaded from elsewhere.
     for needle in ["<link", "@import", "url("] {
         assert!(!page.contains(needle), "{needle}");
     }
     for href in page.match_indices("href=\"").map(|(i, _)| &page[i + 6..]) {
-        assert!(href.starts_with("https://docs.aws.amazon.com/"), "{}", &href[..40.min(href.len())]);
+        assert!(
+            href.starts_with("https://docs.aws.amazon.com/"),
+            "{}",
+            &href[..40.min(href.len())]
+        );
     }
 }
 
@@ -289,7 +358,10 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
         }
     }
     assert!(!quoted, "unterminated quoted field");
-    assert!(field.is_empty() && record.is_empty(), "last record without CRLF");
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "last record without CRLF"
+    );
     records
 }
 
@@ -299,18 +371,30 @@ fn hostile_text_stays_in_its_csv_field_and_starts_no_formula() {
     let (doc, _) = hostile_doc(&catalog);
     let report = Report::build(&catalog, &doc);
     let bytes = render(&report, Format::Csv);
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark for Excel");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "UTF-8 byte-order mark for Excel"
+    );
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
     let records = read_csv(&text);
     assert_eq!(records[0], exports::CSV_HEADER);
-    assert_eq!(records.len(), 1 + report.items().count() + report.other_decisions.len());
+    assert_eq!(
+        records.len(),
+        1 + report.items().count() + report.other_decisions.len()
+    );
     for record in &records {
         assert_eq!(record.len(), exports::CSV_HEADER.len());
         for field in record {
-            assert!(!field.starts_with(['=', '+', '-', '@']), "formula-like field {field:?}");
+            assert!(
+                !field.starts_with(['=', '+', '-', '@']),
+                "formula-like field {field:?}"
+            );
         }
     }
-    let note = exports::CSV_HEADER.iter().position(|h| *h == "note").expect("note column");
+    let note = exports::CSV_HEADER
+        .iter()
+        .position(|h| *h == "note")
+        .expect("note column");
     let noted: Vec<&Vec<String>> = records.iter().filter(|r| !r[note].is_empty()).collect();
     assert_eq!(noted.len(), 4, "header + 3 notes");
     for r in &noted[1..] {
@@ -323,13 +407,24 @@ fn hostile_text_round_trips_through_json() {
     let catalog = support::catalog();
     let (doc, _) = hostile_doc(&catalog);
     let report = Report::build(&catalog, &doc);
-    let value: serde_json::Value = serde_json::from_slice(&render(&report, Format::Json)).expect("valid JSON");
+    let value: serde_json::Value =
+        serde_json::from_slice(&render(&report, Format::Json)).expect("valid JSON");
     assert_eq!(value["client"], HOSTILE);
     let items = value["items"].as_array().expect("items");
     assert_eq!(items.len(), report.items().count());
-    let notes: Vec<&str> = items.iter().filter_map(|i| i["note"].as_str()).filter(|n| !n.is_empty()).collect();
+    let notes: Vec<&str> = items
+        .iter()
+        .filter_map(|i| i["note"].as_str())
+        .filter(|n| !n.is_empty())
+        .collect();
     assert_eq!(notes, [HOSTILE; 3]);
-    assert_eq!(items.iter().filter(|i| i["assignee"]["third_party"] == HOSTILE).count(), 3);
+    assert_eq!(
+        items
+            .iter()
+            .filter(|i| i["assignee"]["third_party"] == HOSTILE)
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -338,7 +433,15 @@ fn the_bundled_catalog_exports_a_sample_engagement() {
     let scope = catalog.parse_refs("ec2,s3,rds").expect("known");
     let mut doc = Engagement::new(&catalog, "Acme", "Kick-off", "2026-11-28", &scope);
     let first = doc.customer_cells(&catalog)[0].key.clone();
-    doc.set_item(&catalog, &first, Item { status: Status::Done, ..Item::default() }).expect("set");
+    doc.set_item(
+        &catalog,
+        &first,
+        Item {
+            status: Status::Done,
+            ..Item::default()
+        },
+    )
+    .expect("set");
     let report = Report::build(&catalog, &doc);
     let md = String::from_utf8(render(&report, Format::Markdown)).expect("utf-8");
     let view = md_view(&md);

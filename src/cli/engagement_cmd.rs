@@ -53,11 +53,17 @@ pub struct SetArgs {
     /// The item: SERVICE/CONTROL, e.g. `ec2/IAM-01` or `rds/custom/CVM-01`.
     #[arg(long, value_name = "SERVICE/CONTROL")]
     pub item: String,
-    /// open, in_progress, done, not_applicable, risk_accepted.
-    #[arg(long)]
+    /// The status.
+    #[arg(
+        long,
+        help = "open, in_progress, done, not_applicable or risk_accepted"
+    )]
     pub status: Option<String>,
-    /// aws, client_platform, client_application, third_party:NAME, other:TEXT, or none.
-    #[arg(long)]
+    /// Who does it.
+    #[arg(
+        long,
+        help = "aws, client_platform, client_application, third_party:NAME, other:TEXT, or none"
+    )]
     pub assignee: Option<String>,
     /// Due date YYYY-MM-DD, or none.
     #[arg(long)]

@@ -7,7 +7,7 @@ use super::Format;
 use super::text::{csv_record, csv_sheet_field, html, md_inline, md_lines, md_link, url_label};
 use crate::model::engagement::report::{Report, ReportItem, StatusCounts, Tally};
 use crate::model::engagement::{Assignee, EvidenceSummary, Status};
-use crate::model::owner::Owner;
+use crate::model::owner::{Owner, Tier};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -678,7 +678,7 @@ pub fn json(out: &mut impl Write, report: &Report) -> io::Result<()> {
             .map(|l| ScopeJson {
                 service: &l.key,
                 name: &l.name,
-                tier: l.tier.map(|t| t.as_str()),
+                tier: l.tier.map(Tier::as_str),
             })
             .collect(),
         progress: (&report.total).into(),

@@ -72,6 +72,7 @@ impl Status {
     }
 
     /// The next status in [`Status::ALL`], wrapping around.
+    #[must_use]
     pub fn next(self) -> Status {
         let i = Status::ALL.iter().position(|s| *s == self).unwrap_or(0);
         Status::ALL[(i + 1) % Status::ALL.len()]

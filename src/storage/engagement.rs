@@ -128,10 +128,7 @@ pub fn open(path: &Path) -> Result<Opened, EngagementFileError> {
 
 fn parse_bytes(bytes: &[u8]) -> Result<crate::model::engagement::Parsed, ParseError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ParseError::Syntax {
-        line: 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count(),
+        line: bytes[..e.valid_up_to()].split(|b| *b == b'\n').count(),
         column: 0,
         message: "the file is not UTF-8 text".to_owned(),
     })?;

@@ -19,7 +19,9 @@ fn cell(owner: &str, control: &str, with_sources: bool) -> Value {
         "customer_does": format!("Customer part of {control}."),
     });
     if with_sources {
-        cell["sources"] = json!([format!("https://docs.aws.amazon.com/fixture/{control}.html")]);
+        cell["sources"] = json!([format!(
+            "https://docs.aws.amazon.com/fixture/{control}.html"
+        )]);
         cell["last_verified"] = json!("2026-01-01");
     }
     cell
@@ -79,8 +81,14 @@ pub fn catalog_files() -> Vec<(String, String)> {
         ]
     });
     vec![
-        ("catalog.json".to_owned(), json!({"version": "1.1.0", "date": "2026-01-01"}).to_string()),
-        ("controls.json".to_owned(), json!({"domains": domains, "controls": control_list}).to_string()),
+        (
+            "catalog.json".to_owned(),
+            json!({"version": "1.1.0", "date": "2026-01-01"}).to_string(),
+        ),
+        (
+            "controls.json".to_owned(),
+            json!({"domains": domains, "controls": control_list}).to_string(),
+        ),
         ("tiers.json".to_owned(), Value::Object(tiers).to_string()),
         ("services/alpha.json".to_owned(), alpha.to_string()),
         ("services/beta.json".to_owned(), beta.to_string()),
@@ -119,7 +127,10 @@ pub fn check_golden(name: &str, actual: &[u8]) {
         return;
     }
     let expected = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!("{}: {e} (run with DEMARC_UPDATE_GOLDEN=1 to create it)", path.display())
+        panic!(
+            "{}: {e} (run with DEMARC_UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
     });
     if expected != actual {
         let actual_path = std::env::temp_dir().join(format!("demarc-actual-{name}"));

@@ -83,7 +83,7 @@ fn schema_error(e: &serde_json::Error) -> ParseError {
     ParseError::invalid(e.to_string())
 }
 
-/// serde_json appends " at line L column C"; the syntax error shows them itself.
+/// `serde_json` appends " at line L column C"; the syntax error shows them itself.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),

@@ -238,7 +238,7 @@ fn touching_a_file_without_changing_it_is_not_a_conflict() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("acme.demarc.json");
     let stamp = save(&path, &doc("a"), None, SaveMode::Safe).expect("save");
-    set_mtime(&path, SystemTime::now() + Duration::from_secs(60));
+    set_mtime(&path, SystemTime::now() + Duration::from_mins(1));
     assert!(!changed_on_disk(&path, &stamp));
     save(&path, &doc("b"), Some(&stamp), SaveMode::Safe).expect("no conflict");
 }
