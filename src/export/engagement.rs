@@ -334,7 +334,7 @@ li.status-risk_accepted { background: #fff8e6; }
 ul.evidence { margin: .35rem 0; padding-left: 1.2rem; }
 .ev-fail { color: #a40e26; }
 .ev-pass { color: #116329; }
-.sources { font-size: .9rem; }
+.sources { font-size: .9em; }
 .warning { background: #fff8e6; border: 1px solid #d4a72c; padding: .5rem .75rem; border-radius: 6px; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -517,7 +517,7 @@ fn html_item(s: &mut String, item: &ReportItem) {
         let _ = writeln!(s, "<p class=\"aws\">AWS does: {}</p>", html(&item.aws_does));
     }
     if !state.note.is_empty() {
-        let _ = writeln!(s, "<p class=\"note\">{}</p>", html(&state.note));
+        let _ = writeln!(s, "<p class=\"note\"><strong>Note:</strong> {}</p>", html(&state.note));
     }
     if !item.evidence.is_empty() {
         s.push_str("<ul class=\"evidence\">\n");
