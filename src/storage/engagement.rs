@@ -93,6 +93,10 @@ pub enum EngagementFileError {
     NewerOnDisk { path: PathBuf, found: u64 },
     #[error("cannot save the engagement: {source}: {}", .path.display())]
     Write { path: PathBuf, source: io::Error },
+    /// The document holds something the format cannot represent (e.g. an invalid date set
+    /// without going through `Engagement::set_item`). Nothing was written.
+    #[error("not saved: the document is not valid ({reason}); nothing was written: {}", .path.display())]
+    NotSaveable { path: PathBuf, reason: String },
 }
 
 impl EngagementFileError {
@@ -187,11 +191,10 @@ pub fn write_autosave(autosave: &Path, doc: &Engagement) -> Result<(), Engagemen
             source,
         })?;
     }
-    replace_file(&fs, autosave, doc.to_json().as_bytes()).map_err(|source| {
-        EngagementFileError::Write {
-            path: autosave.to_owned(),
-            source,
-        }
+    let bytes = checked_bytes(doc, autosave)?;
+    replace_file(&fs, autosave, &bytes).map_err(|source| EngagementFileError::Write {
+        path: autosave.to_owned(),
+        source,
     })
 }
 
@@ -251,6 +254,23 @@ pub fn discard_autosave(autosave: &Path) -> Result<(), EngagementFileError> {
             path: autosave.to_owned(),
             source,
         })
+}
+
+/// The document's bytes, read back before anything is replaced: what is written must open as
+/// the same document, or nothing is written.
+fn checked_bytes(doc: &Engagement, path: &Path) -> Result<Vec<u8>, EngagementFileError> {
+    let bytes = doc.to_json().into_bytes();
+    match parse_bytes(&bytes) {
+        Ok(parsed) if parsed.engagement == *doc => Ok(bytes),
+        Ok(_) => Err(EngagementFileError::NotSaveable {
+            path: path.to_owned(),
+            reason: "it would not read back as the same document".to_owned(),
+        }),
+        Err(e) => Err(EngagementFileError::NotSaveable {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        }),
+    }
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -373,7 +393,7 @@ fn save_with(
             }
         }
     }
-    let bytes = doc.to_json().into_bytes();
+    let bytes = checked_bytes(doc, path)?;
     // Saving the same bytes again changes nothing: keep the real previous version in .bak.
     if old.as_deref() != Some(bytes.as_slice()) {
         if let Some(old) = &old {

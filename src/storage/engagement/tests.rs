@@ -433,3 +433,23 @@ fn the_file_being_deleted_while_open_is_not_a_conflict() {
     save(&path, &doc("b"), Some(&stamp), SaveMode::Safe).expect("recreated");
     assert_eq!(open(&path).expect("open").engagement, doc("b"));
 }
+
+#[test]
+fn a_document_that_would_not_read_back_is_not_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("a.demarc.json");
+    let stamp = save(&path, &doc("good"), None, SaveMode::Safe).expect("save");
+    let mut bad = doc("good");
+    // Public fields can be set to what the format refuses; save must notice before writing.
+    bad.date = "someday".to_owned();
+    let err = save(&path, &bad, Some(&stamp), SaveMode::Overwrite).expect_err("refused");
+    assert!(
+        matches!(err, EngagementFileError::NotSaveable { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("someday"), "{err}");
+    assert_eq!(open(&path).expect("open").engagement, doc("good"));
+    let autosave = autosave_path_in(Some(&path), dir.path());
+    assert!(write_autosave(&autosave, &bad).is_err());
+    assert!(!autosave.exists());
+}
