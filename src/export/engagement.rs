@@ -517,7 +517,11 @@ fn html_item(s: &mut String, item: &ReportItem) {
         let _ = writeln!(s, "<p class=\"aws\">AWS does: {}</p>", html(&item.aws_does));
     }
     if !state.note.is_empty() {
-        let _ = writeln!(s, "<p class=\"note\"><strong>Note:</strong> {}</p>", html(&state.note));
+        let _ = writeln!(
+            s,
+            "<p class=\"note\"><strong>Note:</strong> {}</p>",
+            html(&state.note)
+        );
     }
     if !item.evidence.is_empty() {
         s.push_str("<ul class=\"evidence\">\n");
