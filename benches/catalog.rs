@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 fn catalog(c: &mut Criterion) {
     c.bench_function("catalog load + validate (bundled)", |b| {
-        b.iter(|| black_box(Catalog::bundled()))
+        b.iter(|| black_box(Catalog::bundled()));
     });
 
     let catalog = Catalog::bundled();

@@ -1,4 +1,4 @@
-//! egui_kittest tests: drive the real views by accessible label and assert on state.
+//! `egui_kittest` tests: drive the real views by accessible label and assert on state.
 
 use demarc::model::catalog::Catalog;
 use demarc::model::owner::Owner;

@@ -127,7 +127,7 @@ impl eframe::App for DemarcApp {
                     self.browse = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100))
+                    ctx.request_repaint_after(Duration::from_millis(100));
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.browse = None,
             }

@@ -2,6 +2,10 @@
 //! messages to stderr. Exit codes: 0 success, 1 a check failed or a file could not be
 //! written, 2 bad usage (unknown service, bad arguments).
 
+mod engagement_cmd;
+
+pub use engagement_cmd::EngagementCommand;
+
 use crate::export::{self, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::checklist::{Checklist, ChecklistOptions};
@@ -45,6 +49,11 @@ pub enum Command {
     Checklist(ChecklistArgs),
     /// Compare 2 to 4 services or variants side by side: what moves between them.
     Compare(CompareArgs),
+    /// Engagements: a client's decisions on who does what, kept in a `*.demarc.json` file.
+    Engagement {
+        #[command(subcommand)]
+        command: EngagementCommand,
+    },
     /// Work on the catalog itself.
     Catalog {
         #[command(subcommand)]
@@ -92,8 +101,11 @@ pub struct MatrixArgs {
 #[derive(Debug, Args)]
 pub struct ChecklistArgs {
     /// Comma-separated services: `ec2,s3,rds/custom`.
-    #[arg(long, value_name = "LIST")]
-    pub services: String,
+    #[arg(long, value_name = "LIST", required_unless_present = "engagement")]
+    pub services: Option<String>,
+    /// Export an engagement's checklist (statuses, assignees, notes, evidence) instead.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["services", "owner", "title", "date"])]
+    pub engagement: Option<PathBuf>,
     /// Owners whose cells become items.
     #[arg(long, value_name = "LIST", default_value = "customer,shared")]
     pub owner: String,
@@ -167,6 +179,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
+        Command::Engagement { command } => engagement_cmd::run(&command),
         Command::Catalog {
             command: CatalogCommand::Check { dir },
         } => catalog_check(dir.as_ref()),
@@ -289,17 +302,33 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
             filters.domains.insert(d);
         }
     }
+    no_html(args.out.format)?;
     let m = Matrix::build(&catalog, &scope, &filters);
     emit(args.out.output.as_ref(), |out| match args.out.format {
         Format::Markdown => export::markdown::matrix(out, &catalog, &m),
         Format::Csv => export::csv::matrix(out, &catalog, &m),
         Format::Json => export::json::matrix(out, &catalog, &m),
+        Format::Html => Err(std::io::Error::other("checked above")),
     })
 }
 
+/// HTML is written for engagements only.
+fn no_html(format: Format) -> Result<(), Failure> {
+    if format == Format::Html {
+        return Err(Failure::usage(
+            "HTML is available for engagement checklists (checklist --engagement FILE)",
+        ));
+    }
+    Ok(())
+}
+
 fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
+    if let Some(file) = &args.engagement {
+        return engagement_cmd::checklist(file, &args.out);
+    }
+    no_html(args.out.format)?;
     let catalog = Catalog::bundled();
-    let scope = refs(&catalog, &args.services)?;
+    let scope = refs(&catalog, args.services.as_deref().unwrap_or_default())?;
     let date = args.date.clone().unwrap_or_else(today);
     if !crate::model::validate::is_iso_date(&date) {
         return Err(Failure::usage(format!("--date '{date}' is not YYYY-MM-DD")));
@@ -314,6 +343,7 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
         Format::Markdown => export::markdown::checklist(out, &list),
         Format::Csv => export::csv::checklist(out, &list),
         Format::Json => export::json::checklist(out, &list),
+        Format::Html => Err(std::io::Error::other("checked above")),
     })
 }
 
@@ -333,7 +363,7 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
     emit(args.output.as_ref(), |out| match args.format {
         Format::Markdown => export::markdown::comparison(out, &catalog, &cmp),
         Format::Json => export::json::comparison(out, &catalog, &cmp),
-        Format::Csv => Err(std::io::Error::other("compare writes md or json")),
+        Format::Csv | Format::Html => Err(std::io::Error::other("compare writes md or json")),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Escaping helpers shared by the exporters.
 
 /// Escapes text from data for use inline in `CommonMark`/GFM (paragraphs, list items, table
-/// cells): the characters that start inline markup (`\\ ` * _ [ ] < > | ~ &`) are
+/// cells): the characters that start inline markup (backslash, backtick, `* _ [ ] < > | ~ &`) are
 /// backslash-escaped and line breaks become spaces, so a `|`, `*`, backtick or `<` always shows
 /// literally while ordinary words like `IAM-01` stay readable in the raw file. Text that starts
 /// a line or a list item goes through [`md_line_start`] instead.
@@ -44,6 +44,19 @@ pub fn md_line_start(text: &str) -> String {
     }
 }
 
+/// Escapes text that may span lines for a Markdown block indented by `indent` spaces (a list
+/// item's content): each line is escaped like [`md_inline`], lines are joined with hard breaks,
+/// blank lines are dropped, and a line that would start a block (`#`, `-`, `1.`) is neutralised
+/// by [`md_line_start`].
+pub fn md_lines(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    text.split(['\n', '\r'])
+        .map(md_line_start)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(&format!("\\\n{pad}"))
+}
+
 /// A link destination in angle brackets, safe for any URL text.
 pub fn md_link(label: &str, url: &str) -> String {
     let dest: String = url
@@ -80,6 +93,17 @@ pub fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_owned()
+    }
+}
+
+/// A CSV field for a spreadsheet: [`csv_field`], with text that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'` (the OWASP advice
+/// against CSV injection).
+pub fn csv_sheet_field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{text}"))
+    } else {
+        csv_field(text)
     }
 }
 
@@ -125,6 +149,25 @@ mod tests {
         assert_eq!(md_line_start("1. not a list"), r"1\. not a list");
         assert_eq!(md_line_start("- not a bullet"), r"\- not a bullet");
         assert_eq!(md_line_start("9.9.9"), r"9\.9.9");
+    }
+
+    #[test]
+    fn markdown_lines_keep_line_breaks_and_no_block_markup() {
+        assert_eq!(md_lines("one\ntwo", 4), "one\\\n    two");
+        assert_eq!(md_lines("a\r\n\r\nb", 2), "a\\\n  b");
+        assert_eq!(
+            md_lines("x\n1. not a list\n- nor this", 2),
+            "x\\\n  1\\. not a list\\\n  \\- nor this"
+        );
+        assert_eq!(md_lines("", 2), "");
+    }
+
+    #[test]
+    fn sheet_fields_do_not_start_formulas() {
+        assert_eq!(csv_sheet_field("=1+1"), "'=1+1");
+        assert_eq!(csv_sheet_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_sheet_field("-2,3"), "\"'-2,3\"");
+        assert_eq!(csv_sheet_field("a=b"), "a=b");
     }
 
     #[test]

@@ -277,14 +277,14 @@ impl Catalog {
             match path.as_str() {
                 "catalog.json" => info = parse(&path, text, &mut problems),
                 "controls.json" => {
-                    controls_file = parse::<ControlsFile>(&path, text, &mut problems)
+                    controls_file = parse::<ControlsFile>(&path, text, &mut problems);
                 }
                 "tiers.json" => {
                     tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(
                         &path,
                         text,
                         &mut problems,
-                    )
+                    );
                 }
                 p if p.starts_with("services/")
                     && std::path::Path::new(p)

@@ -329,6 +329,7 @@ impl Session {
             (ExportKind::Comparison, Format::Csv) => {
                 return Err("the comparison exports as Markdown or JSON".into());
             }
+            (_, Format::Html) => return Err("HTML is available for engagement checklists".into()),
         };
         result.map(|()| out).map_err(|e| e.to_string())
     }

@@ -1,5 +1,7 @@
 //! The only module that touches the filesystem (with `app/` for dialogs): catalog folders,
-//! atomic writes, the user's data directory. Nothing here touches the network.
+//! atomic writes, engagement files (`engagement`), the user's data directory. Nothing here touches the network.
+
+pub mod engagement;
 
 use std::fs;
 use std::io::{self, Write};

@@ -222,7 +222,7 @@ pub fn matrix_ui(
                                 actions.push(Action::Command(Command::Select(next)));
                             }
                             response.on_hover_ui(|ui| {
-                                cell_tooltip_ui(ui, session, column, &control.id, palette)
+                                cell_tooltip_ui(ui, session, column, &control.id, palette);
                             });
                         }
                         // Sticky row header, painted over the cells that scroll beneath it.
