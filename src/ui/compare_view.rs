@@ -90,7 +90,7 @@ pub fn compare_ui(
         ));
     }
     ui.separator();
-    let col_w = 170.0;
+    let col_w = ((ui.available_width() - 440.0) / cmp.columns.len() as f32).clamp(96.0, 200.0);
     let font = FontId::proportional(14.5);
     egui::ScrollArea::both()
         .auto_shrink([false, false])

@@ -83,8 +83,32 @@ pub fn detail_ui(
         }
         ui.add_space(8.0);
         ui.label(RichText::new("Framework ids (for this control)").strong());
+        let service = catalog.service(&service_ref.service);
         egui::Grid::new("frameworks").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
             for (name, ids) in control.frameworks.labelled() {
+                if name == "Security Hub" {
+                    // Security Hub ids are per service: show this service's first.
+                    let own: Vec<&str> = ids
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|id| {
+                            let prefix = id.split('.').next().unwrap_or("");
+                            service.is_some_and(|s| s.mappings.security_hub_prefixes.iter().any(|p| p.eq_ignore_ascii_case(prefix)))
+                        })
+                        .collect();
+                    let other: Vec<&str> = ids.iter().map(String::as_str).filter(|id| !own.contains(id)).collect();
+                    if !own.is_empty() {
+                        ui.label(RichText::new("Security Hub").color(palette.weak_text()));
+                        ui.label(own.join(", "));
+                        ui.end_row();
+                    }
+                    if !other.is_empty() {
+                        ui.label(RichText::new("Security Hub, other services").color(palette.weak_text()));
+                        ui.label(other.join(", "));
+                        ui.end_row();
+                    }
+                    continue;
+                }
                 ui.label(RichText::new(name).color(palette.weak_text()));
                 ui.label(ids.join(", "));
                 ui.end_row();
@@ -93,7 +117,7 @@ pub fn detail_ui(
         ui.add_space(8.0);
         ui.label(RichText::new("About the control").strong());
         ui.label(&control.description);
-        if let Some(service) = catalog.service(&service_ref.service) {
+        if let Some(service) = service {
             ui.add_space(8.0);
             ui.label(RichText::new(format!("About {}", service.name)).strong());
             ui.label(&service.summary);

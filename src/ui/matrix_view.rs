@@ -5,6 +5,7 @@
 use super::Action;
 use super::theme::Palette;
 use crate::model::catalog::ServiceRef;
+use crate::model::date::older_than_months;
 use crate::model::owner::Owner;
 use crate::state::{Command, PRESETS, Session};
 use egui::{Align2, CornerRadius, FontId, Rect, RichText, Sense, StrokeKind, pos2, vec2};
@@ -177,6 +178,22 @@ pub fn matrix_ui(
                                 body_font.clone(),
                                 text_color,
                             );
+                            let stale = catalog
+                                .cell(column, &control.id)
+                                .and_then(|cell| cell.data.last_verified.as_deref())
+                                .is_some_and(|d| older_than_months(d, &session.today, 12));
+                            if stale {
+                                let corner = rect.left_bottom();
+                                painter.add(egui::Shape::convex_polygon(
+                                    vec![
+                                        corner + vec2(2.0, -2.0),
+                                        corner + vec2(12.0, -2.0),
+                                        corner + vec2(2.0, -12.0),
+                                    ],
+                                    palette.warning(),
+                                    egui::Stroke::NONE,
+                                ));
+                            }
                             if row.inherited[c] {
                                 painter.circle_stroke(
                                     rect.right_top() + vec2(-7.0, 7.0),
@@ -480,6 +497,9 @@ fn cell_tooltip_ui(
     ui.label(truncate(&cell.data.aws_does, 320));
     ui.label(RichText::new("Customer does").strong());
     ui.label(truncate(&cell.data.customer_does, 320));
+    if let Some(date) = &cell.data.last_verified {
+        ui.label(RichText::new(format!("Last verified {date}")).small());
+    }
     let origin = if cell.inherited() {
         "Generic tier text (not yet service-specific)."
     } else {

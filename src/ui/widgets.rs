@@ -67,4 +67,16 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
     ui.label(
         RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
     );
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+    let c = rect.left_bottom();
+    ui.painter().add(egui::Shape::convex_polygon(
+        vec![
+            c + vec2(1.0, -1.0),
+            c + vec2(12.0, -1.0),
+            c + vec2(1.0, -12.0),
+        ],
+        palette.warning(),
+        Stroke::NONE,
+    ));
+    ui.label(RichText::new("verified over 12 months ago").color(palette.weak_text()));
 }
