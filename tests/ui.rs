@@ -183,3 +183,153 @@ fn export_dialog_writes_through_a_command() {
         "the dialog closes after Save"
     );
 }
+
+fn with_engagement(scope: &[&str]) -> Harness<'static, TestApp> {
+    let mut h = harness(scope);
+    h.state_mut().session.apply(Command::NewEngagement {
+        client: "Acme Retail".into(),
+        title: "Kick-off".into(),
+    });
+    h.run();
+    h
+}
+
+fn item(h: &Harness<'_, TestApp>, key: &str) -> demarc::model::engagement::Item {
+    let (service, control) = key.rsplit_once('/').expect("SERVICE/CONTROL");
+    let key = demarc::model::engagement::ItemKey::new(
+        demarc::model::engagement::service_ref_from_key(service),
+        control,
+    );
+    h.state()
+        .session
+        .engagement
+        .as_ref()
+        .expect("open")
+        .item(&key)
+}
+
+#[test]
+fn new_engagement_from_the_menu_opens_the_checklist() {
+    let mut h = harness(&["ec2", "s3"]);
+    h.get_by_label("Engagement").click();
+    h.run();
+    h.get_by_label("New engagement…").click();
+    h.run();
+    h.get_by_label("Client:").focus();
+    h.run();
+    h.get_by_label("Client:").type_text("Acme Retail");
+    h.run();
+    h.get_by_label("Create").click();
+    h.run();
+    let session = &h.state().session;
+    assert_eq!(session.view, View::Checklist);
+    let e = session.engagement.as_ref().expect("engagement created");
+    assert_eq!(e.doc.client, "Acme Retail");
+    assert!(e.dirty());
+    assert!(h.query_by_label("Status of ec2/IAM-01: Open").is_some());
+}
+
+#[test]
+fn checklist_edits_status_and_note_and_they_are_saved() {
+    let mut h = with_engagement(&["ec2", "s3"]);
+    h.get_by_label("Status of ec2/IAM-01: Open").click();
+    h.run();
+    assert_eq!(
+        item(&h, "ec2/IAM-01").status,
+        demarc::model::engagement::Status::InProgress
+    );
+    // Keyboard: the first item is selected; Space cycles it, typing writes its note.
+    h.key_press(egui::Key::Space);
+    h.run();
+    assert_eq!(
+        item(&h, "ec2/IAM-01").status,
+        demarc::model::engagement::Status::Done
+    );
+    h.get_by_label("Note:").focus();
+    h.run();
+    h.get_by_label("Note:")
+        .type_text("Root MFA on a hardware key");
+    h.run();
+    assert_eq!(item(&h, "ec2/IAM-01").note, "Root MFA on a hardware key");
+
+    // Save through the real job code, then read the file back.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("acme.demarc.json");
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::SaveEngagement {
+            path: Some(path.clone()),
+            overwrite: false,
+        })
+        .expect("a save job");
+    let done = demarc::app::execute(job).expect("save reports back");
+    assert!(
+        h.state_mut().session.apply(done).is_some(),
+        "a saved engagement discards its autosave copy"
+    );
+    h.run();
+    assert!(!h.state().session.engagement.as_ref().expect("open").dirty());
+    let opened = demarc::storage::engagement::open(&path).expect("saved file opens");
+    let key = demarc::model::engagement::ItemKey::new(
+        demarc::model::catalog::ServiceRef::new("ec2", None),
+        "IAM-01",
+    );
+    let saved = opened.engagement.item(&key).expect("item saved");
+    assert_eq!(saved.status, demarc::model::engagement::Status::Done);
+    assert_eq!(saved.note, "Root MFA on a hardware key");
+}
+
+#[test]
+fn matrix_detail_panel_edits_the_engagement_item() {
+    let mut h = with_engagement(&["ec2", "s3"]);
+    h.get_by_label("Matrix").click();
+    h.run();
+    h.get_by_label("s3 IAM-01: Customer").click();
+    h.run();
+    h.get_by_label("Risk accepted").click();
+    h.run();
+    assert_eq!(
+        item(&h, "s3/IAM-01").status,
+        demarc::model::engagement::Status::RiskAccepted
+    );
+    assert!(h.state().session.engagement.as_ref().expect("open").dirty());
+}
+
+#[test]
+fn autosave_writes_a_copy_that_a_crash_would_leave_behind() {
+    let mut h = with_engagement(&["ec2"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("acme.demarc.json");
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::SaveEngagement {
+            path: Some(path.clone()),
+            overwrite: false,
+        })
+        .expect("save");
+    let done = demarc::app::execute(job).expect("saved");
+    h.state_mut().session.apply(done);
+    h.get_by_label("Status of ec2/IAM-01: Open").click();
+    h.run();
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::AutosaveEngagement)
+        .expect("autosave job after a change");
+    let done = demarc::app::execute(job).expect("autosave reports back");
+    h.state_mut().session.apply(done);
+    let autosave = demarc::storage::engagement::autosave_path(Some(&path)).expect("autosave path");
+    let recovery = demarc::storage::engagement::find_recovery(Some(&path), &autosave)
+        .expect("readable")
+        .expect("offered");
+    let key = demarc::model::engagement::ItemKey::new(
+        demarc::model::catalog::ServiceRef::new("ec2", None),
+        "IAM-01",
+    );
+    assert_eq!(
+        recovery.engagement.status(&key),
+        demarc::model::engagement::Status::InProgress
+    );
+}

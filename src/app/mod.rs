@@ -1,9 +1,9 @@
 //! The eframe shell: owns the session, runs jobs on named threads and polls them, opens native
-//! file dialogs off the UI thread, persists settings. Views live in `ui/`.
+//! file dialogs off the UI thread, autosaves, persists settings. Views live in `ui/`.
 
 use crate::model::catalog::Catalog;
 use crate::state::{Command, Job, Session, Settings, ThemeChoice};
-use crate::storage;
+use crate::storage::{self, engagement as files};
 use crate::ui::{self, Action, UiState};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,15 +16,96 @@ const SETTINGS_KEY: &str = "demarc-settings";
 /// could not have chosen anything, so the path field is offered instead.
 const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(300);
 
+/// How long after the last edit the autosave copy is written.
+const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
+
+/// What a finished native dialog was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DialogPurpose {
+    ExportPath,
+    OpenEngagement,
+    SaveEngagementAs,
+}
+
 pub struct DemarcApp {
     session: Session,
     ui_state: UiState,
     commands_tx: Sender<Command>,
     commands_rx: Receiver<Command>,
-    browse: Option<(Receiver<Option<PathBuf>>, Instant)>,
+    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>, Instant)>,
     applied_theme: Option<ThemeChoice>,
+    title: String,
+    seen_revision: u64,
+    changed_at: Instant,
+    autosave_in_flight: bool,
     frames: u64,
     exit_after_frames: Option<u64>,
+}
+
+/// Runs one job (blocking I/O): the command that reports its result, if any. The shell calls it
+/// on a named thread; tests call it directly.
+pub fn execute(job: Job) -> Option<Command> {
+    match job {
+        Job::WriteFile { path, bytes } => Some(Command::JobFinished(
+            storage::write_atomic(&path, &bytes)
+                .map(|()| format!("Saved {}", path.display()))
+                .map_err(|e| e.to_string()),
+        )),
+        Job::OpenEngagement(path) => {
+            let result = files::open(&path).map_err(|e| e.to_string()).map(|opened| {
+                // A crash may have left newer autosaved changes: offer them.
+                let recovery = files::autosave_path(Some(&path)).and_then(|autosave| {
+                    files::find_recovery(Some(&path), &autosave).ok().flatten()
+                });
+                Box::new((opened, recovery))
+            });
+            Some(Command::EngagementOpened { path, result })
+        }
+        Job::SaveEngagement {
+            path,
+            doc,
+            stamp,
+            mode,
+            revision,
+        } => {
+            let result = files::save(&path, &doc, stamp.as_ref(), mode)
+                .map_err(|e| (e.to_string(), e.is_overridable()));
+            Some(Command::EngagementSaved {
+                path,
+                revision,
+                result,
+            })
+        }
+        Job::Autosave {
+            path,
+            doc,
+            revision,
+        } => {
+            let result = match files::autosave_path(path.as_deref()) {
+                Some(autosave) => files::write_autosave(&autosave, &doc).map_err(|e| e.to_string()),
+                None => Err("no data folder for the autosave copy".to_owned()),
+            };
+            Some(Command::AutosaveFinished { revision, result })
+        }
+        Job::DiscardAutosave { path } => {
+            if let Some(autosave) = files::autosave_path(path.as_deref())
+                && autosave.exists()
+            {
+                let _ = files::discard_autosave(&autosave);
+            }
+            None
+        }
+    }
+}
+
+fn job_name(job: &Job) -> &'static str {
+    match job {
+        Job::WriteFile { .. } => "demarc-write-export",
+        Job::OpenEngagement(_) => "demarc-open-engagement",
+        Job::SaveEngagement { .. } => "demarc-save-engagement",
+        Job::Autosave { .. } => "demarc-autosave",
+        Job::DiscardAutosave { .. } => "demarc-discard-autosave",
+    }
 }
 
 impl DemarcApp {
@@ -40,7 +121,7 @@ impl DemarcApp {
         );
         cc.egui_ctx.set_zoom_factor(session.zoom);
         let (commands_tx, commands_rx) = channel();
-        DemarcApp {
+        let mut app = DemarcApp {
             session,
             ui_state: UiState {
                 export_folder: storage::documents_dir(),
@@ -48,60 +129,124 @@ impl DemarcApp {
             },
             commands_tx,
             commands_rx,
-            browse: None,
+            dialog: None,
             applied_theme: None,
+            title: String::new(),
+            seen_revision: 0,
+            changed_at: Instant::now(),
+            autosave_in_flight: false,
             frames: 0,
             exit_after_frames: std::env::var("DEMARC_EXIT_AFTER_FRAMES")
                 .ok()
                 .and_then(|v| v.parse().ok()),
+        };
+        // Reopen the engagement that was open last time; offer an unsaved untitled one.
+        if let Some(path) = settings.last_engagement.map(PathBuf::from) {
+            app.run_job(Job::OpenEngagement(path));
+        } else if let Some(autosave) = files::autosave_path(None)
+            && let Ok(Some(recovery)) = files::find_recovery(None, &autosave)
+        {
+            app.apply(Command::RecoverUntitled(Box::new(recovery.engagement)));
         }
+        app
     }
 
-    fn run_job(&self, job: Job) {
+    fn run_job(&mut self, job: Job) {
+        if matches!(job, Job::Autosave { .. }) {
+            self.autosave_in_flight = true;
+        }
         let tx = self.commands_tx.clone();
-        let spawned = match job {
-            Job::WriteFile { path, bytes } => std::thread::Builder::new()
-                .name("demarc-write-export".into())
-                .spawn(move || {
-                    let result = storage::write_atomic(&path, &bytes)
-                        .map(|()| format!("Saved {}", path.display()))
-                        .map_err(|e| e.to_string());
-                    let _ = tx.send(Command::JobFinished(result));
-                }),
-        };
+        let spawned = std::thread::Builder::new()
+            .name(job_name(&job).into())
+            .spawn(move || {
+                if let Some(command) = execute(job) {
+                    let _ = tx.send(command);
+                }
+            });
         if let Err(e) = spawned {
-            let _ = self.commands_tx.send(Command::JobFinished(Err(format!(
+            self.apply(Command::JobFinished(Err(format!(
                 "Could not start a background task: {e}"
             ))));
         }
     }
 
-    fn browse(&mut self, start: PathBuf) {
-        if self.browse.is_some() {
+    fn open_dialog(&mut self, purpose: DialogPurpose, start: PathBuf) {
+        if self.dialog.is_some() {
             return;
         }
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new()
-            .name("demarc-save-dialog".into())
+            .name("demarc-file-dialog".into())
             .spawn(move || {
                 let mut dialog = rfd::FileDialog::new();
                 if let Some(folder) = start.parent().filter(|p| p.is_dir()) {
                     dialog = dialog.set_directory(folder);
                 }
-                if let Some(name) = start.file_name() {
-                    dialog = dialog.set_file_name(name.to_string_lossy());
-                }
-                let _ = tx.send(dialog.save_file());
+                let choice = match purpose {
+                    DialogPurpose::OpenEngagement => dialog
+                        .add_filter("demarc engagement", &["json"])
+                        .pick_file(),
+                    DialogPurpose::ExportPath | DialogPurpose::SaveEngagementAs => {
+                        if let Some(name) = start.file_name() {
+                            dialog = dialog.set_file_name(name.to_string_lossy());
+                        }
+                        dialog.save_file()
+                    }
+                };
+                let _ = tx.send(choice);
             });
         match spawned {
-            Ok(_) => self.browse = Some((rx, Instant::now())),
+            Ok(_) => self.dialog = Some((purpose, rx, Instant::now())),
             Err(_) => self.ui_state.dialog_unavailable = true,
         }
     }
 
     fn apply(&mut self, command: Command) {
+        if matches!(command, Command::AutosaveFinished { .. }) {
+            self.autosave_in_flight = false;
+        }
         if let Some(job) = self.session.apply(command) {
             self.run_job(job);
+        }
+    }
+
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some((purpose, rx, started)) = &self.dialog else {
+            return;
+        };
+        let (purpose, quick) = (*purpose, started.elapsed() < DIALOG_MIN_HUMAN_TIME);
+        match rx.try_recv() {
+            Ok(choice) => {
+                self.dialog = None;
+                match choice {
+                    Some(path) => self.ui_state.dialog_chose(&path),
+                    None if quick => self.ui_state.dialog_unavailable = true,
+                    None => {}
+                }
+                let _ = purpose;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
+        }
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(e) = &self.session.engagement else {
+            return;
+        };
+        if e.revision != self.seen_revision {
+            self.seen_revision = e.revision;
+            self.changed_at = Instant::now();
+        }
+        if e.needs_autosave() && !self.autosave_in_flight {
+            let waited = self.changed_at.elapsed();
+            if waited >= AUTOSAVE_DELAY {
+                self.apply(Command::AutosaveEngagement);
+            } else {
+                ctx.request_repaint_after(AUTOSAVE_DELAY.saturating_sub(waited));
+            }
         }
     }
 }
@@ -111,27 +256,8 @@ impl eframe::App for DemarcApp {
         while let Ok(command) = self.commands_rx.try_recv() {
             self.apply(command);
         }
-        if let Some((rx, started)) = &self.browse {
-            match rx.try_recv() {
-                Ok(choice) => {
-                    let quick = started.elapsed() < DIALOG_MIN_HUMAN_TIME;
-                    match choice {
-                        Some(path) => {
-                            if let Some(dialog) = self.ui_state.export.as_mut() {
-                                dialog.path = path.display().to_string();
-                            }
-                        }
-                        None if quick => self.ui_state.dialog_unavailable = true,
-                        None => {}
-                    }
-                    self.browse = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.browse = None,
-            }
-        }
+        self.poll_dialog(ctx);
+        self.autosave(ctx);
         if self.applied_theme != Some(self.session.theme) {
             ui::theme::apply(ctx, self.session.theme);
             self.applied_theme = Some(self.session.theme);
@@ -139,6 +265,14 @@ impl eframe::App for DemarcApp {
         let zoom = ctx.zoom_factor();
         if (zoom - self.session.zoom).abs() > f32::EPSILON {
             self.apply(Command::SetZoom(zoom));
+        }
+        let title = match &self.session.engagement {
+            Some(e) => format!("demarc: {}", e.title()),
+            None => "demarc: AWS shared responsibility".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
         self.frames += 1;
         if self.exit_after_frames.is_some_and(|n| self.frames >= n) {
@@ -153,13 +287,26 @@ impl eframe::App for DemarcApp {
         for action in actions {
             match action {
                 Action::Command(command) => self.apply(command),
-                Action::BrowseSavePath(start) => self.browse(start),
+                Action::BrowseSavePath(start) => self.open_dialog(DialogPurpose::ExportPath, start),
+                Action::BrowseOpenEngagement(start) => {
+                    self.open_dialog(DialogPurpose::OpenEngagement, start);
+                }
+                Action::BrowseSaveEngagement(start) => {
+                    self.open_dialog(DialogPurpose::SaveEngagementAs, start);
+                }
             }
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.session.settings());
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Unsaved changes go to the autosave copy before the process ends (offered next time).
+        if let Some(job) = self.session.exit_job() {
+            let _ = execute(job);
+        }
     }
 }
 

@@ -5,12 +5,20 @@
 use crate::export::{self, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::checklist::{Checklist, ChecklistOptions};
+use crate::model::engagement::{Engagement, ItemKey};
 use crate::model::matrix::{Comparison, Filters, Matrix};
 use crate::model::owner::Owner;
+use crate::storage::engagement::{DiskStamp, Opened, Recovery, SaveMode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+pub mod engagement;
+pub use engagement::{ItemEdit, OpenEngagement};
+
+/// How many recent engagement files are remembered.
+const RECENT_LIMIT: usize = 8;
 
 /// The main views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -18,6 +26,8 @@ pub enum View {
     #[default]
     Matrix,
     Compare,
+    /// The engagement's checklist, made for speed in a meeting.
+    Checklist,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -51,6 +61,15 @@ impl ExportKind {
             ExportKind::Comparison => &[Format::Markdown, Format::Json],
         }
     }
+    /// With an engagement open, its checklist also prints as HTML.
+    pub fn formats_for(self, engagement_open: bool) -> &'static [Format] {
+        match self {
+            ExportKind::Checklist if engagement_open => {
+                &[Format::Markdown, Format::Csv, Format::Html, Format::Json]
+            }
+            _ => self.formats(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +92,10 @@ pub struct Settings {
     pub compare: Vec<String>,
     pub theme: ThemeChoice,
     pub zoom: f32,
+    /// Recently opened or saved engagement files, newest first.
+    pub recent: Vec<String>,
+    /// The engagement open when the app was last closed: reopened at start.
+    pub last_engagement: Option<String>,
 }
 
 impl Default for Settings {
@@ -82,6 +105,8 @@ impl Default for Settings {
             compare: vec!["ec2".into(), "ecs/fargate".into(), "lambda".into()],
             theme: ThemeChoice::Light,
             zoom: 1.0,
+            recent: Vec::new(),
+            last_engagement: None,
         }
     }
 }
@@ -180,12 +205,78 @@ pub enum Command {
     /// A job ended: a message for the user.
     JobFinished(Result<String, String>),
     Dismiss(usize),
+    /// Start an engagement for the current scope.
+    NewEngagement {
+        client: String,
+        title: String,
+    },
+    /// Ask the shell to open a file (it answers with `EngagementOpened`).
+    OpenEngagement(PathBuf),
+    EngagementOpened {
+        path: PathBuf,
+        result: Result<Box<(Opened, Option<Recovery>)>, String>,
+    },
+    /// Save to the current path, or to `path` (save as). `overwrite` answers a conflict.
+    SaveEngagement {
+        path: Option<PathBuf>,
+        overwrite: bool,
+    },
+    EngagementSaved {
+        path: PathBuf,
+        revision: u64,
+        result: Result<DiskStamp, (String, bool)>,
+    },
+    /// The shell should write the autosave copy now (a few seconds after a change).
+    AutosaveEngagement,
+    AutosaveFinished {
+        revision: u64,
+        result: Result<(), String>,
+    },
+    EditItem {
+        key: ItemKey,
+        edit: ItemEdit,
+    },
+    EditEngagementInfo {
+        client: String,
+        title: String,
+        date: String,
+    },
+    /// Replace the document with the autosaved copy offered after a crash.
+    RestoreRecovery,
+    DismissRecovery,
+    /// The owner changes since the engagement's catalog version were reviewed.
+    AcceptCatalogChanges,
+    DismissConflict,
+    CloseEngagement,
+    /// An untitled engagement's autosave survived a crash: reopen it, unsaved.
+    RecoverUntitled(Box<Engagement>),
 }
 
 /// Slow work for the app shell to run off the UI thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
-    WriteFile { path: PathBuf, bytes: Vec<u8> },
+    WriteFile {
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
+    OpenEngagement(PathBuf),
+    SaveEngagement {
+        path: PathBuf,
+        doc: Box<Engagement>,
+        stamp: Option<DiskStamp>,
+        mode: SaveMode,
+        revision: u64,
+    },
+    /// Write the autosave copy for `path` (or the untitled one).
+    Autosave {
+        path: Option<PathBuf>,
+        doc: Box<Engagement>,
+        revision: u64,
+    },
+    /// Remove an autosave copy that is no longer wanted.
+    DiscardAutosave {
+        path: Option<PathBuf>,
+    },
 }
 
 pub struct Session {
@@ -199,6 +290,9 @@ pub struct Session {
     pub zoom: f32,
     pub collapsed: BTreeSet<String>,
     pub notifications: Vec<Notification>,
+    pub engagement: Option<OpenEngagement>,
+    /// Recent engagement files, newest first.
+    pub recent: Vec<PathBuf>,
     /// Today, `YYYY-MM-DD`, set by the shell: used in export headers and staleness marks.
     pub today: String,
     matrix: Matrix,
@@ -240,6 +334,8 @@ impl Session {
             },
             collapsed: BTreeSet::new(),
             notifications: Vec::new(),
+            engagement: None,
+            recent: settings.recent.iter().map(PathBuf::from).collect(),
             today: today.to_owned(),
         };
         session.rebuild();
@@ -252,6 +348,275 @@ impl Session {
             compare: self.compare.iter().flatten().map(ServiceRef::key).collect(),
             theme: self.theme,
             zoom: self.zoom,
+            recent: self
+                .recent
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            last_engagement: self
+                .engagement
+                .as_ref()
+                .and_then(|e| e.path.as_ref())
+                .map(|p| p.display().to_string()),
+        }
+    }
+
+    fn remember_recent(&mut self, path: &std::path::Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
+        self.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Work that must happen before the app exits: the autosave of unsaved changes.
+    pub fn exit_job(&self) -> Option<Job> {
+        let e = self.engagement.as_ref()?;
+        e.needs_autosave().then(|| Job::Autosave {
+            path: e.path.clone(),
+            doc: Box::new(e.doc.clone()),
+            revision: e.revision,
+        })
+    }
+
+    fn engagement_command(&mut self, command: Command) -> Option<Job> {
+        match command {
+            Command::NewEngagement { client, title } => {
+                let doc = Engagement::new(
+                    &self.catalog,
+                    client.trim(),
+                    title.trim(),
+                    &self.today,
+                    &self.scope,
+                );
+                let mut open = OpenEngagement::new(doc, None, None, &self.catalog);
+                open.touch();
+                self.engagement = Some(open);
+                self.view = View::Checklist;
+                None
+            }
+            Command::OpenEngagement(path) => Some(Job::OpenEngagement(path)),
+            Command::EngagementOpened { path, result } => {
+                match result {
+                    Ok(boxed) => {
+                        let (opened, recovery) = *boxed;
+                        let mut open = OpenEngagement::new(
+                            opened.engagement,
+                            Some(path.clone()),
+                            Some(opened.stamp),
+                            &self.catalog,
+                        );
+                        open.migrated_from = opened.migrated_from;
+                        open.recovery = recovery;
+                        let unknown: Vec<String> = open
+                            .doc
+                            .scope
+                            .iter()
+                            .filter(|r| self.catalog.tier_of(r).is_none())
+                            .map(ServiceRef::key)
+                            .collect();
+                        if !unknown.is_empty() {
+                            self.notify(
+                                Level::Error,
+                                format!(
+                                    "Not in this catalog, kept in the file but not shown: {}",
+                                    unknown.join(", ")
+                                ),
+                            );
+                        }
+                        self.scope = open
+                            .doc
+                            .scope
+                            .iter()
+                            .filter(|r| self.catalog.tier_of(r).is_some())
+                            .cloned()
+                            .collect();
+                        if let Some(v) = open.migrated_from {
+                            self.notify(Level::Info, format!("Opened {} (upgraded from format {v}; saving writes the new format)", path.display()));
+                        } else {
+                            self.notify(Level::Info, format!("Opened {}", path.display()));
+                        }
+                        self.engagement = Some(open);
+                        self.remember_recent(&path);
+                        self.view = View::Checklist;
+                    }
+                    Err(message) => self.notify(Level::Error, message),
+                }
+                None
+            }
+            Command::SaveEngagement { path, overwrite } => {
+                let e = self.engagement.as_mut()?;
+                let Some(target) = path.clone().or_else(|| e.path.clone()) else {
+                    self.notify(
+                        Level::Error,
+                        "Choose where to save the engagement (Save as…)",
+                    );
+                    return None;
+                };
+                // A different path (save as) starts fresh: no stamp to compare with.
+                let stamp = if Some(&target) == e.path.as_ref() {
+                    e.stamp
+                } else {
+                    None
+                };
+                let mode = if overwrite {
+                    SaveMode::Overwrite
+                } else {
+                    SaveMode::Safe
+                };
+                e.conflict = None;
+                Some(Job::SaveEngagement {
+                    path: target,
+                    doc: Box::new(e.doc.clone()),
+                    stamp,
+                    mode,
+                    revision: e.revision,
+                })
+            }
+            Command::EngagementSaved {
+                path,
+                revision,
+                result,
+            } => {
+                let e = self.engagement.as_mut()?;
+                match result {
+                    Ok(stamp) => {
+                        let old_path = e.path.replace(path.clone());
+                        e.stamp = Some(stamp);
+                        e.saved_revision = revision;
+                        e.autosaved_revision = e.autosaved_revision.max(revision);
+                        self.remember_recent(&path);
+                        self.notify(Level::Info, format!("Saved {}", path.display()));
+                        // The autosave copy of the saved revision is no longer needed.
+                        let discard = if old_path.is_none() { None } else { Some(path) };
+                        return Some(Job::DiscardAutosave { path: discard });
+                    }
+                    Err((message, overridable)) => {
+                        if overridable {
+                            e.conflict = Some(message);
+                        } else {
+                            self.notify(Level::Error, message);
+                        }
+                    }
+                }
+                None
+            }
+            Command::AutosaveEngagement => {
+                let e = self.engagement.as_ref()?;
+                e.needs_autosave().then(|| Job::Autosave {
+                    path: e.path.clone(),
+                    doc: Box::new(e.doc.clone()),
+                    revision: e.revision,
+                })
+            }
+            Command::AutosaveFinished { revision, result } => {
+                match result {
+                    Ok(()) => {
+                        if let Some(e) = self.engagement.as_mut() {
+                            e.autosaved_revision = e.autosaved_revision.max(revision);
+                        }
+                    }
+                    Err(message) => {
+                        self.notify(Level::Error, format!("Autosave failed: {message}"));
+                    }
+                }
+                None
+            }
+            Command::EditItem { key, edit } => {
+                let catalog = Arc::clone(&self.catalog);
+                let e = self.engagement.as_mut()?;
+                match e.doc.edit_item(&catalog, &key, |item| edit.apply_to(item)) {
+                    Ok(()) => e.touch(),
+                    Err(err) => self.notify(Level::Error, err.to_string()),
+                }
+                None
+            }
+            Command::EditEngagementInfo {
+                client,
+                title,
+                date,
+            } => {
+                let e = self.engagement.as_mut()?;
+                if !crate::model::validate::is_iso_date(&date) {
+                    self.notify(Level::Error, format!("'{date}' is not a date (YYYY-MM-DD)"));
+                    return None;
+                }
+                e.doc.client = client;
+                e.doc.title = title;
+                e.doc.date = date;
+                e.touch();
+                None
+            }
+            Command::RestoreRecovery => {
+                let catalog = Arc::clone(&self.catalog);
+                let e = self.engagement.as_mut()?;
+                let recovery = e.recovery.take()?;
+                e.doc = recovery.engagement;
+                e.owner_changes = e.doc.owner_changes(&catalog);
+                e.touch();
+                self.scope = e
+                    .doc
+                    .scope
+                    .iter()
+                    .filter(|r| catalog.tier_of(r).is_some())
+                    .cloned()
+                    .collect();
+                self.notify(
+                    Level::Info,
+                    "Restored the autosaved changes: save to keep them",
+                );
+                None
+            }
+            Command::DismissRecovery => {
+                let e = self.engagement.as_mut()?;
+                e.recovery.take()?;
+                Some(Job::DiscardAutosave {
+                    path: e.path.clone(),
+                })
+            }
+            Command::AcceptCatalogChanges => {
+                let catalog = Arc::clone(&self.catalog);
+                let e = self.engagement.as_mut()?;
+                e.doc.accept_catalog(&catalog);
+                e.owner_changes.clear();
+                e.touch();
+                None
+            }
+            Command::DismissConflict => {
+                if let Some(e) = self.engagement.as_mut() {
+                    e.conflict = None;
+                }
+                None
+            }
+            Command::RecoverUntitled(doc) => {
+                let mut open = OpenEngagement::new(*doc, None, None, &self.catalog);
+                open.touch();
+                self.scope = open
+                    .doc
+                    .scope
+                    .iter()
+                    .filter(|r| self.catalog.tier_of(r).is_some())
+                    .cloned()
+                    .collect();
+                self.engagement = Some(open);
+                self.view = View::Checklist;
+                self.notify(
+                    Level::Info,
+                    "Recovered an unsaved engagement from the last session: save it to keep it",
+                );
+                None
+            }
+            Command::CloseEngagement => {
+                let e = self.engagement.take()?;
+                if self.view == View::Checklist {
+                    self.view = View::Matrix;
+                }
+                // Unsaved changes stay in the autosave copy, offered when the file is opened again.
+                e.needs_autosave().then(|| Job::Autosave {
+                    path: e.path.clone(),
+                    doc: Box::new(e.doc),
+                    revision: e.revision,
+                })
+            }
+            _ => None,
         }
     }
 
@@ -301,6 +666,12 @@ impl Session {
     pub fn render(&self, kind: ExportKind, format: Format) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
         let catalog = &self.catalog;
+        if let (ExportKind::Checklist, Some(e)) = (kind, &self.engagement) {
+            let report = crate::model::engagement::report::Report::build(catalog, &e.doc);
+            return export::engagement::write(&mut out, &report, format)
+                .map(|()| out)
+                .map_err(|err| err.to_string());
+        }
         let result = match (kind, format) {
             (ExportKind::Checklist, Format::Markdown) => {
                 export::markdown::checklist(&mut out, &self.checklist())
@@ -336,6 +707,25 @@ impl Session {
 
     /// The one place that changes the session.
     pub fn apply(&mut self, command: Command) -> Option<Job> {
+        let scope_before = self.scope.clone();
+        let job = self.apply_inner(command);
+        if self.scope != scope_before
+            && let Some(e) = self.engagement.as_mut()
+        {
+            for r in &scope_before {
+                if !self.scope.contains(r) {
+                    e.doc.remove_from_scope(r);
+                }
+            }
+            for r in &self.scope {
+                e.doc.add_to_scope(r.clone());
+            }
+            e.touch();
+        }
+        job
+    }
+
+    fn apply_inner(&mut self, command: Command) -> Option<Job> {
         match command {
             Command::AddColumn(r) => {
                 if self.catalog.tier_of(&r).is_some() && !self.scope.contains(&r) {
@@ -429,6 +819,11 @@ impl Session {
                     self.notifications.remove(index);
                 }
                 return None;
+            }
+            other => {
+                let job = self.engagement_command(other);
+                self.rebuild();
+                return job;
             }
         }
         self.rebuild();

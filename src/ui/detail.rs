@@ -13,6 +13,7 @@ pub fn detail_ui(
     service_ref: &ServiceRef,
     control_id: &str,
     palette: Palette,
+    state: &mut super::UiState,
     actions: &mut Vec<Action>,
 ) {
     let catalog = &session.catalog;
@@ -52,6 +53,15 @@ pub fn detail_ui(
     });
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if let Some(e) = &session.engagement
+            && cell.owner().customer_involved()
+            && e.doc.scope.contains(service_ref)
+        {
+            let key = crate::model::engagement::ItemKey::new(service_ref.clone(), control_id);
+            ui.label(RichText::new(format!("Engagement: {}", e.doc.client)).strong());
+            super::engagement::item_editor_ui(ui, session, &key, state, palette, actions);
+            ui.separator();
+        }
         ui.label(RichText::new("What AWS does").strong());
         ui.label(&cell.data.aws_does);
         ui.add_space(6.0);

@@ -6,6 +6,7 @@ use super::Action;
 use super::theme::Palette;
 use crate::model::catalog::ServiceRef;
 use crate::model::date::older_than_months;
+use crate::model::engagement::{ItemKey, Status};
 use crate::model::owner::Owner;
 use crate::state::{Command, PRESETS, Session};
 use egui::{Align2, CornerRadius, FontId, Rect, RichText, Sense, StrokeKind, pos2, vec2};
@@ -171,13 +172,54 @@ pub fn matrix_ui(
                             } else {
                                 palette.dimmed(palette.owner_text(owner))
                             };
-                            painter.text(
-                                rect.center(),
-                                Align2::CENTER_CENTER,
-                                owner.label(),
-                                body_font.clone(),
-                                text_color,
-                            );
+                            let status = session
+                                .engagement
+                                .as_ref()
+                                .filter(|e| {
+                                    owner.customer_involved() && e.doc.scope.contains(column)
+                                })
+                                .map(|e| e.doc.status(&ItemKey::new(column.clone(), &control.id)))
+                                .filter(|s| *s != Status::Open);
+                            if let Some(status) = status {
+                                // Owner on the left, the engagement status as a pill on the right.
+                                painter.text(
+                                    rect.left_center() + vec2(8.0, 0.0),
+                                    Align2::LEFT_CENTER,
+                                    owner.label(),
+                                    body_font.clone(),
+                                    text_color,
+                                );
+                                let galley = painter.layout_no_wrap(
+                                    status_short(status).to_owned(),
+                                    small_font.clone(),
+                                    palette.text(),
+                                );
+                                let pill = Rect::from_min_size(
+                                    pos2(
+                                        rect.right() - galley.size().x - 14.0,
+                                        rect.center().y - galley.size().y / 2.0 - 2.0,
+                                    ),
+                                    vec2(galley.size().x + 10.0, galley.size().y + 4.0),
+                                );
+                                painter.rect_filled(
+                                    pill,
+                                    CornerRadius::same(6),
+                                    palette.status_fill(status),
+                                );
+                                painter.galley(
+                                    pill.center() - galley.size() / 2.0,
+                                    galley,
+                                    palette.text(),
+                                );
+                            } else {
+                                painter.text(
+                                    rect.center(),
+                                    Align2::CENTER_CENTER,
+                                    owner.label(),
+                                    body_font.clone(),
+                                    text_color,
+                                );
+                            }
                             let stale = catalog
                                 .cell(column, &control.id)
                                 .and_then(|cell| cell.data.last_verified.as_deref())
@@ -420,6 +462,17 @@ pub fn matrix_ui(
                 egui::Stroke::new(1.0, palette.weak_text()),
             );
         });
+}
+
+/// The status as a few letters for a matrix cell.
+fn status_short(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::InProgress => "doing",
+        Status::Done => "done",
+        Status::NotApplicable => "n/a",
+        Status::RiskAccepted => "risk",
+    }
 }
 
 /// A small filled triangle pointing right (collapsed) or down (open).

@@ -2,14 +2,17 @@
 //! `Action`s: commands for `Session::apply`, or requests (a file dialog) for the app shell.
 //! No I/O, no threads, no dialogs here.
 
+pub mod checklist_view;
 pub mod compare_view;
 pub mod detail;
+pub mod engagement;
 pub mod export_dialog;
 pub mod matrix_view;
 pub mod picker;
 pub mod theme;
 pub mod widgets;
 
+use crate::model::engagement::ItemKey;
 use crate::model::owner::Owner;
 use crate::state::{Command, Level, Session, ThemeChoice, View};
 use egui::{Align, Layout, RichText};
@@ -22,6 +25,9 @@ pub enum Action {
     Command(Command),
     /// Open a native save dialog, starting from this path.
     BrowseSavePath(PathBuf),
+    /// Native dialogs for engagement files.
+    BrowseOpenEngagement(PathBuf),
+    BrowseSaveEngagement(PathBuf),
 }
 
 /// View-local state: what is being typed, which dialog is open.
@@ -35,6 +41,30 @@ pub struct UiState {
     /// Where exports go by default (the user's documents folder), set by the shell.
     pub export_folder: Option<PathBuf>,
     pub focus_search: bool,
+    pub new_engagement: Option<engagement::NewEngagementForm>,
+    pub file_prompt: Option<engagement::FilePrompt>,
+    /// A due date being typed (committed when valid and the field loses focus).
+    pub due_edit: Option<(ItemKey, String)>,
+    /// Give the note field of this item the keyboard focus (typing in the checklist).
+    pub focus_note: Option<ItemKey>,
+    pub checklist_selected: usize,
+    pub scroll_to_selected: bool,
+}
+
+impl UiState {
+    /// A native dialog chose a path: it goes into whichever path field asked for it.
+    pub fn dialog_chose(&mut self, path: &std::path::Path) {
+        if let Some(prompt) = self.file_prompt.as_mut() {
+            prompt.path = path.display().to_string();
+        } else if let Some(export) = self.export.as_mut() {
+            export.path = path.display().to_string();
+        }
+    }
+
+    /// A window that takes the keyboard is open.
+    pub fn modal_open(&self) -> bool {
+        self.export.is_some() || self.new_engagement.is_some() || self.file_prompt.is_some()
+    }
 }
 
 /// One whole frame of the app.
@@ -42,7 +72,10 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
     let mut actions = Vec::new();
     let palette = Palette::new(session.theme);
     shortcuts(ui, session, state, &mut actions);
-    egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, session, state, &mut actions));
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        toolbar_ui(ui, session, state, &mut actions);
+        engagement::bar_ui(ui, session, palette, state, &mut actions);
+    });
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette, &mut actions));
     egui::Panel::left("picker")
         .default_size(270.0)
@@ -55,25 +88,39 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
             .default_size(400.0)
             .min_size(280.0)
             .show(ui, |ui| {
-                detail::detail_ui(ui, session, service_ref, control_id, palette, &mut actions);
+                detail::detail_ui(
+                    ui,
+                    session,
+                    service_ref,
+                    control_id,
+                    palette,
+                    state,
+                    &mut actions,
+                );
             });
     }
     egui::CentralPanel::default().show(ui, |ui| match session.view {
         View::Matrix => matrix_view::matrix_ui(ui, session, palette, &mut actions),
         View::Compare => compare_view::compare_ui(ui, session, palette, &mut actions),
+        View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut actions),
     });
     export_dialog::export_window(ui, session, state, &mut actions);
+    engagement::windows_ui(ui, session, state, &mut actions);
     actions
 }
 
 fn shortcuts(ui: &egui::Ui, session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
-    let (find, escape, export) = ui.input(|i| {
+    let (find, escape, export, save) = ui.input(|i| {
         (
             i.modifiers.command && i.key_pressed(egui::Key::F),
             i.key_pressed(egui::Key::Escape),
             i.modifiers.command && i.key_pressed(egui::Key::E),
+            i.modifiers.command && i.key_pressed(egui::Key::S),
         )
     });
+    if save && session.engagement.is_some() && !state.modal_open() {
+        engagement::save(session, state, actions);
+    }
     if find {
         state.focus_search = true;
     }
@@ -98,11 +145,17 @@ fn toolbar_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("demarc").heading().strong());
         ui.separator();
-        for (view, label) in [(View::Matrix, "Matrix"), (View::Compare, "Compare")] {
+        for (view, label) in [
+            (View::Matrix, "Matrix"),
+            (View::Compare, "Compare"),
+            (View::Checklist, "Checklist"),
+        ] {
             if ui.selectable_label(session.view == view, label).clicked() && session.view != view {
                 actions.push(Action::Command(Command::SetView(view)));
             }
         }
+        ui.separator();
+        engagement::menu_ui(ui, session, state, actions);
         ui.separator();
         let search_label = ui.label("Search");
         let search = ui

@@ -4,6 +4,7 @@
 
 #![allow(clippy::disallowed_methods)] // this module is where colours are defined
 
+use crate::model::engagement::Status;
 use crate::model::owner::Owner;
 use crate::state::ThemeChoice;
 use egui::{Color32, FontFamily, FontId, Stroke, TextStyle, Visuals};
@@ -158,6 +159,26 @@ impl Palette {
         } else {
             Color32::from_rgb(0xB0, 0x10, 0x10)
         }
+    }
+
+    /// Fill of an engagement status chip (distinct from the owner colours).
+    pub fn status_fill(self, status: Status) -> Color32 {
+        match (status, self.dark) {
+            (Status::Open, false) => Color32::from_rgb(0xF0, 0xF0, 0xF0),
+            (Status::InProgress, false) => Color32::from_rgb(0xBF, 0xE6, 0xF5),
+            (Status::Done, false) => Color32::from_rgb(0x9F, 0xDC, 0xC4),
+            (Status::NotApplicable, false) => Color32::from_rgb(0xDA, 0xDA, 0xDA),
+            (Status::RiskAccepted, false) => Color32::from_rgb(0xF4, 0xB8, 0x9A),
+            (Status::Open, true) => Color32::from_rgb(0x44, 0x46, 0x4B),
+            (Status::InProgress, true) => Color32::from_rgb(0x1F, 0x55, 0x6E),
+            (Status::Done, true) => Color32::from_rgb(0x0B, 0x5E, 0x47),
+            (Status::NotApplicable, true) => Color32::from_rgb(0x3A, 0x3A, 0x3A),
+            (Status::RiskAccepted, true) => Color32::from_rgb(0x7A, 0x33, 0x12),
+        }
+    }
+
+    pub fn status_text(self, _status: Status) -> Color32 {
+        self.text()
     }
 
     pub fn visuals(self) -> Visuals {
