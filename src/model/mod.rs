@@ -8,7 +8,7 @@ pub mod matrix;
 pub mod owner;
 pub mod validate;
 
-pub use catalog::{Catalog, Cell, CellData, Control, Origin, Service, ServiceRef, Variant};
+pub use catalog::{Catalog, Cell, CellData, Check, CheckParams, Control, Origin, Service, ServiceRef, Variant};
 pub use checklist::{Checklist, ChecklistOptions};
 pub use matrix::{Comparison, Filters, Matrix};
 pub use owner::{Owner, Tier};
