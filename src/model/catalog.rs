@@ -518,6 +518,16 @@ impl Catalog {
         self.checks.iter().filter(|c| c.security_hub.iter().any(|id| id.eq_ignore_ascii_case(control_id))).collect()
     }
 
+    /// The key that stands for a group of checks answering one question: the first check (in
+    /// file order) sharing a Security Hub control id with `key`, or `key` itself.
+    pub fn check_group<'a>(&'a self, key: &'a str) -> &'a str {
+        let Some(check) = self.check(key) else { return key };
+        self.checks
+            .iter()
+            .find(|c| c.security_hub.iter().any(|id| check.security_hub.contains(id)))
+            .map_or(key, |c| c.key.as_str())
+    }
+
     /// Checks fed by this Prowler check id (`s3_bucket_default_encryption`), in file order.
     pub fn checks_for_prowler(&self, check_id: &str) -> Vec<&Check> {
         self.checks.iter().filter(|c| c.prowler.iter().any(|id| id == check_id)).collect()

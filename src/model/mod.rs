@@ -1,9 +1,10 @@
-//! The domain, pure: catalog, owners, matrix, comparison, checklist. No egui, no filesystem, no
+//! The domain, pure: catalog, owners, matrix, comparison, checklist, imported evidence. No egui, no filesystem, no
 //! threads.
 
 pub mod catalog;
 pub mod checklist;
 pub mod date;
+pub mod evidence;
 pub mod matrix;
 pub mod owner;
 pub mod validate;
