@@ -1,6 +1,8 @@
 //! The only module that touches the filesystem (with `app/` for dialogs): catalog folders,
 //! atomic writes, the user's data directory. Nothing here touches the network.
 
+pub mod snapshot;
+
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
