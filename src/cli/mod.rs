@@ -2,6 +2,8 @@
 //! messages to stderr. Exit codes: 0 success, 1 a check failed or a file could not be
 //! written, 2 bad usage (unknown service, bad arguments).
 
+pub mod import_cmd;
+
 use crate::export::{self, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::checklist::{Checklist, ChecklistOptions};
@@ -41,6 +43,8 @@ pub enum Command {
     Checklist(ChecklistArgs),
     /// Compare 2 to 4 services or variants side by side: what moves between them.
     Compare(CompareArgs),
+    /// Read account snapshots offline: formats, services in use, failing checks.
+    Import(import_cmd::ImportArgs),
     /// Work on the catalog itself.
     Catalog {
         #[command(subcommand)]
@@ -87,9 +91,12 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecklistArgs {
-    /// Comma-separated services: `ec2,s3,rds/custom`.
-    #[arg(long, value_name = "LIST")]
+    /// Comma-separated services: `ec2,s3,rds/custom` (optional with --snapshot).
+    #[arg(long, value_name = "LIST", required_unless_present = "snapshot", default_value = "")]
     pub services: String,
+    /// Account snapshots: scope to the services in use and put their evidence under each item.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub snapshot: Vec<PathBuf>,
     /// Owners whose cells become items.
     #[arg(long, value_name = "LIST", default_value = "customer,shared")]
     pub owner: String,
@@ -157,6 +164,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
+        Command::Import(args) => import(&args),
         Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(dir),
     }
 }
@@ -250,9 +258,40 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
     })
 }
 
+fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
+    let catalog = Catalog::bundled();
+    let (evidence, errors) = import_cmd::load(&catalog, &args.paths);
+    emit(args.output.as_ref(), |out| {
+        if args.json { import_cmd::write_json(out, &evidence, &errors) } else { import_cmd::write_text(out, &evidence, &errors) }
+    })?;
+    if errors.is_empty() { Ok(()) } else { Err(Failure::failed(format!("{} of {} path(s) not imported", errors.len(), args.paths.len()))) }
+}
+
 fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
-    let scope = refs(&catalog, &args.services)?;
+    let evidence = if args.snapshot.is_empty() {
+        None
+    } else {
+        let (evidence, errors) = import_cmd::load(&catalog, &args.snapshot);
+        if !errors.is_empty() {
+            return Err(Failure::failed(errors.join("\n")));
+        }
+        Some(evidence)
+    };
+    let mut scope = if args.services.trim().is_empty() && evidence.is_some() { Vec::new() } else { refs(&catalog, &args.services)? };
+    if let Some(ev) = &evidence {
+        for (service_id, _) in ev.services_in_use() {
+            if let Some(service) = catalog.service(&service_id) {
+                let r = catalog.default_ref(service);
+                if !scope.iter().any(|s| s.service == r.service) {
+                    scope.push(r);
+                }
+            }
+        }
+        if scope.is_empty() {
+            return Err(Failure::failed("the snapshots show no service of the catalog in use"));
+        }
+    }
     let date = args.date.clone().unwrap_or_else(today);
     if !crate::model::validate::is_iso_date(&date) {
         return Err(Failure::usage(format!("--date '{date}' is not YYYY-MM-DD")));
@@ -262,7 +301,10 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     if let Some(title) = &args.title {
         options.title.clone_from(title);
     }
-    let list = Checklist::build(&catalog, &scope, &options);
+    let mut list = Checklist::build(&catalog, &scope, &options);
+    if let Some(ev) = &evidence {
+        list.attach_evidence(&catalog, ev);
+    }
     emit(args.out.output.as_ref(), |out| match args.out.format {
         Format::Markdown => export::markdown::checklist(out, &list),
         Format::Csv => export::csv::checklist(out, &list),

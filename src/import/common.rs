@@ -66,7 +66,7 @@ pub fn type_for_arn(arn: &str) -> Option<&'static str> {
         ("ec2", "natgateway") => "AWS::EC2::NatGateway",
         ("ec2", "network-interface") => "AWS::EC2::NetworkInterface",
         ("ec2", "elastic-ip") => "AWS::EC2::EIP",
-        ("ec2", "vpc-flow-log") => "AWS::EC2::FlowLog",
+        ("ec2", "vpc-flow-log" | "flow-logs") => "AWS::EC2::FlowLog",
         ("ec2", "launch-template") => "AWS::EC2::LaunchTemplate",
         ("ec2", "transit-gateway") => "AWS::EC2::TransitGateway",
         ("ec2", "vpn-connection") => "AWS::EC2::VPNConnection",

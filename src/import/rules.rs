@@ -78,12 +78,22 @@ fn s3(out: &mut Out, facts: &Facts) {
         };
         out.push("s3_account_public_access_block_off", &a.meta, &a.meta.account, status, detail);
     }
+    // Buckets that receive other buckets' access logs (they must not log into themselves).
+    let targets: BTreeSet<(&str, &str)> = facts
+        .buckets
+        .iter()
+        .filter_map(|b| match &b.logging {
+            Known::Present(t) if *t != b.name => Some((b.meta.account.as_str(), t.as_str())),
+            _ => None,
+        })
+        .collect();
     for b in &facts.buckets {
-        s3_bucket(out, b, &facts.account_bpa);
+        let is_target = targets.contains(&(b.meta.account.as_str(), b.name.as_str()));
+        s3_bucket(out, b, &facts.account_bpa, is_target);
     }
 }
 
-fn s3_bucket(out: &mut Out, b: &S3Bucket, accounts: &[AccountBpa]) {
+fn s3_bucket(out: &mut Out, b: &S3Bucket, accounts: &[AccountBpa], is_log_target: bool) {
     let (account_on, _) = account_bpa_on(accounts, &b.meta.account);
     let id = b.name.as_str();
     // Block Public Access: missing, or partial.
@@ -161,15 +171,24 @@ fn s3_bucket(out: &mut Out, b: &S3Bucket, accounts: &[AccountBpa]) {
     // Access logging.
     let (status, detail) = match &b.logging {
         Known::Unknown => (Status::Unknown, "access logging not in this snapshot".to_owned()),
+        Known::Absent if is_log_target => {
+            (Status::Pass, "no server access logging, as the access-log target of other buckets should be".to_owned())
+        }
         Known::Absent => (Status::Fail, "no server access logging".to_owned()),
         Known::Present(target) => (Status::Pass, format!("server access logging to {target}")),
     };
     out.push("s3_access_logging_off", &b.meta, id, status, detail);
 }
 
+/// A policy element, whatever the case of its name (`Statement`, `statement`).
+fn field<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
+    let map = v.as_object()?;
+    map.get(name).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+}
+
 /// Statements of a policy document (object or array).
 fn statements(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
+    match field(doc, "Statement") {
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one @ Value::Object(_)) => vec![one],
         _ => Vec::new(),
@@ -185,11 +204,11 @@ fn strings(v: Option<&Value>) -> Vec<&str> {
 }
 
 fn effect_is(statement: &Value, effect: &str) -> bool {
-    statement.get("Effect").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case(effect))
+    field(statement, "Effect").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case(effect))
 }
 
 fn principal_is_everyone(statement: &Value) -> bool {
-    match statement.get("Principal") {
+    match field(statement, "Principal") {
         Some(Value::String(s)) => s == "*",
         Some(Value::Object(map)) => map.get("AWS").is_some_and(|v| strings(Some(v)).contains(&"*")),
         _ => false,
@@ -197,7 +216,7 @@ fn principal_is_everyone(statement: &Value) -> bool {
 }
 
 fn has_condition(statement: &Value) -> bool {
-    statement.get("Condition").is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+    field(statement, "Condition").is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
 }
 
 /// The actions an unconditioned `Allow` to `*` grants, if any.
@@ -206,14 +225,14 @@ fn public_grant(doc: &Value) -> Option<String> {
         .into_iter()
         .find(|s| effect_is(s, "Allow") && principal_is_everyone(s) && !has_condition(s))
         .map(|s| {
-            let actions = strings(s.get("Action"));
+            let actions = strings(field(s, "Action"));
             if actions.is_empty() { "access".to_owned() } else { actions.join(", ") }
         })
 }
 
 fn denies_insecure_transport(doc: &Value) -> bool {
     statements(doc).into_iter().filter(|s| effect_is(s, "Deny")).any(|s| {
-        let Some(Value::Object(cond)) = s.get("Condition") else { return false };
+        let Some(Value::Object(cond)) = field(s, "Condition") else { return false };
         cond.iter().filter(|(op, _)| op.starts_with("Bool")).any(|(_, kv)| {
             kv.as_object().is_some_and(|m| {
                 m.iter().any(|(k, v)| {
@@ -488,11 +507,11 @@ const ADMIN_POLICY: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 /// on every resource; `full_only` keeps only `*` on `*`.
 fn wildcard_grant(doc: &Value, full_only: bool) -> Option<String> {
     statements(doc).into_iter().filter(|s| effect_is(s, "Allow")).find_map(|s| {
-        let resources = strings(s.get("Resource"));
+        let resources = strings(field(s, "Resource"));
         if !resources.contains(&"*") {
             return None;
         }
-        strings(s.get("Action"))
+        strings(field(s, "Action"))
             .into_iter()
             .find(|a| *a == "*" || (!full_only && a.ends_with(":*")))
             .map(|a| format!("{a} on *"))
@@ -669,5 +688,299 @@ fn serverless(out: &mut Out, facts: &Facts) {
             Known::Unknown => (Status::Unknown, "topic encryption not in this snapshot".to_owned()),
         };
         out.push("sns_unencrypted", &t.meta, &t.name, status, detail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::facts::*;
+    use serde_json::json;
+
+    fn meta(account: &str) -> Meta {
+        Meta { account: account.to_owned(), region: "us-east-1".to_owned(), source: "t".to_owned() }
+    }
+
+    /// (check, resource) -> status, for a set of facts.
+    fn run(facts: &Facts) -> BTreeMap<(String, String), Status> {
+        let catalog = Catalog::bundled();
+        let mut map = BTreeMap::new();
+        for r in evaluate(&catalog, facts) {
+            let previous = map.insert((r.check.clone(), r.resource_id.clone()), r.status);
+            assert!(previous.is_none(), "one result per check and resource: {} {}", r.check, r.resource_id);
+        }
+        map
+    }
+
+    fn expect(results: &BTreeMap<(String, String), Status>, check: &str, cases: &[(&str, Status)], tested: &mut BTreeSet<String>) {
+        for (resource, status) in cases {
+            let got = results.get(&((*check).to_owned(), (*resource).to_owned()));
+            assert_eq!(got, Some(status), "{check} on {resource}");
+        }
+        let statuses: BTreeSet<Status> = cases.iter().map(|(_, s)| *s).collect();
+        assert_eq!(statuses.len(), 3, "{check}: test pass, fail and unknown");
+        tested.insert(check.to_owned());
+    }
+
+    fn bpa(on: bool) -> Bpa {
+        Bpa { block_public_acls: Some(true), ignore_public_acls: Some(true), block_public_policy: Some(on), restrict_public_buckets: Some(on) }
+    }
+
+    fn bucket(name: &str, account: &str) -> S3Bucket {
+        S3Bucket { meta: meta(account), name: name.to_owned(), ..S3Bucket::default() }
+    }
+
+    fn rule(protocol: &str, from: i64, to: i64, cidr: &str) -> SgRule {
+        SgRule { protocol: protocol.to_owned(), from_port: Some(from), to_port: Some(to), cidrs: vec![cidr.to_owned()], other_sources: 0 }
+    }
+
+    #[test]
+    fn every_check_gives_pass_fail_and_unknown() {
+        use Status::{Fail, Pass, Unknown};
+        let mut f = Facts { taken_at: Some(100 * 86_400), ..Facts::default() };
+        let secure = json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]});
+        let public = json!({"statement": [{"effect": "Allow", "principal": {"AWS": ["*"]}, "action": "s3:GetObject"}]});
+        // Account 1: account-level BPA off; account 2: on; account 3: unknown.
+        f.account_bpa.push(AccountBpa { meta: meta("1"), bpa: Known::Absent });
+        f.account_bpa.push(AccountBpa { meta: meta("2"), bpa: Known::Present(bpa(true)) });
+        f.account_bpa.push(AccountBpa { meta: meta("3"), bpa: Known::Unknown });
+        f.buckets.push(S3Bucket {
+            bpa: Known::Absent,
+            policy: Known::Absent,
+            encryption: Some(false),
+            versioning: Some("Off".to_owned()),
+            logging: Known::Absent,
+            ..bucket("b-bad", "1")
+        });
+        f.buckets.push(S3Bucket {
+            bpa: Known::Present(bpa(true)),
+            policy: Known::Present(secure),
+            policy_is_public: Some(false),
+            encryption: Some(true),
+            versioning: Some("Enabled".to_owned()),
+            logging: Known::Present("logs".to_owned()),
+            ..bucket("b-good", "1")
+        });
+        f.buckets.push(bucket("b-unknown", "1"));
+        f.buckets.push(S3Bucket { bpa: Known::Present(bpa(false)), policy: Known::Present(public), versioning: Some("Suspended".to_owned()), ..bucket("b-partial", "1") });
+        f.buckets.push(S3Bucket { bpa: Known::Absent, ..bucket("b-covered", "2") });
+        f.buckets.push(S3Bucket { bpa: Known::Absent, ..bucket("b-maybe", "3") });
+        f.buckets.push(S3Bucket { logging: Known::Absent, ..bucket("logs", "1") });
+
+        f.security_groups.push(SecurityGroup {
+            meta: meta("1"),
+            id: "sg-open".to_owned(),
+            name: Some("default".to_owned()),
+            vpc: None,
+            ingress: Some(vec![rule("tcp", 22, 22, "0.0.0.0/0"), rule("tcp", 3389, 3389, "::/0"), rule("6", 3300, 3310, "0.0.0.0/0")]),
+            egress: Some(vec![]),
+        });
+        f.security_groups.push(SecurityGroup {
+            meta: meta("1"),
+            id: "sg-closed".to_owned(),
+            name: Some("default".to_owned()),
+            vpc: None,
+            ingress: Some(vec![rule("tcp", 443, 443, "0.0.0.0/0"), rule("-1", -1, -1, "10.0.0.0/8")]),
+            egress: Some(vec![]),
+        });
+        f.security_groups.push(SecurityGroup { meta: meta("1"), id: "sg-unknown".to_owned(), name: Some("default".to_owned()), ..SecurityGroup::default() });
+        f.security_groups.push(SecurityGroup {
+            meta: meta("1"),
+            id: "sg-empty".to_owned(),
+            name: Some("default".to_owned()),
+            vpc: None,
+            ingress: Some(vec![]),
+            egress: Some(vec![]),
+        });
+        let entry = |n: i64, allow: bool, cidr: &str| AclEntry {
+            rule_number: n,
+            egress: false,
+            protocol: "-1".to_owned(),
+            allow,
+            cidr: Some(cidr.to_owned()),
+            port_from: None,
+            port_to: None,
+        };
+        f.network_acls.push(NetworkAcl { meta: meta("1"), id: "acl-open".to_owned(), is_default: Some(true), entries: Some(vec![entry(32767, false, "0.0.0.0/0"), entry(100, true, "0.0.0.0/0")]) });
+        f.network_acls.push(NetworkAcl { meta: meta("1"), id: "acl-shut".to_owned(), is_default: Some(false), entries: Some(vec![entry(50, false, "0.0.0.0/0"), entry(100, true, "0.0.0.0/0")]) });
+        f.network_acls.push(NetworkAcl { meta: meta("1"), id: "acl-unknown".to_owned(), ..NetworkAcl::default() });
+        f.vpcs.push(Vpc { meta: meta("1"), id: "vpc-logged".to_owned(), is_default: Some(false) });
+        f.vpcs.push(Vpc { meta: meta("1"), id: "vpc-dark".to_owned(), is_default: Some(true) });
+        f.vpcs.push(Vpc { meta: meta("9"), id: "vpc-unlisted".to_owned(), is_default: None });
+        f.flow_logs.push(FlowLog { meta: meta("1"), id: "fl-1".to_owned(), resource_id: "vpc-logged".to_owned() });
+        f.flow_logs_listed.push(("1".to_owned(), "us-east-1".to_owned()));
+
+        let instance = |id: &str, ip: Known<String>, tokens: Option<&str>| Instance {
+            meta: meta("1"),
+            id: id.to_owned(),
+            public_ip: ip,
+            http_tokens: tokens.map(str::to_owned),
+            ..Instance::default()
+        };
+        f.instances.push(instance("i-bad", Known::Present("54.1.2.3".to_owned()), Some("optional")));
+        f.instances.push(instance("i-good", Known::Absent, Some("required")));
+        f.instances.push(instance("i-unknown", Known::Unknown, None));
+        f.instances.push(Instance { state: Some("terminated".to_owned()), ..instance("i-gone", Known::Present("1.1.1.1".to_owned()), Some("optional")) });
+        for (id, enc) in [("vol-bad", Some(false)), ("vol-good", Some(true)), ("vol-unknown", None)] {
+            f.volumes.push(Volume { meta: meta("1"), id: id.to_owned(), encrypted: enc });
+        }
+        for (account, on) in [("1", Some(false)), ("2", Some(true)), ("3", None)] {
+            f.ebs_defaults.push(EbsDefault { meta: meta(account), enabled: on });
+        }
+        let db = |id: &str, bad: Option<bool>| DbInstance {
+            meta: meta("1"),
+            id: id.to_owned(),
+            engine: Some("mysql".to_owned()),
+            cluster: None,
+            storage_encrypted: bad.map(|b| !b),
+            publicly_accessible: bad,
+            multi_az: bad.map(|b| !b),
+            backup_retention: bad.map(|b| if b { 0 } else { 7 }),
+            deletion_protection: bad.map(|b| !b),
+            auto_minor_upgrade: bad.map(|b| !b),
+        };
+        f.db_instances.push(db("db-bad", Some(true)));
+        f.db_instances.push(db("db-good", Some(false)));
+        f.db_instances.push(db("db-unknown", None));
+        // A cluster member is judged on the cluster for availability and protection.
+        f.db_instances.push(DbInstance { cluster: Some("c".to_owned()), ..db("db-member", Some(true)) });
+        for (id, multi) in [("cl-bad", Some(false)), ("cl-good", Some(true)), ("cl-unknown", None)] {
+            f.db_clusters.push(DbCluster { meta: meta("1"), id: id.to_owned(), engine: None, multi_az: multi, members: Some(1) });
+        }
+        let trail = |account: &str, name: &str, multi: Option<bool>, logging: Option<bool>, validation: Option<bool>| Trail {
+            meta: meta(account),
+            name: name.to_owned(),
+            arn: None,
+            multi_region: multi,
+            logging,
+            log_validation: validation,
+        };
+        f.trails.push(trail("1", "t-single", Some(false), Some(true), Some(false)));
+        f.trails.push(trail("2", "t-multi", Some(true), Some(true), Some(true)));
+        f.trails.push(trail("2", "t-local", Some(false), Some(true), Some(true)));
+        f.trails.push(trail("3", "t-unknown", None, None, None));
+        f.trail_listings.push(TrailListing { meta: meta("4") });
+        let key = |id: &str, rotation: Option<bool>, manager: &str| KmsKey {
+            meta: meta("1"),
+            id: id.to_owned(),
+            alias: None,
+            manager: Some(manager.to_owned()),
+            spec: Some("SYMMETRIC_DEFAULT".to_owned()),
+            origin: Some("AWS_KMS".to_owned()),
+            state: Some("Enabled".to_owned()),
+            rotation,
+        };
+        f.kms_keys.push(key("k-bad", Some(false), "CUSTOMER"));
+        f.kms_keys.push(key("k-good", Some(true), "CUSTOMER"));
+        f.kms_keys.push(key("k-unknown", None, "CUSTOMER"));
+        f.kms_keys.push(key("k-aws", Some(false), "AWS"));
+        let weak = PasswordPolicy { min_length: Some(8), require_symbols: Some(false), require_numbers: Some(true), require_uppercase: Some(true), require_lowercase: Some(true), reuse_prevention: Some(3) };
+        let strong = PasswordPolicy { min_length: Some(14), require_symbols: Some(true), require_numbers: Some(true), require_uppercase: Some(true), require_lowercase: Some(true), reuse_prevention: Some(24) };
+        f.iam_accounts.push(IamAccount { meta: meta("1"), root_mfa: Some(false), root_access_keys: Some(true), root_basis: "test", password_policy: Known::Present(weak) });
+        f.iam_accounts.push(IamAccount { meta: meta("2"), root_mfa: Some(true), root_access_keys: Some(false), root_basis: "test", password_policy: Known::Present(strong) });
+        f.iam_accounts.push(IamAccount { meta: meta("3"), root_basis: "test", password_policy: Known::Unknown, ..IamAccount::default() });
+        let day = 86_400;
+        f.iam_users.push(IamUser {
+            meta: meta("1"),
+            name: "u-bad".to_owned(),
+            console_password: Some(true),
+            mfa: Some(false),
+            access_keys: Some(vec![AccessKey { id: "AKIA1".to_owned(), active: true, created: Some(day) }]),
+            attached_policies: Some(vec![ADMIN_POLICY.to_owned()]),
+            inline_policies: Some(vec![]),
+        });
+        f.iam_users.push(IamUser {
+            meta: meta("1"),
+            name: "u-good".to_owned(),
+            console_password: Some(true),
+            mfa: Some(true),
+            access_keys: Some(vec![AccessKey { id: "AKIA2".to_owned(), active: true, created: Some(95 * day) }, AccessKey { id: "AKIA3".to_owned(), active: false, created: Some(0) }]),
+            attached_policies: Some(vec!["arn:aws:iam::1:policy/narrow".to_owned()]),
+            inline_policies: Some(vec![("ok".to_owned(), json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"}}))]),
+        });
+        f.iam_users.push(IamUser { meta: meta("1"), name: "u-unknown".to_owned(), console_password: Some(true), ..IamUser::default() });
+        f.iam_policies.push(IamPolicyDoc { meta: meta("1"), owner_kind: "policy", owner: "arn:aws:iam::1:policy/narrow".to_owned(), policy_name: "narrow".to_owned(), document: Some(json!({"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]})) });
+        f.iam_policies.push(IamPolicyDoc { meta: meta("1"), owner_kind: "role", owner: "r-wild".to_owned(), policy_name: "inline".to_owned(), document: Some(json!({"Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": ["*"]}]})) });
+        f.iam_policies.push(IamPolicyDoc { meta: meta("1"), owner_kind: "policy", owner: "arn:x".to_owned(), policy_name: "p-unknown".to_owned(), document: None });
+        f.guardduty.push(GuardDutyRegion { meta: meta("1"), detectors: vec![] });
+        f.guardduty.push(GuardDutyRegion { meta: meta("2"), detectors: vec![("d".to_owned(), Some(true))] });
+        f.guardduty.push(GuardDutyRegion { meta: meta("3"), detectors: vec![("d".to_owned(), None)] });
+        f.recorders.push(RecorderRegion { meta: meta("1"), recorders: vec![("default".to_owned(), Some(false))] });
+        f.recorders.push(RecorderRegion { meta: meta("2"), recorders: vec![("default".to_owned(), Some(true))] });
+        f.recorders.push(RecorderRegion { meta: meta("3"), recorders: vec![("default".to_owned(), None)] });
+        for (name, runtime, package) in [("fn-bad", Some("python3.8"), "Zip"), ("fn-good", Some("python3.12"), "Zip"), ("fn-unknown", None, "Zip"), ("fn-image", None, "Image")] {
+            f.lambdas.push(LambdaFunction { meta: meta("1"), name: name.to_owned(), runtime: runtime.map(str::to_owned), package_type: Some(package.to_owned()) });
+        }
+        for (name, pitr) in [("t-bad", Some(false)), ("t-good", Some(true)), ("t-unknown", None)] {
+            f.tables.push(DynamoTable { meta: meta("1"), name: name.to_owned(), pitr });
+        }
+        f.queues.push(SqsQueue { meta: meta("1"), name: "q-bad".to_owned(), sse_managed: Some(false), kms_key: Known::Absent });
+        f.queues.push(SqsQueue { meta: meta("1"), name: "q-good".to_owned(), sse_managed: Some(false), kms_key: Known::Present("alias/k".to_owned()) });
+        f.queues.push(SqsQueue { meta: meta("1"), name: "q-unknown".to_owned(), sse_managed: None, kms_key: Known::Unknown });
+        f.topics.push(SnsTopic { meta: meta("1"), name: "s-bad".to_owned(), kms_key: Known::Absent });
+        f.topics.push(SnsTopic { meta: meta("1"), name: "s-good".to_owned(), kms_key: Known::Present("alias/k".to_owned()) });
+        f.topics.push(SnsTopic { meta: meta("1"), name: "s-unknown".to_owned(), kms_key: Known::Unknown });
+
+        let r = run(&f);
+        let mut t = BTreeSet::new();
+        expect(&r, "s3_account_public_access_block_off", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "s3_public_access_block_off", &[("b-bad", Fail), ("b-good", Pass), ("b-covered", Pass), ("b-maybe", Unknown), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_public_access_block_partial", &[("b-partial", Fail), ("b-good", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_bucket_policy_public", &[("b-partial", Fail), ("b-good", Pass), ("b-bad", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_tls_not_enforced", &[("b-bad", Fail), ("b-partial", Fail), ("b-good", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_default_encryption_off", &[("b-bad", Fail), ("b-good", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_versioning_off", &[("b-bad", Fail), ("b-good", Pass), ("b-partial", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_versioning_suspended", &[("b-partial", Fail), ("b-good", Pass), ("b-bad", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "s3_access_logging_off", &[("b-bad", Fail), ("b-good", Pass), ("logs", Pass), ("b-unknown", Unknown)], &mut t);
+        expect(&r, "sg_open_ssh_world", &[("sg-open", Fail), ("sg-closed", Pass), ("sg-unknown", Unknown)], &mut t);
+        expect(&r, "sg_open_rdp_world", &[("sg-open", Fail), ("sg-closed", Pass), ("sg-unknown", Unknown)], &mut t);
+        expect(&r, "sg_open_db_world", &[("sg-open", Fail), ("sg-closed", Pass), ("sg-unknown", Unknown)], &mut t);
+        expect(&r, "default_sg_not_restricted", &[("sg-open", Fail), ("sg-closed", Fail), ("sg-empty", Pass), ("sg-unknown", Unknown)], &mut t);
+        expect(&r, "nacl_allows_all_ingress_world", &[("acl-open", Fail), ("acl-shut", Pass), ("acl-unknown", Unknown)], &mut t);
+        expect(&r, "vpc_flow_logs_off", &[("vpc-dark", Fail), ("vpc-logged", Pass), ("vpc-unlisted", Unknown)], &mut t);
+        expect(&r, "ec2_public_ip", &[("i-bad", Fail), ("i-good", Pass), ("i-unknown", Unknown)], &mut t);
+        expect(&r, "imdsv1_allowed", &[("i-bad", Fail), ("i-good", Pass), ("i-unknown", Unknown)], &mut t);
+        assert!(!r.contains_key(&("ec2_public_ip".to_owned(), "i-gone".to_owned())), "terminated instances are skipped");
+        expect(&r, "ebs_unencrypted", &[("vol-bad", Fail), ("vol-good", Pass), ("vol-unknown", Unknown)], &mut t);
+        expect(&r, "ebs_default_encryption_off", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        for check in ["rds_unencrypted", "rds_public", "rds_no_multi_az", "rds_backups_disabled", "rds_deletion_protection_off", "rds_auto_minor_upgrade_off"] {
+            expect(&r, check, &[("db-bad", Fail), ("db-good", Pass), ("db-unknown", Unknown)], &mut t);
+        }
+        assert_eq!(r.get(&("rds_public".to_owned(), "db-member".to_owned())), Some(&Fail));
+        assert!(!r.contains_key(&("rds_no_multi_az".to_owned(), "db-member".to_owned())), "cluster members: cluster decides");
+        assert!(!r.contains_key(&("rds_deletion_protection_off".to_owned(), "db-member".to_owned())));
+        expect(&r, "rds_cluster_no_multi_az", &[("cl-bad", Fail), ("cl-good", Pass), ("cl-unknown", Unknown)], &mut t);
+        expect(&r, "cloudtrail_not_multiregion", &[("t-single", Fail), ("t-multi", Pass), ("t-local", Pass), ("t-unknown", Unknown), ("4", Fail)], &mut t);
+        expect(&r, "cloudtrail_log_validation_off", &[("t-single", Fail), ("t-multi", Pass), ("t-unknown", Unknown)], &mut t);
+        expect(&r, "kms_rotation_off", &[("k-bad", Fail), ("k-good", Pass), ("k-unknown", Unknown)], &mut t);
+        assert!(!r.contains_key(&("kms_rotation_off".to_owned(), "k-aws".to_owned())), "AWS managed keys are AWS's");
+        expect(&r, "root_no_mfa", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "root_access_keys", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "iam_password_policy_weak", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "iam_user_no_mfa", &[("u-bad", Fail), ("u-good", Pass), ("u-unknown", Unknown)], &mut t);
+        expect(&r, "iam_access_key_old", &[("u-bad", Fail), ("u-good", Pass), ("u-unknown", Unknown)], &mut t);
+        expect(&r, "iam_user_admin_policy_attached", &[("u-bad", Fail), ("u-good", Pass), ("u-unknown", Unknown)], &mut t);
+        expect(&r, "iam_policy_wildcard", &[("r-wild", Fail), ("narrow", Pass), ("p-unknown", Unknown)], &mut t);
+        expect(&r, "guardduty_disabled", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "config_recorder_off", &[("1", Fail), ("2", Pass), ("3", Unknown)], &mut t);
+        expect(&r, "lambda_deprecated_runtime", &[("fn-bad", Fail), ("fn-good", Pass), ("fn-unknown", Unknown)], &mut t);
+        assert!(!r.contains_key(&("lambda_deprecated_runtime".to_owned(), "fn-image".to_owned())), "container images have no runtime");
+        expect(&r, "dynamodb_pitr_off", &[("t-bad", Fail), ("t-good", Pass), ("t-unknown", Unknown)], &mut t);
+        expect(&r, "sqs_unencrypted", &[("q-bad", Fail), ("q-good", Pass), ("q-unknown", Unknown)], &mut t);
+        expect(&r, "sns_unencrypted", &[("s-bad", Fail), ("s-good", Pass), ("s-unknown", Unknown)], &mut t);
+
+        let catalog = Catalog::bundled();
+        let all: BTreeSet<String> = catalog.checks.iter().map(|c| c.key.clone()).collect();
+        let untested: Vec<&String> = all.difference(&t).collect();
+        assert!(untested.is_empty(), "checks without a unit test: {untested:?}");
+    }
+
+    #[test]
+    fn security_group_port_ranges_and_protocols() {
+        assert!(rule_opens(&rule("tcp", 0, 65535, "0.0.0.0/0"), 22).is_some());
+        assert!(rule_opens(&rule("-1", -1, -1, "::/0"), 3389).is_some());
+        assert!(rule_opens(&rule("udp", 0, 65535, "0.0.0.0/0"), 22).is_none());
+        assert!(rule_opens(&rule("tcp", 23, 100, "0.0.0.0/0"), 22).is_none());
+        assert!(rule_opens(&rule("tcp", 22, 22, "10.0.0.0/8"), 22).is_none());
     }
 }

@@ -220,6 +220,9 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
             return Err(StreamError::Truncated { offset: self.offset() });
         }
         let len = self.value_len()?;
+        if len > self.max_value {
+            return Err(StreamError::ValueTooLarge { offset: self.offset(), limit: self.max_value });
+        }
         let at = self.start;
         self.start += len;
         Ok(&self.buf[at..at + len])
