@@ -137,7 +137,7 @@ pub fn sniff(prefix: &[u8]) -> Kind {
 
 fn sniff_object(body: &[u8]) -> Kind {
     let (keys, first) = object_keys(body, &["configurationItems", "Findings", "findings", "commands"]);
-    if has(&keys, "configurationItems") || has(&keys, "configSnapshotId") {
+    if has(&keys, "configurationItems") || has(&keys, "configSnapshotId") || has(&keys, "fileVersion") {
         return Kind::ConfigSnapshot;
     }
     if has(&keys, "Findings") || (has(&keys, "findings") && (has(&first, "SchemaVersion") || has(&first, "ProductArn") || first.is_empty())) {
