@@ -82,7 +82,7 @@ struct ImportJson<'a> {
     errors: &'a [String],
 }
 
-pub fn write_json(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
+pub fn write_json(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
     let doc = ImportJson {
         sources: evidence
             .sources
@@ -103,7 +103,7 @@ pub fn write_json(out: &mut impl Write, evidence: &Evidence, errors: &[String]) 
     out.write_all(b"\n")
 }
 
-pub fn write_text(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
+pub fn write_text(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
     writeln!(out, "Sources ({}):", evidence.sources.len())?;
     for s in &evidence.sources {
         writeln!(

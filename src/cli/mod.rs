@@ -261,9 +261,16 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
 fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let (evidence, errors) = import_cmd::load(&catalog, &args.paths);
-    emit(args.output.as_ref(), |out| {
+    let write = |out: &mut dyn Write| {
         if args.json { import_cmd::write_json(out, &evidence, &errors) } else { import_cmd::write_text(out, &evidence, &errors) }
-    })?;
+    };
+    if args.output.is_some() {
+        emit(args.output.as_ref(), |out| write(out))?;
+    } else {
+        // Streamed: a big account's results need not be held twice in memory.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = write(&mut stdout).and_then(|()| stdout.flush());
+    }
     if errors.is_empty() { Ok(()) } else { Err(Failure::failed(format!("{} of {} path(s) not imported", errors.len(), args.paths.len()))) }
 }
 
