@@ -56,6 +56,9 @@ fn every_aws_call_in_the_script_is_read_only() {
         }
     }
     assert!(calls > 60, "found {calls} calls");
+    // The loop parser sees continuation lines too.
+    let ops = loop_values(&text, "op");
+    assert!(ops.iter().any(|o| o == "get-ebs-encryption-by-default") && ops.iter().any(|o| o == "get-bucket-tagging"), "{ops:?}");
 }
 
 /// The values of `for VAR in a b c; do` loops.
@@ -66,7 +69,6 @@ fn loop_values(text: &str, var: &str) -> Vec<String> {
     for line in text.lines() {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix(&head) {
-            collecting = true;
             values.extend(rest.split_whitespace().take_while(|w| !w.starts_with(';') && *w != "do").map(|w| w.trim_end_matches(';').trim_end_matches('\\').to_owned()));
             collecting = line.ends_with('\\');
         } else if collecting {
