@@ -23,16 +23,23 @@ fn main() {
             .to_string_lossy()
             .replace('\\', "/");
         let abs = std::fs::canonicalize(path).expect("data file exists");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.to_string_lossy())
-            .expect("write to String");
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.to_string_lossy()
+        )
+        .expect("write to String");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("catalog_files.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo"))
+        .join("catalog_files.rs");
     std::fs::write(dest, out).expect("write generated table");
 }
 
 fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());

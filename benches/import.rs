@@ -10,7 +10,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn bench(c: &mut Criterion) {
-    let items: usize = std::env::var("DEMARC_BENCH_ITEMS").ok().and_then(|s| s.parse().ok()).unwrap_or(200_000);
+    let items: usize = std::env::var("DEMARC_BENCH_ITEMS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
     let bytes = import::synth::config_snapshot(items, 1);
     let catalog = Catalog::bundled();
     let mut group = c.benchmark_group(format!("config_snapshot_{items}_items"));
@@ -19,13 +22,15 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(30));
     group.bench_function("serde_json_value_parse", |b| {
         b.iter(|| {
-            let value: serde_json::Value = serde_json::from_slice(black_box(&bytes)).expect("valid JSON");
+            let value: serde_json::Value =
+                serde_json::from_slice(black_box(&bytes)).expect("valid JSON");
             black_box(value)
         });
     });
     group.bench_function("demarc_import", |b| {
         b.iter(|| {
-            let evidence = import::import_bytes(&catalog, "synth.json", black_box(&bytes)).expect("imports");
+            let evidence =
+                import::import_bytes(&catalog, "synth.json", black_box(&bytes)).expect("imports");
             assert_eq!(evidence.resources.len(), items);
             black_box(evidence)
         });

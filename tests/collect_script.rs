@@ -2,7 +2,7 @@
 
 use demarc::import::{Limits, Progress};
 use demarc::model::catalog::Catalog;
-use demarc::model::evidence::SourceFormat;
+use demarc::model::evidence::{SourceFormat, Status};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -12,7 +12,10 @@ fn script() -> PathBuf {
 }
 
 fn read_only(operation: &str) -> bool {
-    ["describe-", "list-", "get-"].iter().any(|p| operation.starts_with(p)) || operation == "generate-credential-report"
+    ["describe-", "list-", "get-"]
+        .iter()
+        .any(|p| operation.starts_with(p))
+        || operation == "generate-credential-report"
 }
 
 #[test]
@@ -29,27 +32,49 @@ fn every_aws_call_in_the_script_is_read_only() {
             let word = word.trim_start_matches("$(");
             match word {
                 // `call SERVICE OPERATION ...` and `names SERVICE OPERATION ...`
-                "call" | "names" if i + 2 < words.len() && !code.starts_with(&format!("{word}()")) => {
+                "call" | "names"
+                    if i + 2 < words.len() && !code.starts_with(&format!("{word}()")) =>
+                {
                     let operation = words[i + 2].trim_matches('"');
                     if operation.starts_with('$') {
                         // A loop variable: every value the loop takes must be read-only.
-                        let var = operation.trim_start_matches("$").trim_matches(|c| c == '{' || c == '}');
+                        let var = operation
+                            .trim_start_matches('$')
+                            .trim_matches(|c| c == '{' || c == '}');
                         let values = loop_values(&text, var);
-                        assert!(!values.is_empty(), "line {}: cannot see what ${var} holds", n + 1);
+                        assert!(
+                            !values.is_empty(),
+                            "line {}: cannot see what ${var} holds",
+                            n + 1
+                        );
                         for v in values {
-                            assert!(read_only(&v), "line {}: {v} is not a read-only operation", n + 1);
+                            assert!(
+                                read_only(&v),
+                                "line {}: {v} is not a read-only operation",
+                                n + 1
+                            );
                             calls += 1;
                         }
                     } else {
-                        assert!(read_only(operation), "line {}: {operation} is not a read-only operation", n + 1);
+                        assert!(
+                            read_only(operation),
+                            "line {}: {operation} is not a read-only operation",
+                            n + 1
+                        );
                         calls += 1;
                     }
                 }
                 // Direct `aws` use is allowed only inside the two helpers and for --version/configure get.
                 "aws" => {
                     let next = words.get(i + 1).copied().unwrap_or("");
-                    let allowed = next == "\"$service\"" || next == "--version" || (next == "configure" && words.get(i + 2) == Some(&"get"));
-                    assert!(allowed || code.starts_with("command -v") || code.contains("echo"), "line {}: direct aws call: {code}", n + 1);
+                    let allowed = next == "\"$service\""
+                        || next == "--version"
+                        || (next == "configure" && words.get(i + 2) == Some(&"get"));
+                    assert!(
+                        allowed || code.starts_with("command -v") || code.contains("echo"),
+                        "line {}: direct aws call: {code}",
+                        n + 1
+                    );
                 }
                 _ => {}
             }
@@ -58,7 +83,11 @@ fn every_aws_call_in_the_script_is_read_only() {
     assert!(calls > 60, "found {calls} calls");
     // The loop parser sees continuation lines too.
     let ops = loop_values(&text, "op");
-    assert!(ops.iter().any(|o| o == "get-ebs-encryption-by-default") && ops.iter().any(|o| o == "get-bucket-tagging"), "{ops:?}");
+    assert!(
+        ops.iter().any(|o| o == "get-ebs-encryption-by-default")
+            && ops.iter().any(|o| o == "get-bucket-tagging"),
+        "{ops:?}"
+    );
 }
 
 /// The values of `for VAR in a b c; do` loops.
@@ -69,10 +98,18 @@ fn loop_values(text: &str, var: &str) -> Vec<String> {
     for line in text.lines() {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix(&head) {
-            values.extend(rest.split_whitespace().take_while(|w| !w.starts_with(';') && *w != "do").map(|w| w.trim_end_matches(';').trim_end_matches('\\').to_owned()));
+            values.extend(
+                rest.split_whitespace()
+                    .take_while(|w| !w.starts_with(';') && *w != "do")
+                    .map(|w| w.trim_end_matches(';').trim_end_matches('\\').to_owned()),
+            );
             collecting = line.ends_with('\\');
         } else if collecting {
-            values.extend(line.split_whitespace().take_while(|w| !w.starts_with(';') && *w != "do").map(|w| w.trim_end_matches(';').to_owned()));
+            values.extend(
+                line.split_whitespace()
+                    .take_while(|w| !w.starts_with(';') && *w != "do")
+                    .map(|w| w.trim_end_matches(';').to_owned()),
+            );
             collecting = line.ends_with('\\');
         }
     }
@@ -132,14 +169,29 @@ fn the_script_writes_a_collection_that_imports() {
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
     let out = dir.path().join("snap");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let status = Command::new("bash")
         .arg(script())
-        .args(["--out", out.to_str().expect("utf-8 path"), "--label", "test", "eu-west-1", "us-east-1"])
+        .args([
+            "--out",
+            out.to_str().expect("utf-8 path"),
+            "--label",
+            "test",
+            "eu-west-1",
+            "us-east-1",
+        ])
         .env("PATH", path)
         .output()
         .expect("runs");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     // Naming follows the acme-retail sample.
     for name in [
         "iam_get-login-profile--user-name=bob.err",
@@ -152,28 +204,56 @@ fn the_script_writes_a_collection_that_imports() {
     ] {
         assert!(out.join(name).is_file(), "{name} missing");
     }
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("valid JSON");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest"))
+            .expect("valid JSON");
     assert_eq!(manifest["account_id"], "111122223333");
-    assert_eq!(manifest["regions"], serde_json::json!(["eu-west-1", "us-east-1"]));
+    assert_eq!(
+        manifest["regions"],
+        serde_json::json!(["eu-west-1", "us-east-1"])
+    );
     let filter = manifest["commands"]
         .as_array()
         .expect("commands")
         .iter()
         .find(|c| c["operation"] == "get-account-authorization-details")
         .expect("recorded");
-    assert_eq!(filter["params"]["--filter"], serde_json::json!(["User", "Role", "Group", "LocalManagedPolicy"]));
+    assert_eq!(
+        filter["params"]["--filter"],
+        serde_json::json!(["User", "Role", "Group", "LocalManagedPolicy"])
+    );
 
     let catalog = Catalog::bundled();
     let cancel = AtomicBool::new(false);
     let mut quiet = |_: Progress| {};
-    let evidence = demarc::storage::snapshot::import_path(&catalog, &out, &cancel, &mut quiet, Limits::default()).expect("imports");
+    let evidence = demarc::storage::snapshot::import_path(
+        &catalog,
+        &out,
+        &cancel,
+        &mut quiet,
+        Limits::default(),
+    )
+    .expect("imports");
     assert_eq!(evidence.sources[0].format, SourceFormat::AwsCliCollection);
-    let status = |check: &str, id: &str| evidence.results.iter().find(|r| r.check == check && r.resource_id == id).map(|r| r.status);
-    use demarc::model::evidence::Status;
+    let status = |check: &str, id: &str| {
+        evidence
+            .results
+            .iter()
+            .find(|r| r.check == check && r.resource_id == id)
+            .map(|r| r.status)
+    };
     assert_eq!(status("iam_user_no_mfa", "alice"), Some(Status::Fail));
     assert_eq!(status("iam_user_no_mfa", "bob"), Some(Status::Pass));
-    assert_eq!(status("s3_account_public_access_block_off", "111122223333"), Some(Status::Fail));
+    assert_eq!(
+        status("s3_account_public_access_block_off", "111122223333"),
+        Some(Status::Fail)
+    );
     assert_eq!(status("kms_rotation_off", "k-1"), Some(Status::Fail));
-    let ebs: Vec<_> = evidence.results.iter().filter(|r| r.check == "ebs_default_encryption_off").map(|r| r.region.as_str()).collect();
+    let ebs: Vec<_> = evidence
+        .results
+        .iter()
+        .filter(|r| r.check == "ebs_default_encryption_off")
+        .map(|r| r.region.as_str())
+        .collect();
     assert_eq!(ebs.len(), 2, "both regions: {ebs:?}");
 }

@@ -29,35 +29,50 @@ pub struct DemarcApp {
 
 impl DemarcApp {
     pub fn new(cc: &eframe::CreationContext<'_>) -> Self {
-        let settings: Settings =
-            cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
-        let session = Session::new(Arc::new(Catalog::bundled()), &settings, &crate::cli::today());
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        let session = Session::new(
+            Arc::new(Catalog::bundled()),
+            &settings,
+            &crate::cli::today(),
+        );
         cc.egui_ctx.set_zoom_factor(session.zoom);
         let (commands_tx, commands_rx) = channel();
         DemarcApp {
             session,
-            ui_state: UiState { export_folder: storage::documents_dir(), ..UiState::default() },
+            ui_state: UiState {
+                export_folder: storage::documents_dir(),
+                ..UiState::default()
+            },
             commands_tx,
             commands_rx,
             browse: None,
             applied_theme: None,
             frames: 0,
-            exit_after_frames: std::env::var("DEMARC_EXIT_AFTER_FRAMES").ok().and_then(|v| v.parse().ok()),
+            exit_after_frames: std::env::var("DEMARC_EXIT_AFTER_FRAMES")
+                .ok()
+                .and_then(|v| v.parse().ok()),
         }
     }
 
     fn run_job(&self, job: Job) {
         let tx = self.commands_tx.clone();
         let spawned = match job {
-            Job::WriteFile { path, bytes } => std::thread::Builder::new().name("demarc-write-export".into()).spawn(move || {
-                let result = storage::write_atomic(&path, &bytes)
-                    .map(|()| format!("Saved {}", path.display()))
-                    .map_err(|e| e.to_string());
-                let _ = tx.send(Command::JobFinished(result));
-            }),
+            Job::WriteFile { path, bytes } => std::thread::Builder::new()
+                .name("demarc-write-export".into())
+                .spawn(move || {
+                    let result = storage::write_atomic(&path, &bytes)
+                        .map(|()| format!("Saved {}", path.display()))
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Command::JobFinished(result));
+                }),
         };
         if let Err(e) = spawned {
-            let _ = self.commands_tx.send(Command::JobFinished(Err(format!("Could not start a background task: {e}"))));
+            let _ = self.commands_tx.send(Command::JobFinished(Err(format!(
+                "Could not start a background task: {e}"
+            ))));
         }
     }
 
@@ -66,16 +81,18 @@ impl DemarcApp {
             return;
         }
         let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new().name("demarc-save-dialog".into()).spawn(move || {
-            let mut dialog = rfd::FileDialog::new();
-            if let Some(folder) = start.parent().filter(|p| p.is_dir()) {
-                dialog = dialog.set_directory(folder);
-            }
-            if let Some(name) = start.file_name() {
-                dialog = dialog.set_file_name(name.to_string_lossy());
-            }
-            let _ = tx.send(dialog.save_file());
-        });
+        let spawned = std::thread::Builder::new()
+            .name("demarc-save-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(folder) = start.parent().filter(|p| p.is_dir()) {
+                    dialog = dialog.set_directory(folder);
+                }
+                if let Some(name) = start.file_name() {
+                    dialog = dialog.set_file_name(name.to_string_lossy());
+                }
+                let _ = tx.send(dialog.save_file());
+            });
         match spawned {
             Ok(_) => self.browse = Some((rx, Instant::now())),
             Err(_) => self.ui_state.dialog_unavailable = true,
@@ -109,7 +126,9 @@ impl eframe::App for DemarcApp {
                     }
                     self.browse = None;
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.browse = None,
             }
         }
@@ -155,5 +174,9 @@ pub fn run() -> eframe::Result {
         renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()
     };
-    eframe::run_native("demarc", options, Box::new(|cc| Ok(Box::new(DemarcApp::new(cc)))))
+    eframe::run_native(
+        "demarc",
+        options,
+        Box::new(|cc| Ok(Box::new(DemarcApp::new(cc)))),
+    )
 }

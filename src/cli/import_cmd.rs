@@ -38,9 +38,13 @@ pub struct ImportArgs {
 pub fn load(catalog: &Catalog, paths: &[PathBuf]) -> (Evidence, Vec<String>) {
     let cancel = AtomicBool::new(false);
     let mut quiet = |_: usize, _: Progress| {};
-    let (mut evidence, errors) = storage::snapshot::import_paths(catalog, paths, &cancel, &mut quiet, Limits::default());
+    let (mut evidence, errors) =
+        storage::snapshot::import_paths(catalog, paths, &cancel, &mut quiet, Limits::default());
     sort(&mut evidence);
-    (evidence, errors.iter().map(ImportError::to_string).collect())
+    (
+        evidence,
+        errors.iter().map(ImportError::to_string).collect(),
+    )
 }
 
 /// A stable order for output: by service, control, check, account, region, resource, source.
@@ -49,7 +53,15 @@ fn sort(evidence: &mut Evidence) {
 }
 
 fn key(r: &CheckResult) -> (&str, &str, &str, &str, &str, &str, &str) {
-    (&r.service, &r.control, &r.check, &r.account, &r.region, &r.resource_id, &r.source)
+    (
+        &r.service,
+        &r.control,
+        &r.check,
+        &r.account,
+        &r.region,
+        &r.resource_id,
+        &r.source,
+    )
 }
 
 #[derive(Serialize)]
@@ -82,18 +94,34 @@ struct ImportJson<'a> {
     errors: &'a [String],
 }
 
-pub fn write_json(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
+pub fn write_json(
+    out: &mut dyn Write,
+    evidence: &Evidence,
+    errors: &[String],
+) -> std::io::Result<()> {
     let doc = ImportJson {
         sources: evidence
             .sources
             .iter()
-            .map(|s| SourceJson { path: &s.path, format: s.format, accounts: &s.accounts, regions: &s.regions })
+            .map(|s| SourceJson {
+                path: &s.path,
+                format: s.format,
+                accounts: &s.accounts,
+                regions: &s.regions,
+            })
             .collect(),
-        services_in_use: evidence.services_in_use().into_iter().map(|(service, resources)| ServiceJson { service, resources }).collect(),
+        services_in_use: evidence
+            .services_in_use()
+            .into_iter()
+            .map(|(service, resources)| ServiceJson { service, resources })
+            .collect(),
         unmapped_resource_types: evidence
             .unmapped_resource_types()
             .into_iter()
-            .map(|(resource_type, resources)| UnmappedJson { resource_type, resources })
+            .map(|(resource_type, resources)| UnmappedJson {
+                resource_type,
+                resources,
+            })
             .collect(),
         results: &evidence.results,
         warnings: &evidence.warnings,
@@ -103,7 +131,11 @@ pub fn write_json(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -
     out.write_all(b"\n")
 }
 
-pub fn write_text(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -> std::io::Result<()> {
+pub fn write_text(
+    out: &mut dyn Write,
+    evidence: &Evidence,
+    errors: &[String],
+) -> std::io::Result<()> {
     writeln!(out, "Sources ({}):", evidence.sources.len())?;
     for s in &evidence.sources {
         writeln!(
@@ -111,8 +143,16 @@ pub fn write_text(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -
             "  {:<20} {}  accounts: {}  regions: {}",
             s.format.as_str(),
             s.path,
-            if s.accounts.is_empty() { "-".to_owned() } else { s.accounts.join(", ") },
-            if s.regions.is_empty() { "-".to_owned() } else { s.regions.join(", ") }
+            if s.accounts.is_empty() {
+                "-".to_owned()
+            } else {
+                s.accounts.join(", ")
+            },
+            if s.regions.is_empty() {
+                "-".to_owned()
+            } else {
+                s.regions.join(", ")
+            }
         )?;
     }
     let services = evidence.services_in_use();
@@ -122,7 +162,11 @@ pub fn write_text(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -
     }
     let unmapped = evidence.unmapped_resource_types();
     if !unmapped.is_empty() {
-        writeln!(out, "\nResource types that map to no catalog service ({}):", unmapped.len())?;
+        writeln!(
+            out,
+            "\nResource types that map to no catalog service ({}):",
+            unmapped.len()
+        )?;
         for (t, count) in &unmapped {
             writeln!(out, "  {t:<40} {count}")?;
         }
@@ -139,7 +183,11 @@ pub fn write_text(out: &mut dyn Write, evidence: &Evidence, errors: &[String]) -
     if !failing.is_empty() {
         writeln!(out, "\nFailing checks ({}):", failing.len())?;
         for r in failing {
-            writeln!(out, "  {:<10} {:<7} {:<34} {} ({}, {}): {}", r.service, r.control, r.check, r.resource_id, r.account, r.region, r.detail)?;
+            writeln!(
+                out,
+                "  {:<10} {:<7} {:<34} {} ({}, {}): {}",
+                r.service, r.control, r.check, r.resource_id, r.account, r.region, r.detail
+            )?;
         }
     }
     if !evidence.warnings.is_empty() {

@@ -2,7 +2,10 @@
 //! messages to stderr. Exit codes: 0 success, 1 a check failed or a file could not be
 //! written, 2 bad usage (unknown service, bad arguments).
 
+mod engagement_cmd;
 pub mod import_cmd;
+
+pub use engagement_cmd::EngagementCommand;
 
 use crate::export::{self, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
@@ -17,7 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "demarc", version, about = "AWS shared responsibility, service by service: who owns each security control, and is the customer's side done.")]
+#[command(
+    name = "demarc",
+    version,
+    about = "AWS shared responsibility, service by service: who owns each security control, and is the customer's side done."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,6 +52,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// Read account snapshots offline: formats, services in use, failing checks.
     Import(import_cmd::ImportArgs),
+    /// Engagements: a client's decisions on who does what, kept in a `*.demarc.json` file.
+    Engagement {
+        #[command(subcommand)]
+        command: EngagementCommand,
+    },
     /// Work on the catalog itself.
     Catalog {
         #[command(subcommand)]
@@ -76,7 +88,7 @@ pub struct MatrixArgs {
     /// Comma-separated services: `ec2,s3,rds/custom` (a bare id means its default variant).
     #[arg(long, value_name = "LIST")]
     pub services: String,
-    /// Keep only rows where some service has one of these owners: aws, shared, customer, not_applicable.
+    /// Keep only rows where some service has one of these owners: `aws`, `shared`, `customer`, `not_applicable`.
     #[arg(long, value_name = "LIST")]
     pub owner: Option<String>,
     /// Keep only these domains (INF, GOV, IAM, NET, DAT, CRY, CVM, APP, LOG, IRR).
@@ -92,11 +104,14 @@ pub struct MatrixArgs {
 #[derive(Debug, Args)]
 pub struct ChecklistArgs {
     /// Comma-separated services: `ec2,s3,rds/custom` (optional with --snapshot).
-    #[arg(long, value_name = "LIST", required_unless_present = "snapshot", default_value = "")]
-    pub services: String,
+    #[arg(long, value_name = "LIST", required_unless_present_any = ["engagement", "snapshot"])]
+    pub services: Option<String>,
     /// Account snapshots: scope to the services in use and put their evidence under each item.
-    #[arg(long, value_name = "PATH", num_args = 1..)]
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "engagement")]
     pub snapshot: Vec<PathBuf>,
+    /// Export an engagement's checklist (statuses, assignees, notes, evidence) instead.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["services", "owner", "title", "date"])]
+    pub engagement: Option<PathBuf>,
     /// Owners whose cells become items.
     #[arg(long, value_name = "LIST", default_value = "customer,shared")]
     pub owner: String,
@@ -130,10 +145,16 @@ struct Failure {
 
 impl Failure {
     fn usage(message: impl Into<String>) -> Self {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
     fn failed(message: impl Into<String>) -> Self {
-        Failure { code: 1, message: message.into() }
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
     }
 }
 
@@ -165,32 +186,38 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
         Command::Import(args) => import(&args),
-        Command::Catalog { command: CatalogCommand::Check { dir } } => catalog_check(dir),
+        Command::Engagement { command } => engagement_cmd::run(&command),
+        Command::Catalog {
+            command: CatalogCommand::Check { dir },
+        } => catalog_check(dir.as_ref()),
     }
 }
 
-fn emit(output: Option<&PathBuf>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<(), Failure> {
+fn emit(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     let mut bytes = Vec::new();
     write(&mut bytes).map_err(|e| Failure::failed(format!("cannot render output: {e}")))?;
-    match output {
-        Some(path) => {
-            storage::write_atomic(path, &bytes).map_err(|e| Failure::failed(e.to_string()))?;
-            eprintln!("demarc: wrote {}", path.display());
-            Ok(())
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`demarc ... | head`) is not an error worth a message.
-            let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
-            Ok(())
-        }
+    if let Some(path) = output {
+        storage::write_atomic(path, &bytes).map_err(|e| Failure::failed(e.to_string()))?;
+        eprintln!("demarc: wrote {}", path.display());
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`demarc ... | head`) is not an error worth a message.
+        let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
     }
+    Ok(())
 }
 
 fn refs(catalog: &Catalog, list: &str) -> Result<Vec<ServiceRef>, Failure> {
-    let refs = catalog.parse_refs(list).map_err(|e| Failure::usage(e.to_string()))?;
+    let refs = catalog
+        .parse_refs(list)
+        .map_err(|e| Failure::usage(e.to_string()))?;
     if refs.is_empty() {
-        return Err(Failure::usage("no services given (e.g. --services ec2,s3,rds)"));
+        return Err(Failure::usage(
+            "no services given (e.g. --services ec2,s3,rds)",
+        ));
     }
     Ok(refs)
 }
@@ -200,7 +227,11 @@ fn owners(list: &str) -> Result<BTreeSet<Owner>, Failure> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            Owner::parse(s).ok_or_else(|| Failure::usage(format!("unknown owner '{s}' (use aws, shared, customer, not_applicable)")))
+            Owner::parse(s).ok_or_else(|| {
+                Failure::usage(format!(
+                    "unknown owner '{s}' (use aws, shared, customer, not_applicable)"
+                ))
+            })
         })
         .collect()
 }
@@ -212,9 +243,25 @@ fn services(json: bool) -> Result<(), Failure> {
             return export::json::services(out, &catalog);
         }
         for s in &catalog.services {
-            let variants: Vec<String> =
-                s.variants.iter().map(|v| if v.default { format!("{}*", v.id) } else { v.id.clone() }).collect();
-            writeln!(out, "{:<20} {}  {:<34} {}", s.id, s.tier, s.name, variants.join(", "))?;
+            let variants: Vec<String> = s
+                .variants
+                .iter()
+                .map(|v| {
+                    if v.default {
+                        format!("{}*", v.id)
+                    } else {
+                        v.id.clone()
+                    }
+                })
+                .collect();
+            writeln!(
+                out,
+                "{:<20} {}  {:<34} {}",
+                s.id,
+                s.tier,
+                s.name,
+                variants.join(", ")
+            )?;
         }
         Ok(())
     })
@@ -227,7 +274,13 @@ fn controls(json: bool) -> Result<(), Failure> {
             return export::json::controls(out, &catalog);
         }
         for c in &catalog.controls {
-            writeln!(out, "{}  {:<48} {}", c.id, c.name, catalog.domain_name(&c.domain))?;
+            writeln!(
+                out,
+                "{}  {:<48} {}",
+                c.id,
+                c.name,
+                catalog.domain_name(&c.domain)
+            )?;
         }
         Ok(())
     })
@@ -236,7 +289,10 @@ fn controls(json: bool) -> Result<(), Failure> {
 fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let scope = refs(&catalog, &args.services)?;
-    let mut filters = Filters { query: args.search.clone().unwrap_or_default(), ..Filters::default() };
+    let mut filters = Filters {
+        query: args.search.clone().unwrap_or_default(),
+        ..Filters::default()
+    };
     if let Some(list) = &args.owner {
         filters.owners = owners(list)?;
     }
@@ -245,16 +301,21 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
             let d = d.to_uppercase();
             if !catalog.domains.iter().any(|x| x.id == d) {
                 let known: Vec<&str> = catalog.domains.iter().map(|x| x.id.as_str()).collect();
-                return Err(Failure::usage(format!("unknown domain '{d}' (use {})", known.join(", "))));
+                return Err(Failure::usage(format!(
+                    "unknown domain '{d}' (use {})",
+                    known.join(", ")
+                )));
             }
             filters.domains.insert(d);
         }
     }
+    no_html(args.out.format)?;
     let m = Matrix::build(&catalog, &scope, &filters);
     emit(args.out.output.as_ref(), |out| match args.out.format {
         Format::Markdown => export::markdown::matrix(out, &catalog, &m),
         Format::Csv => export::csv::matrix(out, &catalog, &m),
         Format::Json => export::json::matrix(out, &catalog, &m),
+        Format::Html => Err(std::io::Error::other("checked above")),
     })
 }
 
@@ -262,7 +323,11 @@ fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let (evidence, errors) = import_cmd::load(&catalog, &args.paths);
     let write = |out: &mut dyn Write| {
-        if args.json { import_cmd::write_json(out, &evidence, &errors) } else { import_cmd::write_text(out, &evidence, &errors) }
+        if args.json {
+            import_cmd::write_json(out, &evidence, &errors)
+        } else {
+            import_cmd::write_text(out, &evidence, &errors)
+        }
     };
     if args.output.is_some() {
         emit(args.output.as_ref(), |out| write(out))?;
@@ -271,10 +336,32 @@ fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let _ = write(&mut stdout).and_then(|()| stdout.flush());
     }
-    if errors.is_empty() { Ok(()) } else { Err(Failure::failed(format!("{} of {} path(s) not imported", errors.len(), args.paths.len()))) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::failed(format!(
+            "{} of {} path(s) not imported",
+            errors.len(),
+            args.paths.len()
+        )))
+    }
+}
+
+/// HTML is written for engagements only.
+fn no_html(format: Format) -> Result<(), Failure> {
+    if format == Format::Html {
+        return Err(Failure::usage(
+            "HTML is available for engagement checklists (checklist --engagement FILE)",
+        ));
+    }
+    Ok(())
 }
 
 fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
+    if let Some(file) = &args.engagement {
+        return engagement_cmd::checklist(file, &args.out);
+    }
+    no_html(args.out.format)?;
     let catalog = Catalog::bundled();
     let evidence = if args.snapshot.is_empty() {
         None
@@ -285,7 +372,10 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
         }
         Some(evidence)
     };
-    let mut scope = if args.services.trim().is_empty() && evidence.is_some() { Vec::new() } else { refs(&catalog, &args.services)? };
+    let mut scope = match args.services.as_deref() {
+        None => Vec::new(),
+        Some(list) => refs(&catalog, list)?,
+    };
     if let Some(ev) = &evidence {
         for (service_id, _) in ev.services_in_use() {
             if let Some(service) = catalog.service(&service_id) {
@@ -296,7 +386,9 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
             }
         }
         if scope.is_empty() {
-            return Err(Failure::failed("the snapshots show no service of the catalog in use"));
+            return Err(Failure::failed(
+                "the snapshots show no service of the catalog in use",
+            ));
         }
     }
     let date = args.date.clone().unwrap_or_else(today);
@@ -316,6 +408,7 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
         Format::Markdown => export::markdown::checklist(out, &list),
         Format::Csv => export::csv::checklist(out, &list),
         Format::Json => export::json::checklist(out, &list),
+        Format::Html => Err(std::io::Error::other("checked above")),
     })
 }
 
@@ -323,7 +416,9 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let mut scope = Vec::new();
     for s in &args.services {
-        let r = catalog.parse_ref(s).map_err(|e| Failure::usage(e.to_string()))?;
+        let r = catalog
+            .parse_ref(s)
+            .map_err(|e| Failure::usage(e.to_string()))?;
         if scope.contains(&r) {
             return Err(Failure::usage(format!("'{s}' is given twice")));
         }
@@ -333,19 +428,23 @@ fn compare(args: &CompareArgs) -> Result<(), Failure> {
     emit(args.output.as_ref(), |out| match args.format {
         Format::Markdown => export::markdown::comparison(out, &catalog, &cmp),
         Format::Json => export::json::comparison(out, &catalog, &cmp),
-        Format::Csv => Err(std::io::Error::other("compare writes md or json")),
+        Format::Csv | Format::Html => Err(std::io::Error::other("compare writes md or json")),
     })
 }
 
-fn catalog_check(dir: Option<PathBuf>) -> Result<(), Failure> {
-    let (label, files) = match &dir {
+fn catalog_check(dir: Option<&PathBuf>) -> Result<(), Failure> {
+    let (label, files) = match dir {
         Some(dir) => {
-            let files = storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
+            let files =
+                storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
             (dir.display().to_string(), files)
         }
         None => (
             "bundled catalog".to_owned(),
-            Catalog::bundled_files().iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect(),
+            Catalog::bundled_files()
+                .iter()
+                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+                .collect(),
         ),
     };
     match Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
@@ -365,7 +464,10 @@ fn catalog_check(dir: Option<PathBuf>) -> Result<(), Failure> {
             for p in &err.problems {
                 eprintln!("{label}/{p}");
             }
-            Err(Failure::failed(format!("{label}: {} problem(s)", err.problems.len())))
+            Err(Failure::failed(format!(
+                "{label}: {} problem(s)",
+                err.problems.len()
+            )))
         }
     }
 }

@@ -6,8 +6,18 @@ use crate::model::checklist::Checklist;
 use crate::model::matrix::Matrix;
 use std::io::{self, Write};
 
-pub const MATRIX_HEADER: [&str; 10] =
-    ["service", "variant", "tier", "control_id", "control", "domain", "owner", "aws_does", "customer_does", "sources"];
+pub const MATRIX_HEADER: [&str; 10] = [
+    "service",
+    "variant",
+    "tier",
+    "control_id",
+    "control",
+    "domain",
+    "owner",
+    "aws_does",
+    "customer_does",
+    "sources",
+];
 
 /// One row per service x control of the matrix (visible rows and columns).
 pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::Result<()> {
@@ -17,7 +27,9 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         for group in &matrix.groups {
             for row in &group.rows {
                 let control = &catalog.controls[row.control];
-                let Some(cell) = catalog.cell(column, &control.id) else { continue };
+                let Some(cell) = catalog.cell(column, &control.id) else {
+                    continue;
+                };
                 out.write_all(
                     csv_record(&[
                         column.service.as_str(),
@@ -43,7 +55,17 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
 /// more columns: the cell's status and its results, failing first (`fail: id (detail); ...`).
 pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
     let with_evidence = list.has_evidence();
-    let mut header = vec!["domain", "control_id", "control", "service", "variant", "owner", "customer_does", "aws_does", "sources"];
+    let mut header = vec![
+        "domain",
+        "control_id",
+        "control",
+        "service",
+        "variant",
+        "owner",
+        "customer_does",
+        "aws_does",
+        "sources",
+    ];
     if with_evidence {
         header.extend(["evidence_status", "evidence"]);
     }
@@ -69,7 +91,12 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                     results = e.evidence.as_ref().map_or_else(String::new, |ev| {
                         ev.results
                             .iter()
-                            .map(|r| format!("{}: {} {} ({}, {}, {})", r.status, r.check, r.resource_id, r.account, r.region, r.detail))
+                            .map(|r| {
+                                format!(
+                                    "{}: {} {} ({}, {}, {})",
+                                    r.status, r.check, r.resource_id, r.account, r.region, r.detail
+                                )
+                            })
                             .collect::<Vec<_>>()
                             .join("; ")
                     });

@@ -40,7 +40,15 @@ pub fn services(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
             name: &s.name,
             tier: s.tier.as_str(),
             category: &s.category,
-            variants: s.variants.iter().map(|v| ServiceVariantJson { id: &v.id, name: &v.name, default: v.default }).collect(),
+            variants: s
+                .variants
+                .iter()
+                .map(|v| ServiceVariantJson {
+                    id: &v.id,
+                    name: &v.name,
+                    default: v.default,
+                })
+                .collect(),
         })
         .collect();
     write_json(out, &list)
@@ -59,7 +67,13 @@ fn control_list(catalog: &Catalog) -> Vec<ControlJson<'_>> {
     catalog
         .controls
         .iter()
-        .map(|c| ControlJson { id: &c.id, domain: &c.domain, name: &c.name, description: &c.description, frameworks: &c.frameworks })
+        .map(|c| ControlJson {
+            id: &c.id,
+            domain: &c.domain,
+            name: &c.name,
+            description: &c.description,
+            frameworks: &c.frameworks,
+        })
         .collect()
 }
 
@@ -115,8 +129,17 @@ struct MatrixJson<'a> {
 
 /// `demarc matrix --format json`: visible columns, visible rows, and every cell.
 pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::Result<()> {
-    let rows: Vec<usize> = matrix.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.control)).collect();
-    let controls = control_list(catalog).into_iter().enumerate().filter(|(i, _)| rows.contains(i)).map(|(_, c)| c).collect();
+    let rows: Vec<usize> = matrix
+        .groups
+        .iter()
+        .flat_map(|g| g.rows.iter().map(|r| r.control))
+        .collect();
+    let controls = control_list(catalog)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| rows.contains(i))
+        .map(|(_, c)| c)
+        .collect();
     let mut cells = Vec::new();
     for column in &matrix.columns {
         for &row in &rows {
@@ -137,7 +160,11 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
     }
     let doc = MatrixJson {
         catalog_version: &catalog.info.version,
-        services: matrix.columns.iter().map(|c| column_json(catalog, c)).collect(),
+        services: matrix
+            .columns
+            .iter()
+            .map(|c| column_json(catalog, c))
+            .collect(),
         controls,
         cells,
     };
@@ -199,7 +226,12 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
         scope: list
             .scope
             .iter()
-            .map(|e| ScopeJson { service: e.service_ref.key(), name: e.service_name.clone(), variant: e.variant_name.clone(), tier: e.tier.as_str() })
+            .map(|e| ScopeJson {
+                service: e.service_ref.key(),
+                name: e.service_name.clone(),
+                variant: e.variant_name.clone(),
+                tier: e.tier.as_str(),
+            })
             .collect(),
         items: list
             .sections
@@ -225,7 +257,14 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                 })
             })
             .collect(),
-        summary: list.summary.iter().map(|r| SummaryJson { service: r.service_ref.key(), counts: r.counts.clone() }).collect(),
+        summary: list
+            .summary
+            .iter()
+            .map(|r| SummaryJson {
+                service: r.service_ref.key(),
+                counts: r.counts.clone(),
+            })
+            .collect(),
     };
     write_json(out, &doc)
 }
@@ -268,9 +307,21 @@ struct ComparisonJson<'a> {
 pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> io::Result<()> {
     let doc = ComparisonJson {
         catalog_version: &catalog.info.version,
-        services: cmp.columns.iter().map(|c| column_json(catalog, c)).collect(),
+        services: cmp
+            .columns
+            .iter()
+            .map(|c| column_json(catalog, c))
+            .collect(),
         differing: cmp.differing_rows(),
-        totals: cmp.columns.iter().zip(&cmp.totals).map(|(c, t)| SummaryJson { service: c.key(), counts: t.clone() }).collect(),
+        totals: cmp
+            .columns
+            .iter()
+            .zip(&cmp.totals)
+            .map(|(c, t)| SummaryJson {
+                service: c.key(),
+                counts: t.clone(),
+            })
+            .collect(),
         shifts: cmp
             .shifts
             .iter()
@@ -279,7 +330,15 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
                 to: s.to.key(),
                 relieved: s.relieved(),
                 taken_on: s.taken_on(),
-                moves: s.moves.iter().map(|((a, b), n)| MoveJson { from: *a, to: *b, controls: *n }).collect(),
+                moves: s
+                    .moves
+                    .iter()
+                    .map(|((a, b), n)| MoveJson {
+                        from: *a,
+                        to: *b,
+                        controls: *n,
+                    })
+                    .collect(),
             })
             .collect(),
         rows: cmp
@@ -287,7 +346,12 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
             .iter()
             .map(|r| {
                 let c = &catalog.controls[r.control];
-                CompareRowJson { control: &c.id, name: &c.name, owners: &r.owners, differs: r.differs }
+                CompareRowJson {
+                    control: &c.id,
+                    name: &c.name,
+                    owners: &r.owners,
+                    differs: r.differs,
+                }
             })
             .collect(),
     };

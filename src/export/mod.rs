@@ -1,8 +1,9 @@
-//! Checklist, matrix and comparison -> Markdown, CSV, JSON. Pure and deterministic: the same
+//! Checklist, matrix, comparison and engagement -> Markdown, CSV, HTML (engagements), JSON. Pure and deterministic: the same
 //! inputs give the same bytes; they write into any `impl Write`. GUI and CLI call the same
 //! functions.
 
 pub mod csv;
+pub mod engagement;
 pub mod json;
 pub mod markdown;
 pub mod text;
@@ -16,6 +17,8 @@ pub enum Format {
     #[value(name = "md", alias = "markdown")]
     Markdown,
     Csv,
+    /// A self-contained printable page (engagement checklists).
+    Html,
     Json,
 }
 
@@ -24,6 +27,7 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Csv => "csv",
+            Format::Html => "html",
             Format::Json => "json",
         }
     }
@@ -31,6 +35,7 @@ impl Format {
         match self {
             Format::Markdown => "Markdown",
             Format::Csv => "CSV",
+            Format::Html => "HTML",
             Format::Json => "JSON",
         }
     }

@@ -1,8 +1,10 @@
 //! Escaping helpers shared by the exporters.
 
-/// Escapes text from data for use inline in CommonMark/GFM (paragraphs, list items, table
-/// cells): every ASCII punctuation character that can start markup is backslash-escaped and
-/// line breaks become spaces, so a `|`, `*`, backtick or `<` shows literally.
+/// Escapes text from data for use inline in `CommonMark`/GFM (paragraphs, list items, table
+/// cells): the characters that start inline markup (backslash, backtick, `* _ [ ] < > | ~ &`) are
+/// backslash-escaped and line breaks become spaces, so a `|`, `*`, backtick or `<` always shows
+/// literally while ordinary words like `IAM-01` stay readable in the raw file. Text that starts
+/// a line or a list item goes through [`md_line_start`] instead.
 pub fn md_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut last_space = false;
@@ -15,8 +17,7 @@ pub fn md_inline(text: &str) -> String {
                 last_space = true;
                 continue;
             }
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+' | '-' | '!' | '|'
-            | '~' | '&' | '"' | '=' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -25,6 +26,35 @@ pub fn md_inline(text: &str) -> String {
         last_space = c == ' ';
     }
     out.trim().to_owned()
+}
+
+/// Like [`md_inline`], and also escapes a leading block marker (`#`, `-`, `+`, `=`, `1.`), for
+/// text that begins a line or list item.
+pub fn md_line_start(text: &str) -> String {
+    let escaped = md_inline(text);
+    let trimmed = escaped.as_str();
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let block_marker = trimmed.starts_with(['#', '-', '+', '='])
+        || (digits > 0 && trimmed[digits..].starts_with(['.', ')']));
+    if block_marker {
+        let at = if digits > 0 { digits } else { 0 };
+        format!("{}\\{}", &trimmed[..at], &trimmed[at..])
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Escapes text that may span lines for a Markdown block indented by `indent` spaces (a list
+/// item's content): each line is escaped like [`md_inline`], lines are joined with hard breaks,
+/// blank lines are dropped, and a line that would start a block (`#`, `-`, `1.`) is neutralised
+/// by [`md_line_start`].
+pub fn md_lines(text: &str, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    text.split(['\n', '\r'])
+        .map(md_line_start)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(&format!("\\\n{pad}"))
 }
 
 /// A link destination in angle brackets, safe for any URL text.
@@ -45,7 +75,10 @@ pub fn md_link(label: &str, url: &str) -> String {
 /// A short label for a documentation URL: host-less path, e.g. `AmazonS3/.../security.html`.
 pub fn url_label(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest.split_once('/').map_or("", |(_, p)| p).trim_end_matches('/');
+    let path = rest
+        .split_once('/')
+        .map_or("", |(_, p)| p)
+        .trim_end_matches('/');
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
         [] => rest.to_owned(),
@@ -63,9 +96,24 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
+/// A CSV field for a spreadsheet: [`csv_field`], with text that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'` (the OWASP advice
+/// against CSV injection).
+pub fn csv_sheet_field(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{text}"))
+    } else {
+        csv_field(text)
+    }
+}
+
 /// One RFC 4180 record with its CRLF terminator.
 pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut line = fields.iter().map(|f| csv_field(f.as_ref())).collect::<Vec<_>>().join(",");
+    let mut line = fields
+        .iter()
+        .map(|f| csv_field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push_str("\r\n");
     line
 }
@@ -94,7 +142,32 @@ mod tests {
     fn markdown_escaping_neutralises_markup() {
         assert_eq!(md_inline("a|b *c* `d` <e>"), r"a\|b \*c\* \`d\` \<e\>");
         assert_eq!(md_inline("line1\nline2"), "line1 line2");
-        assert_eq!(md_inline("[x](http://y)"), r"\[x\]\(http://y\)");
+        assert_eq!(md_inline("[x](http://y)"), r"\[x\](http://y)");
+        assert_eq!(md_inline("IAM-01 (root)"), "IAM-01 (root)");
+        assert_eq!(md_inline("version 9.9.9"), "version 9.9.9");
+        assert_eq!(md_line_start("# not a heading"), r"\# not a heading");
+        assert_eq!(md_line_start("1. not a list"), r"1\. not a list");
+        assert_eq!(md_line_start("- not a bullet"), r"\- not a bullet");
+        assert_eq!(md_line_start("9.9.9"), r"9\.9.9");
+    }
+
+    #[test]
+    fn markdown_lines_keep_line_breaks_and_no_block_markup() {
+        assert_eq!(md_lines("one\ntwo", 4), "one\\\n    two");
+        assert_eq!(md_lines("a\r\n\r\nb", 2), "a\\\n  b");
+        assert_eq!(
+            md_lines("x\n1. not a list\n- nor this", 2),
+            "x\\\n  1\\. not a list\\\n  \\- nor this"
+        );
+        assert_eq!(md_lines("", 2), "");
+    }
+
+    #[test]
+    fn sheet_fields_do_not_start_formulas() {
+        assert_eq!(csv_sheet_field("=1+1"), "'=1+1");
+        assert_eq!(csv_sheet_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_sheet_field("-2,3"), "\"'-2,3\"");
+        assert_eq!(csv_sheet_field("a=b"), "a=b");
     }
 
     #[test]
@@ -117,6 +190,9 @@ mod tests {
             url_label("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"),
             "AmazonS3/…/security.html"
         );
-        assert_eq!(url_label("https://aws.amazon.com/compliance/"), "compliance");
+        assert_eq!(
+            url_label("https://aws.amazon.com/compliance/"),
+            "compliance"
+        );
     }
 }

@@ -67,8 +67,14 @@ pub(crate) struct Landing<'a> {
 /// bucket Block Public Access missing or partial): a pass passes them all; a fail lands on the
 /// group's first check, naming the others, since it does not say which one failed.
 pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id: &str) {
-    let Some(first) = landing.checks.first() else { return };
-    let targets: Vec<_> = if landing.status == Status::Pass || landing.checks.len() == 1 { landing.checks.clone() } else { vec![*first] };
+    let Some(first) = landing.checks.first() else {
+        return;
+    };
+    let targets: Vec<_> = if landing.status == Status::Pass || landing.checks.len() == 1 {
+        landing.checks.clone()
+    } else {
+        vec![*first]
+    };
     let covers = if landing.checks.len() > 1 && landing.status != Status::Pass {
         let keys: Vec<&str> = landing.checks.iter().map(|c| c.key.as_str()).collect();
         format!(" (covers {})", keys.join(", "))
@@ -84,17 +90,31 @@ pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id:
             region: meta.region.clone(),
             account: meta.account.clone(),
             status: landing.status,
-            detail: format!("{} {} {}{covers}: {}", landing.tool, landing.control, landing.raw_status, landing.title),
+            detail: format!(
+                "{} {} {}{covers}: {}",
+                landing.tool, landing.control, landing.raw_status, landing.title
+            ),
             source: meta.source.clone(),
         });
     }
 }
 
 fn control_id(f: &Finding) -> Option<String> {
-    if let Some(id) = f.compliance.as_ref().and_then(|c| c.control.clone()).filter(|s| !s.is_empty()) {
+    if let Some(id) = f
+        .compliance
+        .as_ref()
+        .and_then(|c| c.control.clone())
+        .filter(|s| !s.is_empty())
+    {
         return Some(id);
     }
-    if let Some(id) = f.product_fields.as_ref().and_then(|p| p.get("ControlId")).and_then(|v| v.as_str()).filter(|s| !s.is_empty()) {
+    if let Some(id) = f
+        .product_fields
+        .as_ref()
+        .and_then(|p| p.get("ControlId"))
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+    {
         return Some(id.to_owned());
     }
     // `security-control/S3.1`, `aws-foundational-security-best-practices/v/1.0.0/S3.8`.
@@ -123,7 +143,14 @@ pub fn import<R: Read, F: FnMut()>(
         Ok(true) => stream
             .array(|i, bytes, offset| {
                 count += 1;
-                finding(&mut sink, i, bytes, offset, &mut unmapped, &mut without_control);
+                finding(
+                    &mut sink,
+                    i,
+                    bytes,
+                    offset,
+                    &mut unmapped,
+                    &mut without_control,
+                );
                 true
             })
             .map(|_| ()),
@@ -132,7 +159,14 @@ pub fn import<R: Read, F: FnMut()>(
             |_, _| {},
             |_, i, bytes, offset| {
                 count += 1;
-                finding(&mut sink, i, bytes, offset, &mut unmapped, &mut without_control);
+                finding(
+                    &mut sink,
+                    i,
+                    bytes,
+                    offset,
+                    &mut unmapped,
+                    &mut without_control,
+                );
                 true
             },
         ),
@@ -140,11 +174,20 @@ pub fn import<R: Read, F: FnMut()>(
     };
     let outcome = outcome.and_then(|()| stream.finish());
     if let Err(err) = outcome {
-        let truncated = matches!(err, StreamError::Truncated { .. } | StreamError::Unexpected { .. });
+        let truncated = matches!(
+            err,
+            StreamError::Truncated { .. } | StreamError::Unexpected { .. }
+        );
         let error = stream_error(path, &format!("Findings[{count}]"), err, compressed);
         match error {
-            ImportError::Invalid { location, message, .. } if truncated && count > 0 => {
-                sink.warn(path, location, format!("{message}; the {count} findings before it were imported"));
+            ImportError::Invalid {
+                location, message, ..
+            } if truncated && count > 0 => {
+                sink.warn(
+                    path,
+                    location,
+                    format!("{message}; the {count} findings before it were imported"),
+                );
             }
             other => return Err(other),
         }
@@ -164,7 +207,14 @@ pub fn import<R: Read, F: FnMut()>(
     Ok(sink.finish(SourceFormat::SecurityHubAsff))
 }
 
-fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &mut BTreeMap<String, usize>, without_control: &mut usize) {
+fn finding(
+    sink: &mut Sink,
+    index: usize,
+    bytes: &[u8],
+    offset: u64,
+    unmapped: &mut BTreeMap<String, usize>,
+    without_control: &mut usize,
+) {
     let path = sink.path.clone();
     let location = format!("Findings[{index}] (byte {offset})");
     let f: Finding = match serde_json::from_slice(bytes) {
@@ -174,13 +224,23 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
             return;
         }
     };
-    if f.record_state.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("ARCHIVED")) {
+    if f.record_state
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("ARCHIVED"))
+    {
         return;
     }
     let control = control_id(&f);
     let catalog = sink.catalog;
-    let checks = control.as_deref().map(|c| catalog.checks_for_security_hub(c)).unwrap_or_default();
-    let raw_status = f.compliance.as_ref().and_then(|c| c.status.clone()).unwrap_or_default();
+    let checks = control
+        .as_deref()
+        .map(|c| catalog.checks_for_security_hub(c))
+        .unwrap_or_default();
+    let raw_status = f
+        .compliance
+        .as_ref()
+        .and_then(|c| c.status.clone())
+        .unwrap_or_default();
     let status = match raw_status.to_ascii_uppercase().as_str() {
         "PASSED" => Status::Pass,
         "FAILED" => Status::Fail,
@@ -196,17 +256,29 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
         return;
     }
     let landing = Landing {
-        checks: if f.compliance.is_some() { checks.clone() } else { Vec::new() },
+        checks: if f.compliance.is_some() {
+            checks.clone()
+        } else {
+            Vec::new()
+        },
         control: control.clone().unwrap_or_default(),
         tool: "Security Hub",
         status,
-        raw_status: if raw_status.is_empty() { "NO STATUS".to_owned() } else { raw_status },
+        raw_status: if raw_status.is_empty() {
+            "NO STATUS".to_owned()
+        } else {
+            raw_status
+        },
         title: f.title.clone().unwrap_or_default(),
     };
     let mut seen = BTreeSet::new();
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r.id.as_deref().filter(|s| !s.is_empty()) else {
-            sink.warn(&path, format!("Findings[{index}].Resources[{i}]"), "resource without an Id skipped");
+            sink.warn(
+                &path,
+                format!("Findings[{index}].Resources[{i}]"),
+                "resource without an Id skipped",
+            );
             continue;
         };
         let id = canonical_id(raw_id);
@@ -214,14 +286,23 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
             continue;
         }
         let account = f.account.clone().unwrap_or_default();
-        let region = r.region.clone().or_else(|| f.region.clone()).unwrap_or_default();
+        let region = r
+            .region
+            .clone()
+            .or_else(|| f.region.clone())
+            .unwrap_or_default();
         let meta = sink.meta(&account, &region, &path);
         let asff_type = r.kind.clone().unwrap_or_default();
         if asff_type != "AwsAccount" {
             let cfn = type_for_asff(&asff_type);
             let service = cfn
                 .and_then(|t| service_for_type(catalog, t, None))
-                .or_else(|| raw_id.starts_with("arn:").then(|| service_for_arn(catalog, raw_id)).flatten())
+                .or_else(|| {
+                    raw_id
+                        .starts_with("arn:")
+                        .then(|| service_for_arn(catalog, raw_id))
+                        .flatten()
+                })
                 .or_else(|| landing.checks.first().map(|c| c.service.clone()));
             sink.resource_with_service(cfn.unwrap_or(&asff_type), &id, &meta, service);
         }

@@ -19,7 +19,8 @@ pub fn canonical_id(id: &str) -> String {
         return id.to_owned();
     }
     let parts: Vec<&str> = id.splitn(6, ':').collect();
-    let (Some(service), Some(account), Some(resource)) = (parts.get(2), parts.get(4), parts.get(5)) else {
+    let (Some(service), Some(account), Some(resource)) = (parts.get(2), parts.get(4), parts.get(5))
+    else {
         return id.to_owned();
     };
     if *service == "iam" && *resource == "root" {
@@ -34,8 +35,7 @@ pub fn canonical_id(id: &str) -> String {
     }
     let pieces: Vec<&str> = resource.split(':').collect();
     match pieces.as_slice() {
-        [name] => (*name).to_owned(),
-        [_, name, ..] => (*name).to_owned(),
+        [name] | [_, name, ..] => (*name).to_owned(),
         [] => id.to_owned(),
     }
 }
@@ -151,8 +151,12 @@ pub fn type_for_asff(asff_type: &str) -> Option<&'static str> {
 
 /// The catalog service a resource type belongs to. Types several services list are settled
 /// here (security groups are the VPC's; RDS types by engine); otherwise the catalog's AWS Config
-/// type table, then its CloudFormation prefixes (longest prefix wins).
-pub fn service_for_type(catalog: &Catalog, resource_type: &str, engine: Option<&str>) -> Option<String> {
+/// type table, then its `CloudFormation` prefixes (longest prefix wins).
+pub fn service_for_type(
+    catalog: &Catalog,
+    resource_type: &str,
+    engine: Option<&str>,
+) -> Option<String> {
     let by_engine = |fallback: &'static str| -> &'static str {
         let engine = engine.unwrap_or("").to_ascii_lowercase();
         if engine.starts_with("aurora") {
@@ -184,7 +188,12 @@ pub fn service_for_type(catalog: &Catalog, resource_type: &str, engine: Option<&
     catalog
         .services
         .iter()
-        .flat_map(|s| s.mappings.cloudformation_prefixes.iter().map(move |p| (p, s)))
+        .flat_map(|s| {
+            s.mappings
+                .cloudformation_prefixes
+                .iter()
+                .map(move |p| (p, s))
+        })
         .filter(|(p, _)| resource_type.starts_with(p.as_str()))
         .max_by_key(|(p, _)| p.len())
         .map(|(_, s)| s.id.clone())
@@ -228,7 +237,11 @@ pub fn parse_iso(text: &str) -> Option<i64> {
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     let num = |s: &str| s.parse::<i64>().ok();
-    let (h, m, s) = (num(rest.get(0..2)?)?, num(rest.get(3..5)?)?, num(rest.get(6..8)?)?);
+    let (h, m, s) = (
+        num(rest.get(0..2)?)?,
+        num(rest.get(3..5)?)?,
+        num(rest.get(6..8)?)?,
+    );
     let mut tail = rest.get(8..).unwrap_or("");
     if let Some(frac) = tail.strip_prefix('.') {
         tail = frac.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -304,7 +317,10 @@ pub fn loose_i64(value: Option<&Value>) -> Option<i64> {
 
 /// A non-empty string field.
 pub fn text(value: Option<&Value>) -> Option<String> {
-    value.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
+    value
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -314,13 +330,25 @@ mod tests {
     #[test]
     fn arns_reduce_to_the_resource_name() {
         assert_eq!(canonical_id("arn:aws:s3:::acme-logs"), "acme-logs");
-        assert_eq!(canonical_id("arn:aws:ec2:us-east-1:1:security-group/sg-1"), "sg-1");
-        assert_eq!(canonical_id("arn:aws:rds:us-east-1:1:db:reporting"), "reporting");
+        assert_eq!(
+            canonical_id("arn:aws:ec2:us-east-1:1:security-group/sg-1"),
+            "sg-1"
+        );
+        assert_eq!(
+            canonical_id("arn:aws:rds:us-east-1:1:db:reporting"),
+            "reporting"
+        );
         assert_eq!(canonical_id("arn:aws:iam::1:user/division/bob"), "bob");
         assert_eq!(canonical_id("arn:aws:iam::123:root"), "123");
-        assert_eq!(canonical_id("arn:aws:lambda:us-east-1:1:function:resize:prod"), "resize");
+        assert_eq!(
+            canonical_id("arn:aws:lambda:us-east-1:1:function:resize:prod"),
+            "resize"
+        );
         assert_eq!(canonical_id("arn:aws:sqs:us-east-1:1:outbox"), "outbox");
-        assert_eq!(canonical_id("https://sqs.us-east-1.amazonaws.com/1/outbox"), "outbox");
+        assert_eq!(
+            canonical_id("https://sqs.us-east-1.amazonaws.com/1/outbox"),
+            "outbox"
+        );
         assert_eq!(canonical_id("AWS::::Account:314159265358"), "314159265358");
         assert_eq!(canonical_id("i-123"), "i-123");
         assert_eq!(canonical_id("arn:broken"), "arn:broken");
@@ -331,15 +359,22 @@ mod tests {
         let iso = parse_iso("2026-11-28T17:48:26.346022+00:00").expect("iso");
         assert_eq!(parse_iso("2026-11-28T17:48:26Z"), Some(iso));
         assert_eq!(parse_iso("2026-11-28T19:48:26+02:00"), Some(iso));
-        assert_eq!(epoch_seconds(&serde_json::json!(1_795_888_106.5)), Some(1_795_888_106));
-        assert_eq!(epoch_seconds(&serde_json::json!("2026-11-28T17:48:26Z")), Some(iso));
+        assert_eq!(
+            epoch_seconds(&serde_json::json!(1_795_888_106.5)),
+            Some(1_795_888_106)
+        );
+        assert_eq!(
+            epoch_seconds(&serde_json::json!("2026-11-28T17:48:26Z")),
+            Some(iso)
+        );
         assert_eq!(parse_iso("N/A"), None);
         assert_eq!(parse_iso("2026-13-01T00:00:00Z"), None);
     }
 
     #[test]
     fn url_encoded_policies_decode() {
-        let doc = policy_document(&serde_json::json!("%7B%22Statement%22%3A%20%5B%5D%7D")).expect("decodes");
+        let doc = policy_document(&serde_json::json!("%7B%22Statement%22%3A%20%5B%5D%7D"))
+            .expect("decodes");
         assert_eq!(doc, serde_json::json!({"Statement": []}));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
@@ -348,12 +383,31 @@ mod tests {
     #[test]
     fn ambiguous_types_settle_on_one_service() {
         let catalog = Catalog::bundled();
-        assert_eq!(service_for_type(&catalog, "AWS::EC2::SecurityGroup", None).as_deref(), Some("vpc"));
-        assert_eq!(service_for_type(&catalog, "AWS::RDS::DBInstance", Some("aurora-postgresql")).as_deref(), Some("aurora"));
-        assert_eq!(service_for_type(&catalog, "AWS::RDS::DBInstance", Some("mysql")).as_deref(), Some("rds"));
-        assert_eq!(service_for_type(&catalog, "AWS::EC2::Volume", None).as_deref(), Some("ebs"));
-        assert_eq!(service_for_type(&catalog, "AWS::Config::ConfigurationRecorder", None).as_deref(), Some("config"));
+        assert_eq!(
+            service_for_type(&catalog, "AWS::EC2::SecurityGroup", None).as_deref(),
+            Some("vpc")
+        );
+        assert_eq!(
+            service_for_type(&catalog, "AWS::RDS::DBInstance", Some("aurora-postgresql"))
+                .as_deref(),
+            Some("aurora")
+        );
+        assert_eq!(
+            service_for_type(&catalog, "AWS::RDS::DBInstance", Some("mysql")).as_deref(),
+            Some("rds")
+        );
+        assert_eq!(
+            service_for_type(&catalog, "AWS::EC2::Volume", None).as_deref(),
+            Some("ebs")
+        );
+        assert_eq!(
+            service_for_type(&catalog, "AWS::Config::ConfigurationRecorder", None).as_deref(),
+            Some("config")
+        );
         assert_eq!(service_for_type(&catalog, "AWS::Nope::Thing", None), None);
-        assert_eq!(service_for_arn(&catalog, "arn:aws:ec2:us-east-1:1:instance/i-1").as_deref(), Some("ec2"));
+        assert_eq!(
+            service_for_arn(&catalog, "arn:aws:ec2:us-east-1:1:instance/i-1").as_deref(),
+            Some("ec2")
+        );
     }
 }

@@ -5,8 +5,9 @@
 
 use super::common::{canonical_id, loose_bool, loose_i64, policy_document, text};
 use super::facts::{
-    AccessKey, AccountBpa, AclEntry, Bpa, DbCluster, DbInstance, DynamoTable, FlowLog, IamPolicyDoc, IamUser, Instance, KmsKey,
-    Known, LambdaFunction, Meta, NetworkAcl, S3Bucket, SecurityGroup, SgRule, SnsTopic, SqsQueue, Trail, Volume, Vpc,
+    AccessKey, AccountBpa, AclEntry, Bpa, DbCluster, DbInstance, DynamoTable, FlowLog,
+    IamPolicyDoc, IamUser, Instance, KmsKey, Known, LambdaFunction, Meta, NetworkAcl, S3Bucket,
+    SecurityGroup, SgRule, SnsTopic, SqsQueue, Trail, Volume, Vpc,
 };
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, Limits, Sink, stream_error};
@@ -54,7 +55,8 @@ fn object(raw: Option<&RawValue>) -> Result<Option<Map<String, Value>>, String> 
         if inner.trim().is_empty() {
             return Ok(None);
         }
-        serde_json::from_str(&inner).map_err(|e| format!("configuration string is not JSON: {e}"))?
+        serde_json::from_str(&inner)
+            .map_err(|e| format!("configuration string is not JSON: {e}"))?
     } else {
         serde_json::from_str(text).map_err(|e| e.to_string())?
     };
@@ -79,22 +81,32 @@ fn kind(v: &Value) -> &'static str {
 fn supp<'m>(sup: Option<&'m Map<String, Value>>, key: &str) -> Option<Cow<'m, Value>> {
     let v = sup?.get(key)?;
     match v {
-        Value::String(s) if s.trim_start().starts_with(['{', '[']) => serde_json::from_str(s).ok().map(Cow::Owned),
+        Value::String(s) if s.trim_start().starts_with(['{', '[']) => {
+            serde_json::from_str(s).ok().map(Cow::Owned)
+        }
         other => Some(Cow::Borrowed(other)),
     }
 }
 
 fn get<'m>(map: &'m Map<String, Value>, keys: &[&str]) -> Option<&'m Value> {
-    keys.iter().find_map(|k| map.get(*k)).filter(|v| !v.is_null())
+    keys.iter()
+        .find_map(|k| map.get(*k))
+        .filter(|v| !v.is_null())
 }
 
 /// Types whose results go by name rather than Config's internal id.
 fn resource_id(resource_type: &str, id: &str, name: Option<&str>) -> String {
     match resource_type {
-        "AWS::IAM::User" | "AWS::IAM::Role" | "AWS::IAM::Group" | "AWS::IAM::Policy" | "AWS::RDS::DBInstance"
-        | "AWS::RDS::DBCluster" | "AWS::SQS::Queue" | "AWS::SNS::Topic" => {
-            name.filter(|n| !n.is_empty()).map_or_else(|| canonical_id(id), str::to_owned)
-        }
+        "AWS::IAM::User"
+        | "AWS::IAM::Role"
+        | "AWS::IAM::Group"
+        | "AWS::IAM::Policy"
+        | "AWS::RDS::DBInstance"
+        | "AWS::RDS::DBCluster"
+        | "AWS::SQS::Queue"
+        | "AWS::SNS::Topic" => name
+            .filter(|n| !n.is_empty())
+            .map_or_else(|| canonical_id(id), str::to_owned),
         _ => canonical_id(id),
     }
 }
@@ -114,7 +126,12 @@ pub fn import<R: Read, F: FnMut()>(
     limits: Limits,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut state = State { sink: Sink::new(catalog, path), deleted: 0, flow_log_types: false, pairs: BTreeSet::new() };
+    let mut state = State {
+        sink: Sink::new(catalog, path),
+        deleted: 0,
+        flow_log_types: false,
+        pairs: BTreeSet::new(),
+    };
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut items = 0usize;
     let mut saw_items = false;
@@ -133,11 +150,22 @@ pub fn import<R: Read, F: FnMut()>(
     );
     let outcome = outcome.and_then(|()| stream.finish());
     if let Err(err) = outcome {
-        let error = stream_error(path, &format!("configurationItems[{items}]"), err, compressed);
+        let error = stream_error(
+            path,
+            &format!("configurationItems[{items}]"),
+            err,
+            compressed,
+        );
         // A cut-off file keeps what was read before the cut, with a warning; nothing read is an error.
         match error {
-            ImportError::Invalid { location, message, .. } if items > 0 => {
-                state.sink.warn(path, location, format!("{message}; the {items} items before it were imported"));
+            ImportError::Invalid {
+                location, message, ..
+            } if items > 0 => {
+                state.sink.warn(
+                    path,
+                    location,
+                    format!("{message}; the {items} items before it were imported"),
+                );
             }
             other => return Err(other),
         }
@@ -150,11 +178,19 @@ pub fn import<R: Read, F: FnMut()>(
         });
     }
     if state.deleted > 0 {
-        state.sink.warn(path, "", format!("{} deleted or unrecorded resources skipped", state.deleted));
+        state.sink.warn(
+            path,
+            "",
+            format!("{} deleted or unrecorded resources skipped", state.deleted),
+        );
     }
     // Config records flow logs as their own type: when it recorded any, a VPC without one has none.
     if state.flow_log_types {
-        state.sink.facts.flow_logs_listed.extend(state.pairs.iter().cloned());
+        state
+            .sink
+            .facts
+            .flow_logs_listed
+            .extend(state.pairs.iter().cloned());
     }
     Ok(state.sink.finish(SourceFormat::AwsConfigSnapshot))
 }
@@ -165,15 +201,26 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
     let item: Item = match serde_json::from_slice(bytes) {
         Ok(item) => item,
         Err(e) => {
-            state.sink.warn(&path, location, format!("item skipped: {e}"));
+            state
+                .sink
+                .warn(&path, location, format!("item skipped: {e}"));
             return;
         }
     };
-    let (Some(resource_type), Some(id)) = (item.resource_type.as_deref(), item.resource_id.as_deref()) else {
-        state.sink.warn(&path, location, "item skipped: no resourceType or resourceId");
+    let (Some(resource_type), Some(id)) =
+        (item.resource_type.as_deref(), item.resource_id.as_deref())
+    else {
+        state.sink.warn(
+            &path,
+            location,
+            "item skipped: no resourceType or resourceId",
+        );
         return;
     };
-    if matches!(item.status.as_deref(), Some("ResourceDeleted" | "ResourceDeletedNotRecorded" | "ResourceNotRecorded")) {
+    if matches!(
+        item.status.as_deref(),
+        Some("ResourceDeleted" | "ResourceDeletedNotRecorded" | "ResourceNotRecorded")
+    ) {
         state.deleted += 1;
         return;
     }
@@ -187,27 +234,45 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
     let conf = match object(item.configuration) {
         Ok(c) => c,
         Err(e) => {
-            state.sink.warn(&path, &location, format!("configuration of {resource_type} {rid} not read: {e}"));
+            state.sink.warn(
+                &path,
+                &location,
+                format!("configuration of {resource_type} {rid} not read: {e}"),
+            );
             None
         }
     };
     let sup = match object(item.supplementary) {
         Ok(s) => s,
         Err(e) => {
-            state.sink.warn(&path, &location, format!("supplementaryConfiguration of {resource_type} {rid} not read: {e}"));
+            state.sink.warn(
+                &path,
+                &location,
+                format!("supplementaryConfiguration of {resource_type} {rid} not read: {e}"),
+            );
             None
         }
     };
-    let engine = conf.as_ref().and_then(|c| get(c, &["engine", "Engine"])).and_then(Value::as_str).map(str::to_owned);
-    state.sink.resource(resource_type, &rid, &meta, engine.as_deref());
+    let engine = conf
+        .as_ref()
+        .and_then(|c| get(c, &["engine", "Engine"]))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    state
+        .sink
+        .resource(resource_type, &rid, &meta, engine.as_deref());
     let Some(conf) = conf else { return };
     let facts = &mut state.sink.facts;
     match resource_type {
         "AWS::S3::Bucket" => facts.buckets.push(bucket(meta, &rid, sup.as_ref())),
-        "AWS::S3::AccountPublicAccessBlock" => facts.account_bpa.push(AccountBpa { bpa: Known::Present(bpa(&conf)), meta }),
+        "AWS::S3::AccountPublicAccessBlock" => facts.account_bpa.push(AccountBpa {
+            bpa: Known::Present(bpa(&conf)),
+            meta,
+        }),
         "AWS::EC2::SecurityGroup" => facts.security_groups.push(SecurityGroup {
             id: rid.clone(),
-            name: text(get(&conf, &["groupName", "GroupName"])).or_else(|| item.resource_name.as_deref().map(str::to_owned)),
+            name: text(get(&conf, &["groupName", "GroupName"]))
+                .or_else(|| item.resource_name.as_deref().map(str::to_owned)),
             vpc: text(get(&conf, &["vpcId", "VpcId"])),
             ingress: get(&conf, &["ipPermissions", "IpPermissions"]).map(sg_rules),
             egress: get(&conf, &["ipPermissionsEgress", "IpPermissionsEgress"]).map(sg_rules),
@@ -216,43 +281,103 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         "AWS::EC2::NetworkAcl" => facts.network_acls.push(NetworkAcl {
             id: rid.clone(),
             is_default: loose_bool(get(&conf, &["isDefault", "IsDefault"])),
-            entries: get(&conf, &["entries", "Entries"]).and_then(Value::as_array).map(|e| acl_entries(e)),
+            entries: get(&conf, &["entries", "Entries"])
+                .and_then(Value::as_array)
+                .map(|e| acl_entries(e)),
             meta,
         }),
-        "AWS::EC2::VPC" => facts.vpcs.push(Vpc { id: rid.clone(), is_default: loose_bool(get(&conf, &["isDefault", "IsDefault"])), meta }),
+        "AWS::EC2::VPC" => facts.vpcs.push(Vpc {
+            id: rid.clone(),
+            is_default: loose_bool(get(&conf, &["isDefault", "IsDefault"])),
+            meta,
+        }),
         "AWS::EC2::FlowLog" => {
             state.flow_log_types = true;
             if let Some(target) = text(get(&conf, &["resourceId", "ResourceId"])) {
-                facts.flow_logs.push(FlowLog { id: rid.clone(), resource_id: target, meta });
+                facts.flow_logs.push(FlowLog {
+                    id: rid.clone(),
+                    resource_id: target,
+                    meta,
+                });
             }
         }
         "AWS::EC2::Instance" => facts.instances.push(instance(meta, &rid, &conf)),
-        "AWS::EC2::Volume" => facts.volumes.push(Volume { id: rid.clone(), encrypted: loose_bool(get(&conf, &["encrypted", "Encrypted"])), meta }),
+        "AWS::EC2::Volume" => facts.volumes.push(Volume {
+            id: rid.clone(),
+            encrypted: loose_bool(get(&conf, &["encrypted", "Encrypted"])),
+            meta,
+        }),
         "AWS::RDS::DBInstance" => facts.db_instances.push(DbInstance {
-            id: text(get(&conf, &["dBInstanceIdentifier", "DBInstanceIdentifier", "dbInstanceIdentifier"])).unwrap_or_else(|| rid.clone()),
+            id: text(get(
+                &conf,
+                &[
+                    "dBInstanceIdentifier",
+                    "DBInstanceIdentifier",
+                    "dbInstanceIdentifier",
+                ],
+            ))
+            .unwrap_or_else(|| rid.clone()),
             engine,
-            cluster: text(get(&conf, &["dBClusterIdentifier", "DBClusterIdentifier", "dbClusterIdentifier"])),
+            cluster: text(get(
+                &conf,
+                &[
+                    "dBClusterIdentifier",
+                    "DBClusterIdentifier",
+                    "dbClusterIdentifier",
+                ],
+            )),
             storage_encrypted: loose_bool(get(&conf, &["storageEncrypted", "StorageEncrypted"])),
-            publicly_accessible: loose_bool(get(&conf, &["publiclyAccessible", "PubliclyAccessible"])),
+            publicly_accessible: loose_bool(get(
+                &conf,
+                &["publiclyAccessible", "PubliclyAccessible"],
+            )),
             multi_az: loose_bool(get(&conf, &["multiAZ", "MultiAZ", "multiAz"])),
-            backup_retention: loose_i64(get(&conf, &["backupRetentionPeriod", "BackupRetentionPeriod"])),
-            deletion_protection: loose_bool(get(&conf, &["deletionProtection", "DeletionProtection"])),
-            auto_minor_upgrade: loose_bool(get(&conf, &["autoMinorVersionUpgrade", "AutoMinorVersionUpgrade"])),
+            backup_retention: loose_i64(get(
+                &conf,
+                &["backupRetentionPeriod", "BackupRetentionPeriod"],
+            )),
+            deletion_protection: loose_bool(get(
+                &conf,
+                &["deletionProtection", "DeletionProtection"],
+            )),
+            auto_minor_upgrade: loose_bool(get(
+                &conf,
+                &["autoMinorVersionUpgrade", "AutoMinorVersionUpgrade"],
+            )),
             meta,
         }),
         "AWS::RDS::DBCluster" => facts.db_clusters.push(DbCluster {
-            id: text(get(&conf, &["dBClusterIdentifier", "DBClusterIdentifier", "dbClusterIdentifier"])).unwrap_or_else(|| rid.clone()),
+            id: text(get(
+                &conf,
+                &[
+                    "dBClusterIdentifier",
+                    "DBClusterIdentifier",
+                    "dbClusterIdentifier",
+                ],
+            ))
+            .unwrap_or_else(|| rid.clone()),
             engine,
             multi_az: loose_bool(get(&conf, &["multiAZ", "MultiAZ", "multiAz"])),
-            members: get(&conf, &["dBClusterMembers", "DBClusterMembers"]).and_then(Value::as_array).map(Vec::len),
+            members: get(&conf, &["dBClusterMembers", "DBClusterMembers"])
+                .and_then(Value::as_array)
+                .map(Vec::len),
             meta,
         }),
         "AWS::CloudTrail::Trail" => facts.trails.push(Trail {
-            name: text(get(&conf, &["name", "Name", "trailName", "TrailName"])).unwrap_or_else(|| rid.clone()),
-            arn: text(get(&conf, &["trailARN", "TrailARN", "arn"])).or_else(|| item.arn.as_deref().map(str::to_owned)),
+            name: text(get(&conf, &["name", "Name", "trailName", "TrailName"]))
+                .unwrap_or_else(|| rid.clone()),
+            arn: text(get(&conf, &["trailARN", "TrailARN", "arn"]))
+                .or_else(|| item.arn.as_deref().map(str::to_owned)),
             multi_region: loose_bool(get(&conf, &["isMultiRegionTrail", "IsMultiRegionTrail"])),
             logging: loose_bool(get(&conf, &["isLogging", "IsLogging"])),
-            log_validation: loose_bool(get(&conf, &["logFileValidationEnabled", "LogFileValidationEnabled", "EnableLogFileValidation"])),
+            log_validation: loose_bool(get(
+                &conf,
+                &[
+                    "logFileValidationEnabled",
+                    "LogFileValidationEnabled",
+                    "EnableLogFileValidation",
+                ],
+            )),
             meta,
         }),
         "AWS::KMS::Key" => facts.kms_keys.push(KmsKey {
@@ -267,8 +392,15 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         }),
         "AWS::IAM::User" => {
             let name = text(get(&conf, &["userName", "UserName"])).unwrap_or_else(|| rid.clone());
-            let attached = get(&conf, &["attachedManagedPolicies", "AttachedManagedPolicies"]).and_then(Value::as_array).map(|list| {
-                list.iter().filter_map(|p| text(p.get("policyArn").or_else(|| p.get("PolicyArn")))).collect::<Vec<_>>()
+            let attached = get(
+                &conf,
+                &["attachedManagedPolicies", "AttachedManagedPolicies"],
+            )
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|p| text(p.get("policyArn").or_else(|| p.get("PolicyArn"))))
+                    .collect::<Vec<_>>()
             });
             let inline = inline_policies(&conf, &["userPolicyList", "UserPolicyList"]);
             for (policy_name, document) in inline.iter().flatten() {
@@ -297,32 +429,75 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
                 ("role", ["rolePolicyList", "RolePolicyList"])
             };
             for (policy_name, document) in inline_policies(&conf, &key).into_iter().flatten() {
-                facts.iam_policies.push(IamPolicyDoc { meta: meta.clone(), owner_kind: kind, owner: rid.clone(), policy_name, document: Some(document) });
+                facts.iam_policies.push(IamPolicyDoc {
+                    meta: meta.clone(),
+                    owner_kind: kind,
+                    owner: rid.clone(),
+                    policy_name,
+                    document: Some(document),
+                });
             }
         }
         "AWS::IAM::Policy" => {
-            let arn = text(get(&conf, &["arn", "Arn"])).or_else(|| item.arn.as_deref().map(str::to_owned)).unwrap_or_else(|| rid.clone());
-            let document = get(&conf, &["policyVersionList", "PolicyVersionList"]).and_then(Value::as_array).and_then(|versions| {
-                versions
-                    .iter()
-                    .find(|v| loose_bool(v.get("isDefaultVersion").or_else(|| v.get("IsDefaultVersion"))) == Some(true))
-                    .or_else(|| versions.first())
-                    .and_then(|v| v.get("document").or_else(|| v.get("Document")))
-                    .and_then(policy_document)
+            let arn = text(get(&conf, &["arn", "Arn"]))
+                .or_else(|| item.arn.as_deref().map(str::to_owned))
+                .unwrap_or_else(|| rid.clone());
+            let document = get(&conf, &["policyVersionList", "PolicyVersionList"])
+                .and_then(Value::as_array)
+                .and_then(|versions| {
+                    versions
+                        .iter()
+                        .find(|v| {
+                            loose_bool(
+                                v.get("isDefaultVersion")
+                                    .or_else(|| v.get("IsDefaultVersion")),
+                            ) == Some(true)
+                        })
+                        .or_else(|| versions.first())
+                        .and_then(|v| v.get("document").or_else(|| v.get("Document")))
+                        .and_then(policy_document)
+                });
+            facts.iam_policies.push(IamPolicyDoc {
+                meta,
+                owner_kind: "policy",
+                owner: arn,
+                policy_name: rid.clone(),
+                document,
             });
-            facts.iam_policies.push(IamPolicyDoc { meta, owner_kind: "policy", owner: arn, policy_name: rid.clone(), document });
         }
         "AWS::GuardDuty::Detector" => {
-            let enabled = loose_bool(get(&conf, &["Enable", "enable"]))
-                .or_else(|| text(get(&conf, &["Status", "status"])).map(|s| s.eq_ignore_ascii_case("ENABLED")));
-            push_region(&mut facts.guardduty, meta, rid.clone(), enabled, |g| &mut g.detectors, |m| super::facts::GuardDutyRegion { meta: m, detectors: Vec::new() });
+            let enabled = loose_bool(get(&conf, &["Enable", "enable"])).or_else(|| {
+                text(get(&conf, &["Status", "status"])).map(|s| s.eq_ignore_ascii_case("ENABLED"))
+            });
+            push_region(
+                &mut facts.guardduty,
+                meta,
+                rid.clone(),
+                enabled,
+                |g| &mut g.detectors,
+                |m| super::facts::GuardDutyRegion {
+                    meta: m,
+                    detectors: Vec::new(),
+                },
+            );
         }
         "AWS::Config::ConfigurationRecorder" => {
             let recording = loose_bool(get(&conf, &["Recording", "recording"]));
-            push_region(&mut facts.recorders, meta, rid.clone(), recording, |r| &mut r.recorders, |m| super::facts::RecorderRegion { meta: m, recorders: Vec::new() });
+            push_region(
+                &mut facts.recorders,
+                meta,
+                rid.clone(),
+                recording,
+                |r| &mut r.recorders,
+                |m| super::facts::RecorderRegion {
+                    meta: m,
+                    recorders: Vec::new(),
+                },
+            );
         }
         "AWS::Lambda::Function" => facts.lambdas.push(LambdaFunction {
-            name: text(get(&conf, &["functionName", "FunctionName"])).unwrap_or_else(|| rid.clone()),
+            name: text(get(&conf, &["functionName", "FunctionName"]))
+                .unwrap_or_else(|| rid.clone()),
             runtime: text(get(&conf, &["runtime", "Runtime"])),
             package_type: text(get(&conf, &["packageType", "PackageType"])),
             meta,
@@ -330,25 +505,45 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         "AWS::DynamoDB::Table" => {
             let pitr = supp(sup.as_ref(), "ContinuousBackupsDescription").and_then(|d| {
                 let d = d.as_object()?;
-                let p = get(d, &["pointInTimeRecoveryDescription", "PointInTimeRecoveryDescription"])?.as_object()?;
-                text(get(p, &["pointInTimeRecoveryStatus", "PointInTimeRecoveryStatus"])).map(|s| s.eq_ignore_ascii_case("ENABLED"))
+                let p = get(
+                    d,
+                    &[
+                        "pointInTimeRecoveryDescription",
+                        "PointInTimeRecoveryDescription",
+                    ],
+                )?
+                .as_object()?;
+                text(get(
+                    p,
+                    &["pointInTimeRecoveryStatus", "PointInTimeRecoveryStatus"],
+                ))
+                .map(|s| s.eq_ignore_ascii_case("ENABLED"))
             });
             // Config's CloudFormation-style shape has the flag in the configuration itself.
             let pitr = pitr.or_else(|| {
                 get(&conf, &["PointInTimeRecoverySpecification"])
                     .and_then(|s| loose_bool(s.get("PointInTimeRecoveryEnabled")))
             });
-            facts.tables.push(DynamoTable { name: text(get(&conf, &["tableName", "TableName"])).unwrap_or_else(|| rid.clone()), pitr, meta });
+            facts.tables.push(DynamoTable {
+                name: text(get(&conf, &["tableName", "TableName"])).unwrap_or_else(|| rid.clone()),
+                pitr,
+                meta,
+            });
         }
         "AWS::SQS::Queue" => facts.queues.push(SqsQueue {
             name: text(get(&conf, &["QueueName", "queueName"])).unwrap_or_else(|| rid.clone()),
-            sse_managed: loose_bool(get(&conf, &["SqsManagedSseEnabled", "sqsManagedSseEnabled"])),
-            kms_key: text(get(&conf, &["KmsMasterKeyId", "kmsMasterKeyId"])).map_or(Known::Absent, Known::Present),
+            sse_managed: loose_bool(get(
+                &conf,
+                &["SqsManagedSseEnabled", "sqsManagedSseEnabled"],
+            )),
+            kms_key: text(get(&conf, &["KmsMasterKeyId", "kmsMasterKeyId"]))
+                .map_or(Known::Absent, Known::Present),
             meta,
         }),
         "AWS::SNS::Topic" => facts.topics.push(SnsTopic {
             name: rid.clone(),
-            kms_key: text(get(&conf, &["KmsMasterKeyId", "kmsMasterKeyId"])).map_or(Known::Absent, Known::Present),
+            kms_key: text(get(&conf, &["KmsMasterKeyId", "kmsMasterKeyId"]))
+                .map_or(Known::Absent, Known::Present),
             meta,
         }),
         _ => {}
@@ -365,7 +560,10 @@ fn push_region<T>(
 ) where
     T: HasMeta,
 {
-    if let Some(existing) = list.iter_mut().find(|g| g.meta().account == meta.account && g.meta().region == meta.region) {
+    if let Some(existing) = list
+        .iter_mut()
+        .find(|g| g.meta().account == meta.account && g.meta().region == meta.region)
+    {
         items(existing).push((id, on));
     } else {
         let mut fresh = make(meta);
@@ -396,7 +594,10 @@ fn inline_policies(conf: &Map<String, Value>, keys: &[&str]) -> Option<Vec<(Stri
         list.iter()
             .filter_map(|p| {
                 let name = text(p.get("policyName").or_else(|| p.get("PolicyName")))?;
-                let doc = p.get("policyDocument").or_else(|| p.get("PolicyDocument")).and_then(policy_document)?;
+                let doc = p
+                    .get("policyDocument")
+                    .or_else(|| p.get("PolicyDocument"))
+                    .and_then(policy_document)?;
                 Some((name, doc))
             })
             .collect(),
@@ -408,18 +609,27 @@ fn bpa(map: &Map<String, Value>) -> Bpa {
         block_public_acls: loose_bool(get(map, &["blockPublicAcls", "BlockPublicAcls"])),
         ignore_public_acls: loose_bool(get(map, &["ignorePublicAcls", "IgnorePublicAcls"])),
         block_public_policy: loose_bool(get(map, &["blockPublicPolicy", "BlockPublicPolicy"])),
-        restrict_public_buckets: loose_bool(get(map, &["restrictPublicBuckets", "RestrictPublicBuckets"])),
+        restrict_public_buckets: loose_bool(get(
+            map,
+            &["restrictPublicBuckets", "RestrictPublicBuckets"],
+        )),
     }
 }
 
 fn bucket(meta: Meta, name: &str, sup: Option<&Map<String, Value>>) -> S3Bucket {
-    let mut b = S3Bucket { meta, name: name.to_owned(), ..S3Bucket::default() };
+    let mut b = S3Bucket {
+        meta,
+        name: name.to_owned(),
+        ..S3Bucket::default()
+    };
     // Without supplementary configuration nothing about the bucket's settings is known.
     if sup.is_none() {
         return b;
     }
     b.bpa = match supp(sup, "PublicAccessBlockConfiguration") {
-        Some(v) => v.as_object().map_or(Known::Unknown, |m| Known::Present(bpa(m))),
+        Some(v) => v
+            .as_object()
+            .map_or(Known::Unknown, |m| Known::Present(bpa(m))),
         None => Known::Absent,
     };
     b.policy = match supp(sup, "BucketPolicy") {
@@ -432,15 +642,26 @@ fn bucket(meta: Meta, name: &str, sup: Option<&Map<String, Value>>) -> S3Bucket 
     };
     // Config leaves the entry out when the bucket has no default encryption.
     b.encryption = Some(
-        supp(sup, "ServerSideEncryptionConfiguration")
-            .is_some_and(|v| v.get("rules").or_else(|| v.get("Rules")).and_then(Value::as_array).is_some_and(|r| !r.is_empty())),
+        supp(sup, "ServerSideEncryptionConfiguration").is_some_and(|v| {
+            v.get("rules")
+                .or_else(|| v.get("Rules"))
+                .and_then(Value::as_array)
+                .is_some_and(|r| !r.is_empty())
+        }),
     );
     b.versioning = supp(sup, "BucketVersioningConfiguration").map(|v| {
-        v.get("status").or_else(|| v.get("Status")).and_then(Value::as_str).unwrap_or("Off").to_owned()
+        v.get("status")
+            .or_else(|| v.get("Status"))
+            .and_then(Value::as_str)
+            .unwrap_or("Off")
+            .to_owned()
     });
     b.logging = match supp(sup, "BucketLoggingConfiguration") {
         None => Known::Unknown,
-        Some(v) => match text(v.get("destinationBucketName").or_else(|| v.get("DestinationBucketName"))) {
+        Some(v) => match text(
+            v.get("destinationBucketName")
+                .or_else(|| v.get("DestinationBucketName")),
+        ) {
             Some(target) => Known::Present(target),
             None => Known::Absent,
         },
@@ -449,18 +670,23 @@ fn bucket(meta: Meta, name: &str, sup: Option<&Map<String, Value>>) -> S3Bucket 
 }
 
 fn sg_rules(value: &Value) -> Vec<SgRule> {
-    let Some(list) = value.as_array() else { return Vec::new() };
+    let Some(list) = value.as_array() else {
+        return Vec::new();
+    };
     list.iter()
         .map(|p| {
             let mut cidrs = Vec::new();
             // Config writes ipv4Ranges [{cidrIp}] and the older ipRanges [string]; CLI-style too.
             for key in ["ipv4Ranges", "IpRanges", "ipRanges"] {
                 for r in p.get(key).and_then(Value::as_array).into_iter().flatten() {
-                    let cidr = r.as_str().map(str::to_owned).or_else(|| text(r.get("cidrIp").or_else(|| r.get("CidrIp"))));
-                    if let Some(c) = cidr {
-                        if !cidrs.contains(&c) {
-                            cidrs.push(c);
-                        }
+                    let cidr = r
+                        .as_str()
+                        .map(str::to_owned)
+                        .or_else(|| text(r.get("cidrIp").or_else(|| r.get("CidrIp"))));
+                    if let Some(c) = cidr
+                        && !cidrs.contains(&c)
+                    {
+                        cidrs.push(c);
                     }
                 }
             }
@@ -471,17 +697,24 @@ fn sg_rules(value: &Value) -> Vec<SgRule> {
                     }
                 }
             }
-            let others = ["userIdGroupPairs", "UserIdGroupPairs", "prefixListIds", "PrefixListIds"]
-                .iter()
-                .filter_map(|k| p.get(*k).and_then(Value::as_array))
-                .map(Vec::len)
-                .sum();
+            let others = [
+                "userIdGroupPairs",
+                "UserIdGroupPairs",
+                "prefixListIds",
+                "PrefixListIds",
+            ]
+            .iter()
+            .filter_map(|k| p.get(*k).and_then(Value::as_array))
+            .map(Vec::len)
+            .sum();
             SgRule {
                 protocol: p
                     .get("ipProtocol")
                     .or_else(|| p.get("IpProtocol"))
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                    .unwrap_or_else(|| "-1".to_owned()),
+                    .map_or_else(
+                        || "-1".to_owned(),
+                        |v| v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                    ),
                 from_port: loose_i64(p.get("fromPort").or_else(|| p.get("FromPort"))),
                 to_port: loose_i64(p.get("toPort").or_else(|| p.get("ToPort"))),
                 cidrs,
@@ -495,7 +728,11 @@ pub(crate) fn acl_entries(list: &[Value]) -> Vec<AclEntry> {
     list.iter()
         .filter_map(|e| {
             let rule_number = loose_i64(e.get("ruleNumber").or_else(|| e.get("RuleNumber")))?;
-            let action = e.get("ruleAction").or_else(|| e.get("RuleAction")).and_then(Value::as_str).unwrap_or("");
+            let action = e
+                .get("ruleAction")
+                .or_else(|| e.get("RuleAction"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let range = e.get("portRange").or_else(|| e.get("PortRange"));
             Some(AclEntry {
                 rule_number,
@@ -517,7 +754,8 @@ pub(crate) fn acl_entries(list: &[Value]) -> Vec<AclEntry> {
 
 fn instance(meta: Meta, id: &str, conf: &Map<String, Value>) -> Instance {
     let metadata = get(conf, &["metadataOptions", "MetadataOptions"]);
-    let public_ip = match get(conf, &["publicIpAddress", "PublicIpAddress"]).and_then(Value::as_str) {
+    let public_ip = match get(conf, &["publicIpAddress", "PublicIpAddress"]).and_then(Value::as_str)
+    {
         Some(ip) if !ip.is_empty() => Known::Present(ip.to_owned()),
         // The configuration is the whole describe output: no address means none.
         _ => Known::Absent,
@@ -526,9 +764,12 @@ fn instance(meta: Meta, id: &str, conf: &Map<String, Value>) -> Instance {
         meta,
         id: id.to_owned(),
         name: None,
-        state: get(conf, &["state", "State"]).and_then(|s| text(s.get("name").or_else(|| s.get("Name")))),
+        state: get(conf, &["state", "State"])
+            .and_then(|s| text(s.get("name").or_else(|| s.get("Name")))),
         public_ip,
-        http_tokens: metadata.and_then(|m| text(m.get("httpTokens").or_else(|| m.get("HttpTokens")))),
-        http_endpoint: metadata.and_then(|m| text(m.get("httpEndpoint").or_else(|| m.get("HttpEndpoint")))),
+        http_tokens: metadata
+            .and_then(|m| text(m.get("httpTokens").or_else(|| m.get("HttpTokens")))),
+        http_endpoint: metadata
+            .and_then(|m| text(m.get("httpEndpoint").or_else(|| m.get("HttpEndpoint")))),
     }
 }

@@ -270,7 +270,7 @@ pub struct IamPolicyDoc {
     pub document: Option<Value>,
 }
 
-/// GuardDuty detectors of one account and region, as listed.
+/// `GuardDuty` detectors of one account and region, as listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GuardDutyRegion {
     pub meta: Meta,

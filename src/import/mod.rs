@@ -74,7 +74,11 @@ pub enum ImportError {
     #[error("{what}: {path}")]
     Unsupported { path: String, what: String },
     #[error("{message}{}: {path}", at(.location))]
-    Invalid { path: String, location: String, message: String },
+    Invalid {
+        path: String,
+        location: String,
+        message: String,
+    },
     #[error("{message}: {path}")]
     TooLarge { path: String, message: String },
     #[error("cannot read ({message}): {path}")]
@@ -82,7 +86,11 @@ pub enum ImportError {
 }
 
 fn at(location: &str) -> String {
-    if location.is_empty() { String::new() } else { format!(" (at {location})") }
+    if location.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {location})")
+    }
 }
 
 impl ImportError {
@@ -125,7 +133,11 @@ pub(crate) struct CappedReader<R> {
 
 impl<R> CappedReader<R> {
     pub(crate) fn new(inner: R, count: Rc<Cell<u64>>, limit: u64) -> Self {
-        CappedReader { inner, count, limit }
+        CappedReader {
+            inner,
+            count,
+            limit,
+        }
     }
 }
 
@@ -142,7 +154,9 @@ impl<R: Read> Read for CappedReader<R> {
 }
 
 fn over_limit(e: &io::Error) -> Option<u64> {
-    e.get_ref().and_then(|inner| inner.downcast_ref::<OverLimit>()).map(|o| o.0)
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<OverLimit>())
+        .map(|o| o.0)
 }
 
 fn gb(bytes: u64) -> String {
@@ -154,30 +168,54 @@ fn gb(bytes: u64) -> String {
 }
 
 /// Turns a splitter error into an import error (or `None` when what was read can stand).
-pub(crate) fn stream_error(path: &str, location: &str, err: StreamError, compressed: bool) -> ImportError {
+pub(crate) fn stream_error(
+    path: &str,
+    location: &str,
+    err: StreamError,
+    compressed: bool,
+) -> ImportError {
     match err {
-        StreamError::Cancelled => ImportError::Cancelled { path: path.to_owned() },
+        StreamError::Cancelled => ImportError::Cancelled {
+            path: path.to_owned(),
+        },
         StreamError::Io(e) => match over_limit(&e) {
             Some(limit) if compressed => ImportError::TooLarge {
                 path: path.to_owned(),
-                message: format!("the compressed file expands to more than {} (a decompression bomb?); not imported", gb(limit)),
+                message: format!(
+                    "the compressed file expands to more than {} (a decompression bomb?); not imported",
+                    gb(limit)
+                ),
             },
             Some(limit) => ImportError::TooLarge {
                 path: path.to_owned(),
                 message: format!("the file is larger than the {} limit", gb(limit)),
             },
-            None if e.kind() == io::ErrorKind::InvalidInput || e.kind() == io::ErrorKind::InvalidData => ImportError::Invalid {
+            None if e.kind() == io::ErrorKind::InvalidInput
+                || e.kind() == io::ErrorKind::InvalidData =>
+            {
+                ImportError::Invalid {
+                    path: path.to_owned(),
+                    location: location.to_owned(),
+                    message: format!("corrupt compressed data ({e})"),
+                }
+            }
+            None => ImportError::Io {
                 path: path.to_owned(),
-                location: location.to_owned(),
-                message: format!("corrupt compressed data ({e})"),
+                message: e.to_string(),
             },
-            None => ImportError::Io { path: path.to_owned(), message: e.to_string() },
         },
         StreamError::ValueTooLarge { offset, limit } => ImportError::TooLarge {
             path: path.to_owned(),
-            message: format!("one JSON value (at byte {offset}) is larger than {}", gb(limit as u64)),
+            message: format!(
+                "one JSON value (at byte {offset}) is larger than {}",
+                gb(limit as u64)
+            ),
         },
-        other => ImportError::Invalid { path: path.to_owned(), location: location.to_owned(), message: other.to_string() },
+        other => ImportError::Invalid {
+            path: path.to_owned(),
+            location: location.to_owned(),
+            message: other.to_string(),
+        },
     }
 }
 
@@ -224,16 +262,32 @@ impl<'a> Sink<'a> {
         if !region.is_empty() && region != "global" {
             self.regions.insert(region.to_owned());
         }
-        Meta { account: account.to_owned(), region: region.to_owned(), source: source.to_owned() }
+        Meta {
+            account: account.to_owned(),
+            region: region.to_owned(),
+            source: source.to_owned(),
+        }
     }
 
     /// Records a resource seen; its service comes from the catalog's mapping tables.
-    pub fn resource(&mut self, resource_type: &str, resource_id: &str, meta: &Meta, engine: Option<&str>) {
+    pub fn resource(
+        &mut self,
+        resource_type: &str,
+        resource_id: &str,
+        meta: &Meta,
+        engine: Option<&str>,
+    ) {
         let service = common::service_for_type(self.catalog, resource_type, engine);
         self.resource_with_service(resource_type, resource_id, meta, service);
     }
 
-    pub fn resource_with_service(&mut self, resource_type: &str, resource_id: &str, meta: &Meta, service: Option<String>) {
+    pub fn resource_with_service(
+        &mut self,
+        resource_type: &str,
+        resource_id: &str,
+        meta: &Meta,
+        service: Option<String>,
+    ) {
         self.resources.push(Resource {
             resource_type: resource_type.to_owned(),
             resource_id: resource_id.to_owned(),
@@ -250,7 +304,11 @@ impl<'a> Sink<'a> {
         results.append(&mut self.results);
         if self.dropped_warnings > 0 {
             let path = self.path.clone();
-            self.warnings.push(Warning::new(path, "", format!("{} more warnings not shown", self.dropped_warnings)));
+            self.warnings.push(Warning::new(
+                path,
+                "",
+                format!("{} more warnings not shown", self.dropped_warnings),
+            ));
         }
         Evidence {
             sources: vec![SourceInfo {
@@ -277,26 +335,45 @@ pub fn import_reader(
 ) -> Result<Evidence, ImportError> {
     let limits = ctx.limits;
     let raw_count = Rc::new(Cell::new(0u64));
-    let mut raw = io::BufReader::with_capacity(1 << 16, CappedReader::new(reader, raw_count.clone(), limits.max_file_bytes));
-    let prefix = read_prefix(&mut raw, sniff::PREFIX).map_err(|e| stream_error(path, "", StreamError::Io(e), false))?;
+    let mut raw = io::BufReader::with_capacity(
+        1 << 16,
+        CappedReader::new(reader, raw_count.clone(), limits.max_file_bytes),
+    );
+    let prefix = read_prefix(&mut raw, sniff::PREFIX)
+        .map_err(|e| stream_error(path, "", StreamError::Io(e), false))?;
     let kind = sniff::sniff(&prefix);
     let cancel = ctx.cancel;
     let progress = &mut *ctx.progress;
-    let mut report = || progress(Progress { bytes_read: raw_count.get(), total });
+    let mut report = || {
+        progress(Progress {
+            bytes_read: raw_count.get(),
+            total,
+        });
+    };
     match kind {
         sniff::Kind::Gzip => {
             let inflated = Rc::new(Cell::new(0u64));
             let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
-            let mut inner = io::BufReader::with_capacity(1 << 16, CappedReader::new(gz, inflated, limits.max_inflated_bytes));
-            let prefix = read_prefix(&mut inner, sniff::PREFIX).map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
+            let mut inner = io::BufReader::with_capacity(
+                1 << 16,
+                CappedReader::new(gz, inflated, limits.max_inflated_bytes),
+            );
+            let prefix = read_prefix(&mut inner, sniff::PREFIX)
+                .map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
             let kind = sniff::sniff(&prefix);
             let body = io::Cursor::new(prefix).chain(inner);
-            let tick = FlagTick { cancel, on_chunk: &mut report };
+            let tick = FlagTick {
+                cancel,
+                on_chunk: &mut report,
+            };
             dispatch(catalog, path, kind, body, tick, limits, true)
         }
         kind => {
             let body = io::Cursor::new(prefix).chain(raw);
-            let tick = FlagTick { cancel, on_chunk: &mut report };
+            let tick = FlagTick {
+                cancel,
+                on_chunk: &mut report,
+            };
             dispatch(catalog, path, kind, body, tick, limits, false)
         }
     }
@@ -306,7 +383,11 @@ pub fn import_reader(
 pub fn import_bytes(catalog: &Catalog, path: &str, bytes: &[u8]) -> Result<Evidence, ImportError> {
     let cancel = AtomicBool::new(false);
     let mut ignore = |_: Progress| {};
-    let mut ctx = ImportCtx { cancel: &cancel, progress: &mut ignore, limits: Limits::default() };
+    let mut ctx = ImportCtx {
+        cancel: &cancel,
+        progress: &mut ignore,
+        limits: Limits::default(),
+    };
     import_reader(catalog, path, bytes, Some(bytes.len() as u64), &mut ctx)
 }
 

@@ -20,8 +20,8 @@ struct Finding {
     status_code: Option<String>,
     #[serde(default)]
     status_detail: Option<String>,
-    #[serde(default)]
-    finding_info: Option<FindingInfo>,
+    #[serde(rename = "finding_info", default)]
+    info: Option<FindingInfo>,
     #[serde(default)]
     cloud: Option<Cloud>,
     #[serde(default)]
@@ -94,10 +94,19 @@ pub fn import<R: Read, F: FnMut()>(
         })
         .and_then(|_| stream.finish());
     if let Err(err) = outcome {
-        let truncated = matches!(err, StreamError::Truncated { .. } | StreamError::Unexpected { .. });
+        let truncated = matches!(
+            err,
+            StreamError::Truncated { .. } | StreamError::Unexpected { .. }
+        );
         match stream_error(path, &format!("[{count}]"), err, compressed) {
-            ImportError::Invalid { location, message, .. } if truncated && count > 0 => {
-                sink.warn(path, location, format!("{message}; the {count} findings before it were imported"));
+            ImportError::Invalid {
+                location, message, ..
+            } if truncated && count > 0 => {
+                sink.warn(
+                    path,
+                    location,
+                    format!("{message}; the {count} findings before it were imported"),
+                );
             }
             other => return Err(other),
         }
@@ -105,7 +114,11 @@ pub fn import<R: Read, F: FnMut()>(
     if !unmapped.is_empty() {
         let total: usize = unmapped.values().sum();
         let ids: Vec<&str> = unmapped.keys().map(String::as_str).take(20).collect();
-        let more = if unmapped.len() > 20 { format!(" and {} more", unmapped.len() - 20) } else { String::new() };
+        let more = if unmapped.len() > 20 {
+            format!(" and {} more", unmapped.len() - 20)
+        } else {
+            String::new()
+        };
         sink.warn(
             path,
             "",
@@ -115,7 +128,13 @@ pub fn import<R: Read, F: FnMut()>(
     Ok(sink.finish(SourceFormat::ProwlerOcsf))
 }
 
-fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &mut BTreeMap<String, usize>) {
+fn finding(
+    sink: &mut Sink,
+    index: usize,
+    bytes: &[u8],
+    offset: u64,
+    unmapped: &mut BTreeMap<String, usize>,
+) {
     let path = sink.path.clone();
     let location = format!("[{index}] (byte {offset})");
     let f: Finding = match serde_json::from_slice(bytes) {
@@ -125,8 +144,17 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
             return;
         }
     };
-    let Some(code) = f.metadata.as_ref().and_then(|m| m.event_code.clone()).filter(|c| !c.is_empty()) else {
-        sink.warn(&path, location, "finding skipped: no metadata.event_code (Prowler check id)");
+    let Some(code) = f
+        .metadata
+        .as_ref()
+        .and_then(|m| m.event_code.clone())
+        .filter(|c| !c.is_empty())
+    else {
+        sink.warn(
+            &path,
+            location,
+            "finding skipped: no metadata.event_code (Prowler check id)",
+        );
         return;
     };
     let catalog = sink.catalog;
@@ -141,19 +169,32 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
         _ => Status::Unknown,
     };
     let title = f
-        .finding_info
+        .info
         .as_ref()
         .and_then(|i| i.title.clone())
         .or_else(|| f.status_detail.clone())
         .unwrap_or_default();
-    let account = f.cloud.as_ref().and_then(|c| c.account.as_ref()).and_then(|a| a.uid.clone()).unwrap_or_default();
-    let cloud_region = f.cloud.as_ref().and_then(|c| c.region.clone()).unwrap_or_default();
+    let account = f
+        .cloud
+        .as_ref()
+        .and_then(|c| c.account.as_ref())
+        .and_then(|a| a.uid.clone())
+        .unwrap_or_default();
+    let cloud_region = f
+        .cloud
+        .as_ref()
+        .and_then(|c| c.region.clone())
+        .unwrap_or_default();
     let landing = Landing {
         checks: checks.clone(),
         control: code,
         tool: "Prowler",
         status,
-        raw_status: if raw_status.is_empty() { "NO STATUS".to_owned() } else { raw_status },
+        raw_status: if raw_status.is_empty() {
+            "NO STATUS".to_owned()
+        } else {
+            raw_status
+        },
         title,
     };
     if f.resources.is_empty() {
@@ -161,18 +202,36 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
         return;
     }
     for (i, r) in f.resources.iter().enumerate() {
-        let Some(raw_id) = r.uid.as_deref().filter(|s| !s.is_empty()).or(r.name.as_deref().filter(|s| !s.is_empty())) else {
-            sink.warn(&path, format!("[{index}].resources[{i}]"), "resource without uid or name skipped");
+        let Some(raw_id) = r
+            .uid
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .or(r.name.as_deref().filter(|s| !s.is_empty()))
+        else {
+            sink.warn(
+                &path,
+                format!("[{index}].resources[{i}]"),
+                "resource without uid or name skipped",
+            );
             continue;
         };
         let id = canonical_id(raw_id);
-        let region = r.region.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| cloud_region.clone());
+        let region = r
+            .region
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| cloud_region.clone());
         let meta = sink.meta(&account, &region, &path);
         let kind = r.kind.clone().unwrap_or_default();
         let service = checks
             .first()
             .map(|c| c.service.clone())
-            .or_else(|| raw_id.starts_with("arn:").then(|| service_for_arn(catalog, raw_id)).flatten())
+            .or_else(|| {
+                raw_id
+                    .starts_with("arn:")
+                    .then(|| service_for_arn(catalog, raw_id))
+                    .flatten()
+            })
             .or_else(|| {
                 let group = r.group.as_ref().and_then(|g| g.name.as_deref())?;
                 match catalog.services_for_arn_namespace(group).as_slice() {
@@ -182,7 +241,12 @@ fn finding(sink: &mut Sink, index: usize, bytes: &[u8], offset: u64, unmapped: &
             });
         // Account-level findings (`arn:aws:iam::<id>:root`, type Other) are not resources.
         if id != account {
-            sink.resource_with_service(if kind.is_empty() { "Other" } else { &kind }, &id, &meta, service);
+            sink.resource_with_service(
+                if kind.is_empty() { "Other" } else { &kind },
+                &id,
+                &meta,
+                service,
+            );
         }
         land(sink, &landing, &meta, &id);
     }

@@ -11,7 +11,7 @@ pub enum Kind {
     Gzip,
     Zip,
     ConfigSnapshot,
-    /// ASFF: `{"Findings": [...]}` (or DefectDojo's lower-case `findings`), or a bare array.
+    /// ASFF: `{"Findings": [...]}` (or `DefectDojo`'s lower-case `findings`), or a bare array.
     SecurityHub,
     ProwlerOcsf,
     /// A collection's `manifest.json` given on its own.
@@ -45,16 +45,12 @@ fn object_keys(prefix: &[u8], array_keys: &[&str]) -> (Vec<String>, Vec<String>)
         },
     );
     // The array's first element may not fit in the prefix: look at what there is of it.
-    if first_item.is_empty() {
-        if let Some(pos) = keys.iter().position(|k| array_keys.contains(&k.as_str())) {
-            let key = &keys[pos];
-            let needle = format!("\"{key}\"");
-            if let Some(at) = find(prefix, needle.as_bytes()) {
-                if let Some(open) = prefix[at..].iter().position(|&b| b == b'{') {
-                    first_item = element_keys(&prefix[at + open..]);
-                }
-            }
-        }
+    if first_item.is_empty()
+        && let Some(pos) = keys.iter().position(|k| array_keys.contains(&k.as_str()))
+        && let Some(at) = find(prefix, format!("\"{}\"", keys[pos]).as_bytes())
+        && let Some(open) = prefix[at..].iter().position(|&b| b == b'{')
+    {
+        first_item = element_keys(&prefix[at + open..]);
     }
     (keys, first_item)
 }
@@ -84,7 +80,11 @@ fn has(keys: &[String], key: &str) -> bool {
 
 fn describe_keys(keys: &[String]) -> String {
     let shown: Vec<&str> = keys.iter().take(6).map(String::as_str).collect();
-    if shown.is_empty() { "no keys".to_owned() } else { format!("top-level keys {}", shown.join(", ")) }
+    if shown.is_empty() {
+        "no keys".to_owned()
+    } else {
+        format!("top-level keys {}", shown.join(", "))
+    }
 }
 
 const READS: &str = "demarc reads AWS Config snapshots, AWS CLI collections (a folder or .zip with manifest.json), \
@@ -97,10 +97,16 @@ pub fn sniff(prefix: &[u8]) -> Kind {
     if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(b"PK\x05\x06") {
         return Kind::Zip;
     }
-    let body = prefix.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(prefix);
+    let body = prefix
+        .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+        .unwrap_or(prefix);
     let start = body.iter().position(|b| !b.is_ascii_whitespace());
     let Some(start) = start else {
-        return Kind::Rejected(if prefix.is_empty() { "the file is empty".to_owned() } else { "the file holds only whitespace".to_owned() });
+        return Kind::Rejected(if prefix.is_empty() {
+            "the file is empty".to_owned()
+        } else {
+            "the file holds only whitespace".to_owned()
+        });
     };
     let body = &body[start..];
     // Invalid UTF-8 is binary; a character cut by the end of the prefix is not.
@@ -129,21 +135,36 @@ pub fn sniff(prefix: &[u8]) -> Kind {
         b'{' => sniff_object(body),
         b'[' => sniff_array(body),
         _ => {
-            let shown: String = String::from_utf8_lossy(&first_line[..first_line.len().min(40)]).into_owned();
-            Kind::Rejected(format!("not JSON (it starts with \"{}\"); {READS}", shown.trim()))
+            let shown: String =
+                String::from_utf8_lossy(&first_line[..first_line.len().min(40)]).into_owned();
+            Kind::Rejected(format!(
+                "not JSON (it starts with \"{}\"); {READS}",
+                shown.trim()
+            ))
         }
     }
 }
 
 fn sniff_object(body: &[u8]) -> Kind {
-    let (keys, first) = object_keys(body, &["configurationItems", "Findings", "findings", "commands"]);
-    if has(&keys, "configurationItems") || has(&keys, "configSnapshotId") || has(&keys, "fileVersion") {
+    let (keys, first) = object_keys(
+        body,
+        &["configurationItems", "Findings", "findings", "commands"],
+    );
+    if has(&keys, "configurationItems")
+        || has(&keys, "configSnapshotId")
+        || has(&keys, "fileVersion")
+    {
         return Kind::ConfigSnapshot;
     }
-    if has(&keys, "Findings") || (has(&keys, "findings") && (has(&first, "SchemaVersion") || has(&first, "ProductArn") || first.is_empty())) {
+    if has(&keys, "Findings")
+        || (has(&keys, "findings")
+            && (has(&first, "SchemaVersion") || has(&first, "ProductArn") || first.is_empty()))
+    {
         return Kind::SecurityHub;
     }
-    if has(&keys, "format") && has(&keys, "commands") || has(&keys, "collected_at") && has(&keys, "account_id") {
+    if has(&keys, "format") && has(&keys, "commands")
+        || has(&keys, "collected_at") && has(&keys, "account_id")
+    {
         return Kind::CliManifest;
     }
     if has(&keys, "configurationItem") || has(&keys, "configurationItemSummary") {
@@ -164,7 +185,10 @@ fn sniff_object(body: &[u8]) -> Kind {
         );
     }
     if has(&keys, "SchemaVersion") && has(&keys, "ProductArn") {
-        return Kind::Rejected("a single Security Hub finding; export them with `aws securityhub get-findings`".to_owned());
+        return Kind::Rejected(
+            "a single Security Hub finding; export them with `aws securityhub get-findings`"
+                .to_owned(),
+        );
     }
     Kind::Rejected(format!(
         "JSON of another shape ({}): a single AWS CLI output? import the collection folder that holds manifest.json; {READS}",
@@ -186,8 +210,10 @@ fn sniff_array(body: &[u8]) -> Kind {
         if let Some(open) = body.iter().skip(1).position(|&b| b == b'{') {
             first = element_keys(&body[open + 1..]);
         }
-    } else if first.is_empty() {
-        if let Some(open) = body.iter().skip(1).position(|&b| !b.is_ascii_whitespace()) {
+    } else if first.is_empty()
+        && let Some(open) = body.iter().skip(1).position(|&b| !b.is_ascii_whitespace())
+    {
+        {
             if body[open + 1] == b'{' {
                 first = element_keys(&body[open + 1..]);
                 empty = first.is_empty();
@@ -197,10 +223,16 @@ fn sniff_array(body: &[u8]) -> Kind {
     if empty && first.is_empty() {
         return Kind::Rejected("an empty JSON array: nothing to import".to_owned());
     }
-    if has(&first, "class_uid") || has(&first, "finding_info") || (has(&first, "metadata") && has(&first, "status_code")) {
+    if has(&first, "class_uid")
+        || has(&first, "finding_info")
+        || (has(&first, "metadata") && has(&first, "status_code"))
+    {
         return Kind::ProwlerOcsf;
     }
-    if has(&first, "CheckID") || has(&first, "FindingUniqueId") || has(&first, "AssessmentStartTime") {
+    if has(&first, "CheckID")
+        || has(&first, "FindingUniqueId")
+        || has(&first, "AssessmentStartTime")
+    {
         return Kind::Rejected(
             "Prowler v3 JSON output; demarc reads Prowler's JSON-OCSF output (Prowler 4 or later: -M json-ocsf)".to_owned(),
         );
@@ -220,11 +252,26 @@ mod tests {
 
     #[test]
     fn formats_are_told_by_content() {
-        assert_eq!(sniff(br#"{"fileVersion":"1.0","configurationItems":[{"a":1}]}"#), Kind::ConfigSnapshot);
-        assert_eq!(sniff(br#"  {"Findings": [{"SchemaVersion": "2018-10-08"}]}"#), Kind::SecurityHub);
-        assert_eq!(sniff(br#"{"findings": [{"SchemaVersion": "2018-10-08", "ProductArn": "x"}]}"#), Kind::SecurityHub);
-        assert_eq!(sniff(br#"[{"metadata": {}, "status_code": "FAIL", "class_uid": 2004}]"#), Kind::ProwlerOcsf);
-        assert_eq!(sniff(br#"{"format": "aws-cli-readonly-snapshot", "commands": []}"#), Kind::CliManifest);
+        assert_eq!(
+            sniff(br#"{"fileVersion":"1.0","configurationItems":[{"a":1}]}"#),
+            Kind::ConfigSnapshot
+        );
+        assert_eq!(
+            sniff(br#"  {"Findings": [{"SchemaVersion": "2018-10-08"}]}"#),
+            Kind::SecurityHub
+        );
+        assert_eq!(
+            sniff(br#"{"findings": [{"SchemaVersion": "2018-10-08", "ProductArn": "x"}]}"#),
+            Kind::SecurityHub
+        );
+        assert_eq!(
+            sniff(br#"[{"metadata": {}, "status_code": "FAIL", "class_uid": 2004}]"#),
+            Kind::ProwlerOcsf
+        );
+        assert_eq!(
+            sniff(br#"{"format": "aws-cli-readonly-snapshot", "commands": []}"#),
+            Kind::CliManifest
+        );
         assert_eq!(sniff(&[0x1f, 0x8b, 8, 0]), Kind::Gzip);
         assert_eq!(sniff(b"PK\x03\x04rest"), Kind::Zip);
     }
@@ -238,9 +285,16 @@ mod tests {
         assert!(reason(b"").contains("empty"));
         assert!(reason(b"\x00\x01\x02binary").contains("binary"));
         assert!(reason(b"scoutsuite_results =\n{}").contains("ScoutSuite"));
-        assert!(reason(b"AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;CHECK_ID;STATUS\n").contains("Prowler CSV"));
-        assert!(reason(br#"[{"AssessmentStartTime": "x", "CheckID": "y"}]"#).contains("Prowler v3"));
-        assert!(reason(br#"{"Profile":"default","Account Number":"1","Control":"x"}"#).contains("Prowler v2"));
+        assert!(
+            reason(b"AUTH_METHOD;TIMESTAMP;ACCOUNT_UID;CHECK_ID;STATUS\n").contains("Prowler CSV")
+        );
+        assert!(
+            reason(br#"[{"AssessmentStartTime": "x", "CheckID": "y"}]"#).contains("Prowler v3")
+        );
+        assert!(
+            reason(br#"{"Profile":"default","Account Number":"1","Control":"x"}"#)
+                .contains("Prowler v2")
+        );
         assert!(reason(br#"{"SummaryMap": {}}"#).contains("another shape"));
         assert!(reason(br#"{"configurationItem": {}}"#).contains("notification"));
         assert!(reason(b"[]").contains("empty JSON array"));
@@ -249,10 +303,13 @@ mod tests {
 
     #[test]
     fn a_huge_first_item_still_tells_the_format() {
-        let mut text = String::from(r#"[{"message": "m", "metadata": {"event_code": "x"}, "status_code": "FAIL", "unmapped": ""#);
+        let mut text = String::from(
+            r#"[{"message": "m", "metadata": {"event_code": "x"}, "status_code": "FAIL", "unmapped": ""#,
+        );
         text.push_str(&"a".repeat(PREFIX));
         assert_eq!(sniff(&text.as_bytes()[..PREFIX]), Kind::ProwlerOcsf);
-        let mut text = String::from(r#"{"fileVersion": "1.0", "configurationItems": [{"configuration": ""#);
+        let mut text =
+            String::from(r#"{"fileVersion": "1.0", "configurationItems": [{"configuration": ""#);
         text.push_str(&"a".repeat(PREFIX));
         assert_eq!(sniff(&text.as_bytes()[..PREFIX]), Kind::ConfigSnapshot);
     }

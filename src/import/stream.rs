@@ -17,11 +17,20 @@ const CHUNK: usize = 1 << 18;
 pub enum StreamError {
     Io(io::Error),
     /// The input ended inside a value or before the document was complete.
-    Truncated { offset: u64 },
+    Truncated {
+        offset: u64,
+    },
     /// A byte that cannot start or continue the expected structure.
-    Unexpected { offset: u64, found: String, expected: &'static str },
+    Unexpected {
+        offset: u64,
+        found: String,
+        expected: &'static str,
+    },
     /// One value is larger than the limit.
-    ValueTooLarge { offset: u64, limit: usize },
+    ValueTooLarge {
+        offset: u64,
+        limit: usize,
+    },
     Cancelled,
 }
 
@@ -29,12 +38,22 @@ impl std::fmt::Display for StreamError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StreamError::Io(e) => write!(f, "read error: {e}"),
-            StreamError::Truncated { offset } => write!(f, "the file ends early, at byte {offset} (truncated?)"),
-            StreamError::Unexpected { offset, found, expected } => {
+            StreamError::Truncated { offset } => {
+                write!(f, "the file ends early, at byte {offset} (truncated?)")
+            }
+            StreamError::Unexpected {
+                offset,
+                found,
+                expected,
+            } => {
                 write!(f, "at byte {offset}: found {found}, expected {expected}")
             }
             StreamError::ValueTooLarge { offset, limit } => {
-                write!(f, "the value at byte {offset} is larger than {} MB", limit / 1_000_000)
+                write!(
+                    f,
+                    "the value at byte {offset} is larger than {} MB",
+                    limit / 1_000_000
+                )
             }
             StreamError::Cancelled => f.write_str("cancelled"),
         }
@@ -73,12 +92,24 @@ pub struct JsonStream<R, T> {
 }
 
 fn describe(byte: u8) -> String {
-    if byte.is_ascii_graphic() { format!("'{}'", byte as char) } else { format!("byte 0x{byte:02x}") }
+    if byte.is_ascii_graphic() {
+        format!("'{}'", byte as char)
+    } else {
+        format!("byte 0x{byte:02x}")
+    }
 }
 
 impl<R: Read, T: Tick> JsonStream<R, T> {
     pub fn new(reader: R, tick: T, max_value: usize) -> Self {
-        JsonStream { reader, tick, buf: Vec::with_capacity(CHUNK), start: 0, base: 0, eof: false, max_value }
+        JsonStream {
+            reader,
+            tick,
+            buf: Vec::with_capacity(CHUNK),
+            start: 0,
+            base: 0,
+            eof: false,
+            max_value,
+        }
     }
 
     /// Offset in the stream of the next unconsumed byte.
@@ -127,7 +158,8 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                     self.start += 1;
                 } else {
                     // A UTF-8 byte order mark at the very start is tolerated.
-                    if self.offset() == 0 && self.buf[self.start..].starts_with(&[0xEF, 0xBB, 0xBF]) {
+                    if self.offset() == 0 && self.buf[self.start..].starts_with(&[0xEF, 0xBB, 0xBF])
+                    {
                         self.start += 3;
                         continue;
                     }
@@ -146,8 +178,14 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                 self.start += 1;
                 Ok(())
             }
-            Some(b) => Err(StreamError::Unexpected { offset: self.offset(), found: describe(b), expected }),
-            None => Err(StreamError::Truncated { offset: self.offset() }),
+            Some(b) => Err(StreamError::Unexpected {
+                offset: self.offset(),
+                found: describe(b),
+                expected,
+            }),
+            None => Err(StreamError::Truncated {
+                offset: self.offset(),
+            }),
         }
     }
 
@@ -195,14 +233,19 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                 i += 1;
             }
             if i - self.start > self.max_value {
-                return Err(StreamError::ValueTooLarge { offset: self.offset(), limit: self.max_value });
+                return Err(StreamError::ValueTooLarge {
+                    offset: self.offset(),
+                    limit: self.max_value,
+                });
             }
             let before = self.start;
             if !self.fill()? {
                 if scalar && i > self.start {
                     return Ok(i - self.start);
                 }
-                return Err(StreamError::Truncated { offset: self.base + i as u64 });
+                return Err(StreamError::Truncated {
+                    offset: self.base + i as u64,
+                });
             }
             // `fill` may have moved the unconsumed bytes to the front.
             i = i - before + self.start;
@@ -217,11 +260,16 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
     /// Consumes the next value and returns its bytes.
     pub fn next_value(&mut self) -> Result<&[u8], StreamError> {
         if self.peek()?.is_none() {
-            return Err(StreamError::Truncated { offset: self.offset() });
+            return Err(StreamError::Truncated {
+                offset: self.offset(),
+            });
         }
         let len = self.value_len()?;
         if len > self.max_value {
-            return Err(StreamError::ValueTooLarge { offset: self.offset(), limit: self.max_value });
+            return Err(StreamError::ValueTooLarge {
+                offset: self.offset(),
+                limit: self.max_value,
+            });
         }
         let at = self.start;
         self.start += len;
@@ -230,7 +278,10 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
 
     /// Calls `on_item` for every element of the array that starts here. `on_item` gets the
     /// element's index and bytes and returns false to stop early.
-    pub fn array(&mut self, mut on_item: impl FnMut(usize, &[u8], u64) -> bool) -> Result<usize, StreamError> {
+    pub fn array(
+        &mut self,
+        mut on_item: impl FnMut(usize, &[u8], u64) -> bool,
+    ) -> Result<usize, StreamError> {
         self.expect(b'[', "'[' (an array)")?;
         let mut index = 0;
         if self.peek()? == Some(b']') {
@@ -251,9 +302,17 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                     return Ok(index);
                 }
                 Some(b) => {
-                    return Err(StreamError::Unexpected { offset: self.offset(), found: describe(b), expected: "',' or ']'" });
+                    return Err(StreamError::Unexpected {
+                        offset: self.offset(),
+                        found: describe(b),
+                        expected: "',' or ']'",
+                    });
                 }
-                None => return Err(StreamError::Truncated { offset: self.offset() }),
+                None => {
+                    return Err(StreamError::Truncated {
+                        offset: self.offset(),
+                    });
+                }
             }
         }
     }
@@ -275,7 +334,13 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
             let key_offset = self.offset();
             match self.peek()? {
                 Some(b'"') => {}
-                Some(b) => return Err(StreamError::Unexpected { offset: key_offset, found: describe(b), expected: "a key" }),
+                Some(b) => {
+                    return Err(StreamError::Unexpected {
+                        offset: key_offset,
+                        found: describe(b),
+                        expected: "a key",
+                    });
+                }
                 None => return Err(StreamError::Truncated { offset: key_offset }),
             }
             let raw = self.next_value()?;
@@ -306,9 +371,17 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                     return Ok(());
                 }
                 Some(b) => {
-                    return Err(StreamError::Unexpected { offset: self.offset(), found: describe(b), expected: "',' or '}'" });
+                    return Err(StreamError::Unexpected {
+                        offset: self.offset(),
+                        found: describe(b),
+                        expected: "',' or '}'",
+                    });
                 }
-                None => return Err(StreamError::Truncated { offset: self.offset() }),
+                None => {
+                    return Err(StreamError::Truncated {
+                        offset: self.offset(),
+                    });
+                }
             }
         }
     }
@@ -317,7 +390,11 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
     pub fn finish(&mut self) -> Result<(), StreamError> {
         match self.peek()? {
             None => Ok(()),
-            Some(b) => Err(StreamError::Unexpected { offset: self.offset(), found: describe(b), expected: "the end of the file" }),
+            Some(b) => Err(StreamError::Unexpected {
+                offset: self.offset(),
+                found: describe(b),
+                expected: "the end of the file",
+            }),
         }
     }
 }
@@ -346,7 +423,9 @@ mod tests {
         }
     }
 
-    fn items(text: &str) -> Result<(Vec<(String, String)>, Vec<String>), StreamError> {
+    type Split = (Vec<(String, String)>, Vec<String>);
+
+    fn items(text: &str) -> Result<Split, StreamError> {
         let mut values = Vec::new();
         let mut found = Vec::new();
         let mut s = JsonStream::new(Trickle(text.as_bytes()), NoTick, 1 << 20);
@@ -366,8 +445,22 @@ mod tests {
     fn splits_array_elements_across_chunk_boundaries() {
         let text = r#"{"v": "1.0", "items": [ {"a": "x]}\"", "b": [1, {"c": 2}]}, 3, "s,]", {} ], "n": null}"#;
         let (values, found) = items(text).expect("valid");
-        assert_eq!(values, [("v".to_owned(), r#""1.0""#.to_owned()), ("n".to_owned(), "null".to_owned())]);
-        assert_eq!(found, [r#"{"a": "x]}\"", "b": [1, {"c": 2}]}"#, "3", r#""s,]""#, "{}"]);
+        assert_eq!(
+            values,
+            [
+                ("v".to_owned(), r#""1.0""#.to_owned()),
+                ("n".to_owned(), "null".to_owned())
+            ]
+        );
+        assert_eq!(
+            found,
+            [
+                r#"{"a": "x]}\"", "b": [1, {"c": 2}]}"#,
+                "3",
+                r#""s,]""#,
+                "{}"
+            ]
+        );
     }
 
     #[test]
@@ -392,15 +485,26 @@ mod tests {
     fn a_value_over_the_limit_stops_the_stream() {
         let big = format!(r#"{{"items": [ "{}" ]}}"#, "x".repeat(5000));
         let mut s = JsonStream::new(big.as_bytes(), NoTick, 1000);
-        let err = s.object(|_| true, |_, _| {}, |_, _, _, _| true).expect_err("too large");
+        let err = s
+            .object(|_| true, |_, _| {}, |_, _, _, _| true)
+            .expect_err("too large");
         assert!(matches!(err, StreamError::ValueTooLarge { .. }), "{err}");
     }
 
     #[test]
     fn cancel_flag_stops_reading() {
         let cancel = AtomicBool::new(true);
-        let mut s = JsonStream::new(&b"{\"items\": []}"[..], FlagTick { cancel: &cancel, on_chunk: || {} }, 1000);
-        let err = s.object(|_| true, |_, _| {}, |_, _, _, _| true).expect_err("cancelled");
+        let mut s = JsonStream::new(
+            &b"{\"items\": []}"[..],
+            FlagTick {
+                cancel: &cancel,
+                on_chunk: || {},
+            },
+            1000,
+        );
+        let err = s
+            .object(|_| true, |_, _| {}, |_, _, _, _| true)
+            .expect_err("cancelled");
         assert!(matches!(err, StreamError::Cancelled));
     }
 }

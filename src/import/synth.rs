@@ -11,7 +11,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
     fn chance(&mut self, percent: u64) -> bool {
@@ -68,12 +71,32 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 rng.hex(64),
                 rng.hex(64)
             );
-            header(out, "AWS::S3::Bucket", &name, &name, region, &format!("arn:aws:s3:::{name}"));
+            header(
+                out,
+                "AWS::S3::Bucket",
+                &name,
+                &name,
+                region,
+                &format!("arn:aws:s3:::{name}"),
+            );
         }
-        2 | 3 | 4 => {
+        2..=4 => {
             let id = format!("i-{}", rng.hex(17));
-            let tokens = if rng.chance(70) { "required" } else { "optional" };
-            let ip = if rng.chance(30) { format!(r#""publicIpAddress":"54.{}.{}.{}","#, rng.next() % 255, rng.next() % 255, rng.next() % 255) } else { String::new() };
+            let tokens = if rng.chance(70) {
+                "required"
+            } else {
+                "optional"
+            };
+            let ip = if rng.chance(30) {
+                format!(
+                    r#""publicIpAddress":"54.{}.{}.{}","#,
+                    rng.next() % 255,
+                    rng.next() % 255,
+                    rng.next() % 255
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
                 r#""configuration":{{"amiLaunchIndex":0,"imageId":"ami-{}","instanceId":"{id}","instanceType":"t3.medium","kernelId":null,"keyName":"ops","launchTime":"2026-11-28T17:48:27.000Z","monitoring":{{"state":"disabled"}},"placement":{{"availabilityZone":"{region}a","groupName":"","tenancy":"default"}},"platform":null,"privateDnsName":"ip-10-0-{}-{}.ec2.internal","privateIpAddress":"10.0.{}.{}",{ip}"productCodes":[],"publicDnsName":"","state":{{"code":16,"name":"running"}},"subnetId":"subnet-{}","vpcId":"vpc-{}","architecture":"x86_64","blockDeviceMappings":[{{"deviceName":"/dev/xvda","ebs":{{"attachTime":"2026-11-28T17:48:27.000Z","deleteOnTermination":true,"status":"attached","volumeId":"vol-{}"}}}}],"ebsOptimized":false,"enaSupport":true,"hypervisor":"xen","iamInstanceProfile":{{"arn":"arn:aws:iam::{ACCOUNT}:instance-profile/web","id":"AIPA{}"}},"networkInterfaces":[{{"attachment":{{"attachTime":"2026-11-28T17:48:27.000Z","attachmentId":"eni-attach-{}","deleteOnTermination":true,"deviceIndex":0,"status":"attached"}},"description":"","groups":[{{"groupName":"web","groupId":"sg-{}"}}],"ipv6Addresses":[],"macAddress":"0e:{}","networkInterfaceId":"eni-{}","ownerId":"{ACCOUNT}","privateIpAddress":"10.0.1.10","sourceDestCheck":true,"status":"in-use","subnetId":"subnet-{}","vpcId":"vpc-{}"}}],"rootDeviceName":"/dev/xvda","rootDeviceType":"ebs","securityGroups":[{{"groupName":"web","groupId":"sg-{}"}}],"sourceDestCheck":true,"tags":[{{"key":"Name","value":"web-{i}"}}],"virtualizationType":"hvm","cpuOptions":{{"coreCount":1,"threadsPerCore":2}},"metadataOptions":{{"state":"applied","httpTokens":"{tokens}","httpPutResponseHopLimit":1,"httpEndpoint":"enabled"}}}},"supplementaryConfiguration":{{}},"#,
@@ -94,18 +117,36 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 rng.hex(17),
                 rng.hex(17)
             );
-            header(out, "AWS::EC2::Instance", &id, &id, region, &format!("arn:aws:ec2:{region}:{ACCOUNT}:instance/{id}"));
+            header(
+                out,
+                "AWS::EC2::Instance",
+                &id,
+                &id,
+                region,
+                &format!("arn:aws:ec2:{region}:{ACCOUNT}:instance/{id}"),
+            );
         }
         5 | 6 => {
             let id = format!("sg-{}", rng.hex(17));
             let port = [22, 443, 3306, 8080][(rng.next() % 4) as usize];
-            let cidr = if rng.chance(20) { "0.0.0.0/0" } else { "10.0.0.0/8" };
+            let cidr = if rng.chance(20) {
+                "0.0.0.0/0"
+            } else {
+                "10.0.0.0/8"
+            };
             let _ = write!(
                 out,
                 r#""configuration":{{"description":"app tier","groupName":"app-{i}","ipPermissions":[{{"fromPort":{port},"ipProtocol":"tcp","ipv6Ranges":[],"prefixListIds":[],"toPort":{port},"userIdGroupPairs":[],"ipv4Ranges":[{{"cidrIp":"{cidr}"}}],"ipRanges":["{cidr}"]}}],"ownerId":"{ACCOUNT}","groupId":"{id}","ipPermissionsEgress":[{{"ipProtocol":"-1","ipv6Ranges":[],"prefixListIds":[],"userIdGroupPairs":[],"ipv4Ranges":[{{"cidrIp":"0.0.0.0/0"}}],"ipRanges":["0.0.0.0/0"]}}],"tags":[],"vpcId":"vpc-{}"}},"supplementaryConfiguration":{{}},"#,
                 rng.hex(17)
             );
-            header(out, "AWS::EC2::SecurityGroup", &id, &format!("app-{i}"), region, &format!("arn:aws:ec2:{region}:{ACCOUNT}:security-group/{id}"));
+            header(
+                out,
+                "AWS::EC2::SecurityGroup",
+                &id,
+                &format!("app-{i}"),
+                region,
+                &format!("arn:aws:ec2:{region}:{ACCOUNT}:security-group/{id}"),
+            );
         }
         7 | 8 => {
             let id = format!("vol-{}", rng.hex(17));
@@ -115,7 +156,14 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 r#""configuration":{{"attachments":[{{"attachTime":"2026-11-28T17:48:27.000Z","device":"/dev/xvda","instanceId":"i-{}","state":"attached","volumeId":"{id}","deleteOnTermination":true}}],"availabilityZone":"{region}a","createTime":"2026-11-28T17:48:27.000Z","encrypted":{enc},"size":8,"snapshotId":"","state":"in-use","volumeId":"{id}","iops":100,"tags":[],"volumeType":"gp3","multiAttachEnabled":false}},"supplementaryConfiguration":{{}},"#,
                 rng.hex(17)
             );
-            header(out, "AWS::EC2::Volume", &id, &id, region, &format!("arn:aws:ec2:{region}:{ACCOUNT}:volume/{id}"));
+            header(
+                out,
+                "AWS::EC2::Volume",
+                &id,
+                &id,
+                region,
+                &format!("arn:aws:ec2:{region}:{ACCOUNT}:volume/{id}"),
+            );
         }
         9 => {
             let id = format!("subnet-{}", rng.hex(17));
@@ -125,7 +173,14 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 rng.next() % 255,
                 rng.hex(17)
             );
-            header(out, "AWS::EC2::Subnet", &id, &id, region, &format!("arn:aws:ec2:{region}:{ACCOUNT}:subnet/{id}"));
+            header(
+                out,
+                "AWS::EC2::Subnet",
+                &id,
+                &id,
+                region,
+                &format!("arn:aws:ec2:{region}:{ACCOUNT}:subnet/{id}"),
+            );
         }
         10 => {
             let name = format!("db-{i}");
@@ -140,7 +195,14 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 rng.hex(26),
                 rng.chance(50)
             );
-            header(out, "AWS::RDS::DBInstance", &format!("db-{}", rng.hex(26)), &name, region, &format!("arn:aws:rds:{region}:{ACCOUNT}:db:{name}"));
+            header(
+                out,
+                "AWS::RDS::DBInstance",
+                &format!("db-{}", rng.hex(26)),
+                &name,
+                region,
+                &format!("arn:aws:rds:{region}:{ACCOUNT}:db:{name}"),
+            );
         }
         11 => {
             let name = format!("role-{i}");
@@ -148,19 +210,41 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 out,
                 r#""configuration":{{"path":"/","roleName":"{name}","roleId":"AROA{}","arn":"arn:aws:iam::{ACCOUNT}:role/{name}","assumeRolePolicyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D","instanceProfileList":[],"rolePolicyList":[{{"policyName":"inline","policyDocument":"%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22{}%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"}}],"createDate":"2026-11-28T17:48:26.382Z","attachedManagedPolicies":[],"permissionsBoundary":null,"tags":[],"roleLastUsed":null}},"supplementaryConfiguration":{{}},"#,
                 rng.hex(17),
-                if rng.chance(10) { "s3%3A%2A" } else { "s3%3AGetObject" }
+                if rng.chance(10) {
+                    "s3%3A%2A"
+                } else {
+                    "s3%3AGetObject"
+                }
             );
-            header(out, "AWS::IAM::Role", &format!("AROA{}", rng.hex(17)), &name, "global", &format!("arn:aws:iam::{ACCOUNT}:role/{name}"));
+            header(
+                out,
+                "AWS::IAM::Role",
+                &format!("AROA{}", rng.hex(17)),
+                &name,
+                "global",
+                &format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+            );
         }
         12 => {
             let name = format!("fn-{i}");
-            let runtime = if rng.chance(15) { "python3.8" } else { "python3.12" };
+            let runtime = if rng.chance(15) {
+                "python3.8"
+            } else {
+                "python3.12"
+            };
             let _ = write!(
                 out,
                 r#""configuration":{{"functionName":"{name}","functionArn":"arn:aws:lambda:{region}:{ACCOUNT}:function:{name}","runtime":"{runtime}","role":"arn:aws:iam::{ACCOUNT}:role/role-{i}","handler":"app.handler","codeSize":4096,"description":"","timeout":30,"memorySize":256,"lastModified":"2026-11-28T17:48:27.000+0000","codeSha256":"{}","version":"$LATEST","tracingConfig":{{"mode":"PassThrough"}},"packageType":"Zip","architectures":["x86_64"]}},"supplementaryConfiguration":{{"Concurrency":{{"reservedConcurrentExecutions":null}},"Tags":{{}}}},"#,
                 rng.hex(44)
             );
-            header(out, "AWS::Lambda::Function", &name, &name, region, &format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}"));
+            header(
+                out,
+                "AWS::Lambda::Function",
+                &name,
+                &name,
+                region,
+                &format!("arn:aws:lambda:{region}:{ACCOUNT}:function:{name}"),
+            );
         }
         13 => {
             let name = format!("queue-{i}");
@@ -169,22 +253,54 @@ fn item(rng: &mut Lcg, i: usize, out: &mut String) {
                 out,
                 r#""configuration":{{"QueueArn":"arn:aws:sqs:{region}:{ACCOUNT}:{name}","QueueName":"{name}","QueueUrl":"https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}","DelaySeconds":0,"MaximumMessageSize":262144,"MessageRetentionPeriod":345600,"ReceiveMessageWaitTimeSeconds":0,"VisibilityTimeout":30,"SqsManagedSseEnabled":{sse}}},"supplementaryConfiguration":{{}},"#
             );
-            header(out, "AWS::SQS::Queue", &format!("https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}"), &name, region, &format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}"));
+            header(
+                out,
+                "AWS::SQS::Queue",
+                &format!("https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}"),
+                &name,
+                region,
+                &format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}"),
+            );
         }
         14 => {
-            let id = format!("{}-{}-{}-{}-{}", rng.hex(8), rng.hex(4), rng.hex(4), rng.hex(4), rng.hex(12));
+            let id = format!(
+                "{}-{}-{}-{}-{}",
+                rng.hex(8),
+                rng.hex(4),
+                rng.hex(4),
+                rng.hex(4),
+                rng.hex(12)
+            );
             let _ = write!(
                 out,
                 r#""configuration":{{"keyId":"{id}","arn":"arn:aws:kms:{region}:{ACCOUNT}:key/{id}","creationDate":"2026-11-28T17:48:26.086Z","enabled":true,"description":"data key","keyUsage":"ENCRYPT_DECRYPT","keyState":"Enabled","origin":"AWS_KMS","keyManager":"CUSTOMER","customerMasterKeySpec":"SYMMETRIC_DEFAULT","keySpec":"SYMMETRIC_DEFAULT","encryptionAlgorithms":["SYMMETRIC_DEFAULT"]}},"supplementaryConfiguration":{{"KeyRotationStatus":{}}},"#,
                 rng.chance(70)
             );
-            header(out, "AWS::KMS::Key", &id, &id, region, &format!("arn:aws:kms:{region}:{ACCOUNT}:key/{id}"));
+            header(
+                out,
+                "AWS::KMS::Key",
+                &id,
+                &id,
+                region,
+                &format!("arn:aws:kms:{region}:{ACCOUNT}:key/{id}"),
+            );
         }
         _ => {
             // A type the catalog does not map: counted and listed, never dropped.
             let id = format!("thing-{}", rng.hex(12));
-            let _ = write!(out, r#""configuration":{{"name":"{id}","size":{}}},"supplementaryConfiguration":{{}},"#, rng.next() % 1000);
-            header(out, "AWS::Example::Thing", &id, &id, region, &format!("arn:aws:example:{region}:{ACCOUNT}:thing/{id}"));
+            let _ = write!(
+                out,
+                r#""configuration":{{"name":"{id}","size":{}}},"supplementaryConfiguration":{{}},"#,
+                rng.next() % 1000
+            );
+            header(
+                out,
+                "AWS::Example::Thing",
+                &id,
+                &id,
+                region,
+                &format!("arn:aws:example:{region}:{ACCOUNT}:thing/{id}"),
+            );
         }
     }
     out.push('}');

@@ -107,6 +107,9 @@ pub enum TierSource {
 pub struct Variant {
     pub id: String,
     pub name: String,
+    /// A short label for narrow column headers ("RDS Custom").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
     #[serde(default)]
     pub default: bool,
     #[serde(default)]
@@ -226,7 +229,10 @@ pub struct ServiceRef {
 
 impl ServiceRef {
     pub fn new(service: &str, variant: Option<&str>) -> Self {
-        ServiceRef { service: service.to_owned(), variant: variant.map(str::to_owned) }
+        ServiceRef {
+            service: service.to_owned(),
+            variant: variant.map(str::to_owned),
+        }
     }
 
     /// The key used in files and on the command line: `rds/custom`, or `s3`.
@@ -300,7 +306,9 @@ impl Catalog {
     /// Parses and validates a catalog from (path relative to the catalog folder, text) pairs.
     /// Paths: `catalog.json`, `controls.json`, `tiers.json`, `services/<id>.json`, and the
     /// optional `checks.json`; other files are ignored here.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalog, CatalogError> {
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Catalog, CatalogError> {
         let mut problems = Vec::new();
         let mut info = None;
         let mut controls_file = None;
@@ -311,10 +319,24 @@ impl Catalog {
             let path = path.replace('\\', "/");
             match path.as_str() {
                 "catalog.json" => info = parse(&path, text, &mut problems),
-                "controls.json" => controls_file = parse::<ControlsFile>(&path, text, &mut problems),
-                "tiers.json" => tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(&path, text, &mut problems),
-                "checks.json" => checks = parse::<Vec<Check>>(&path, text, &mut problems).unwrap_or_default(),
-                p if p.starts_with("services/") && p.ends_with(".json") => {
+                "controls.json" => {
+                    controls_file = parse::<ControlsFile>(&path, text, &mut problems);
+                }
+                "tiers.json" => {
+                    tiers = parse::<BTreeMap<Tier, BTreeMap<String, CellData>>>(
+                        &path,
+                        text,
+                        &mut problems,
+                    );
+                }
+                "checks.json" => {
+                    checks = parse::<Vec<Check>>(&path, text, &mut problems).unwrap_or_default();
+                }
+                p if p.starts_with("services/")
+                    && std::path::Path::new(p)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("json")) =>
+                {
                     if let Some(service) = parse::<Service>(&path, text, &mut problems) {
                         services.push((path.clone(), service));
                     }
@@ -335,11 +357,21 @@ impl Catalog {
             return Err(CatalogError { problems });
         };
         services.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let mut catalog = Catalog::assemble(info, controls_file.domains, controls_file.controls, tiers, services.iter().map(|(_, s)| s.clone()).collect());
+        let mut catalog = Catalog::assemble(
+            info,
+            controls_file.domains,
+            controls_file.controls,
+            tiers,
+            services.iter().map(|(_, s)| s.clone()).collect(),
+        );
         super::validate::validate(&catalog, &services, &mut problems);
         validate_checks(&catalog, &checks, &mut problems);
         catalog.checks = checks;
-        if problems.is_empty() { Ok(catalog) } else { Err(CatalogError { problems }) }
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(CatalogError { problems })
+        }
     }
 
     fn assemble(
@@ -349,13 +381,32 @@ impl Catalog {
         tier_defaults: BTreeMap<Tier, BTreeMap<String, CellData>>,
         services: Vec<Service>,
     ) -> Catalog {
-        let control_index = controls.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        let service_index = services.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        Catalog { info, domains, controls, tier_defaults, services, checks: Vec::new(), control_index, service_index }
+        let control_index = controls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let service_index = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        Catalog {
+            info,
+            domains,
+            controls,
+            tier_defaults,
+            services,
+            checks: Vec::new(),
+            control_index,
+            service_index,
+        }
     }
 
     pub fn control(&self, control_id: &str) -> Option<&Control> {
-        self.control_index.get(control_id).map(|&i| &self.controls[i])
+        self.control_index
+            .get(control_id)
+            .map(|&i| &self.controls[i])
     }
 
     pub fn control_position(&self, control_id: &str) -> Option<usize> {
@@ -363,11 +414,16 @@ impl Catalog {
     }
 
     pub fn service(&self, service_id: &str) -> Option<&Service> {
-        self.service_index.get(service_id).map(|&i| &self.services[i])
+        self.service_index
+            .get(service_id)
+            .map(|&i| &self.services[i])
     }
 
     pub fn domain_name<'a>(&'a self, domain_id: &'a str) -> &'a str {
-        self.domains.iter().find(|d| d.id == domain_id).map_or(domain_id, |d| d.name.as_str())
+        self.domains
+            .iter()
+            .find(|d| d.id == domain_id)
+            .map_or(domain_id, |d| d.name.as_str())
     }
 
     /// Every column the catalog can show: each service's variants, or the bare service.
@@ -378,7 +434,10 @@ impl Catalog {
                 if s.variants.is_empty() {
                     vec![ServiceRef::new(&s.id, None)]
                 } else {
-                    s.variants.iter().map(|v| ServiceRef::new(&s.id, Some(&v.id))).collect()
+                    s.variants
+                        .iter()
+                        .map(|v| ServiceRef::new(&s.id, Some(&v.id)))
+                        .collect()
                 }
             })
             .collect()
@@ -386,7 +445,10 @@ impl Catalog {
 
     /// The default column of a service: its default variant, or the bare service.
     pub fn default_ref(&self, service: &Service) -> ServiceRef {
-        ServiceRef::new(&service.id, service.default_variant().map(|v| v.id.as_str()))
+        ServiceRef::new(
+            &service.id,
+            service.default_variant().map(|v| v.id.as_str()),
+        )
     }
 
     /// Parses `rds`, `rds/custom`: a bare id means the default variant.
@@ -396,7 +458,10 @@ impl Catalog {
             Some((s, v)) => (s, Some(v)),
             None => (text, None),
         };
-        let unknown = || UnknownService { given: text.to_owned(), suggestions: self.closest_refs(text) };
+        let unknown = || UnknownService {
+            given: text.to_owned(),
+            suggestions: self.closest_refs(text),
+        };
         let service = self.service(service_id).ok_or_else(unknown)?;
         match variant_id {
             None => Ok(self.default_ref(service)),
@@ -420,7 +485,12 @@ impl Catalog {
     /// Up to three known keys closest to `text` (edit distance, then prefix).
     pub fn closest_refs(&self, text: &str) -> Vec<String> {
         let mut keys: Vec<String> = self.services.iter().map(|s| s.id.clone()).collect();
-        keys.extend(self.all_refs().into_iter().filter(|r| r.variant.is_some()).map(|r| r.key()));
+        keys.extend(
+            self.all_refs()
+                .into_iter()
+                .filter(|r| r.variant.is_some())
+                .map(|r| r.key()),
+        );
         let lower = text.to_lowercase();
         let mut scored: Vec<(usize, String)> = keys
             .into_iter()
@@ -432,7 +502,12 @@ impl Catalog {
             .collect();
         scored.sort();
         let limit = (lower.chars().count() / 2).max(2) * 2 + 1;
-        scored.into_iter().filter(|(d, _)| *d <= limit).take(3).map(|(_, k)| k).collect()
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d <= limit)
+            .take(3)
+            .map(|(_, k)| k)
+            .collect()
     }
 
     /// The service and variant behind a ref. Panics only on a ref not from this catalog.
@@ -461,10 +536,19 @@ impl Catalog {
 
     /// Short name for narrow column headers: "RDS Custom", "EC2".
     pub fn short_name(&self, service_ref: &ServiceRef) -> String {
-        let Some((service, variant)) = self.parts(service_ref) else { return service_ref.key() };
-        let base = service.name.trim_start_matches("Amazon ").trim_start_matches("AWS ").to_owned();
+        let Some((service, variant)) = self.parts(service_ref) else {
+            return service_ref.key();
+        };
+        let base = service
+            .name
+            .trim_start_matches("Amazon ")
+            .trim_start_matches("AWS ")
+            .to_owned();
         match variant {
-            Some(v) => format!("{base} · {}", v.name),
+            Some(v) => v
+                .short_name
+                .clone()
+                .unwrap_or_else(|| format!("{base} · {}", v.name)),
             None => base,
         }
     }
@@ -473,14 +557,23 @@ impl Catalog {
     pub fn cell(&self, service_ref: &ServiceRef, control_id: &str) -> Option<Cell<'_>> {
         let (service, variant) = self.parts(service_ref)?;
         if let Some(data) = variant.and_then(|v| v.cells.get(control_id)) {
-            return Some(Cell { data, origin: Origin::Variant });
+            return Some(Cell {
+                data,
+                origin: Origin::Variant,
+            });
         }
         if let Some(data) = service.cells.get(control_id) {
-            return Some(Cell { data, origin: Origin::Service });
+            return Some(Cell {
+                data,
+                origin: Origin::Service,
+            });
         }
         let tier = variant.and_then(|v| v.tier).unwrap_or(service.tier);
         let data = self.tier_defaults.get(&tier)?.get(control_id)?;
-        Some(Cell { data, origin: Origin::TierDefault })
+        Some(Cell {
+            data,
+            origin: Origin::TierDefault,
+        })
     }
 
     /// Services whose mapping table names this AWS Config resource type.
@@ -495,7 +588,11 @@ impl Catalog {
 
     /// Services whose Security Hub control prefix is this one (`EC2` of `EC2.8`).
     pub fn services_for_security_hub_prefix(&self, prefix: &str) -> Vec<&str> {
-        self.lookup(|m| m.security_hub_prefixes.iter().any(|p| p.eq_ignore_ascii_case(prefix)))
+        self.lookup(|m| {
+            m.security_hub_prefixes
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(prefix))
+        })
     }
 
     /// Services whose Cost Explorer SERVICE name is this one.
@@ -503,9 +600,13 @@ impl Catalog {
         self.lookup(|m| m.cost_explorer_names.iter().any(|n| n == name))
     }
 
-    /// Services whose CloudFormation type prefix starts this type (`AWS::EC2::Instance`).
+    /// Services whose `CloudFormation` type prefix starts this type (`AWS::EC2::Instance`).
     pub fn services_for_cloudformation_type(&self, resource_type: &str) -> Vec<&str> {
-        self.lookup(|m| m.cloudformation_prefixes.iter().any(|p| resource_type.starts_with(p.as_str())))
+        self.lookup(|m| {
+            m.cloudformation_prefixes
+                .iter()
+                .any(|p| resource_type.starts_with(p.as_str()))
+        })
     }
 
     /// The evidence check with this key.
@@ -515,26 +616,46 @@ impl Catalog {
 
     /// Checks fed by this Security Hub control id (`S3.8`; case-insensitive), in file order.
     pub fn checks_for_security_hub(&self, control_id: &str) -> Vec<&Check> {
-        self.checks.iter().filter(|c| c.security_hub.iter().any(|id| id.eq_ignore_ascii_case(control_id))).collect()
+        self.checks
+            .iter()
+            .filter(|c| {
+                c.security_hub
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case(control_id))
+            })
+            .collect()
     }
 
     /// The key that stands for a group of checks answering one question: the first check (in
     /// file order) sharing a Security Hub control id with `key`, or `key` itself.
     pub fn check_group<'a>(&'a self, key: &'a str) -> &'a str {
-        let Some(check) = self.check(key) else { return key };
+        let Some(check) = self.check(key) else {
+            return key;
+        };
         self.checks
             .iter()
-            .find(|c| c.security_hub.iter().any(|id| check.security_hub.contains(id)))
+            .find(|c| {
+                c.security_hub
+                    .iter()
+                    .any(|id| check.security_hub.contains(id))
+            })
             .map_or(key, |c| c.key.as_str())
     }
 
     /// Checks fed by this Prowler check id (`s3_bucket_default_encryption`), in file order.
     pub fn checks_for_prowler(&self, check_id: &str) -> Vec<&Check> {
-        self.checks.iter().filter(|c| c.prowler.iter().any(|id| id == check_id)).collect()
+        self.checks
+            .iter()
+            .filter(|c| c.prowler.iter().any(|id| id == check_id))
+            .collect()
     }
 
     fn lookup(&self, matches: impl Fn(&Mappings) -> bool) -> Vec<&str> {
-        self.services.iter().filter(|s| matches(&s.mappings)).map(|s| s.id.as_str()).collect()
+        self.services
+            .iter()
+            .filter(|s| matches(&s.mappings))
+            .map(|s| s.id.as_str())
+            .collect()
     }
 }
 
@@ -549,22 +670,38 @@ fn validate_checks(catalog: &Catalog, checks: &[Check], problems: &mut Vec<Probl
             problems.push(Problem::new("checks.json", &field, "key is given twice"));
         }
         if catalog.service(&check.service).is_none() {
-            problems.push(Problem::new("checks.json", &field, &format!("unknown service '{}'", check.service)));
+            problems.push(Problem::new(
+                "checks.json",
+                &field,
+                &format!("unknown service '{}'", check.service),
+            ));
         }
         if catalog.control(&check.control).is_none() {
-            problems.push(Problem::new("checks.json", &field, &format!("unknown control '{}'", check.control)));
+            problems.push(Problem::new(
+                "checks.json",
+                &field,
+                &format!("unknown control '{}'", check.control),
+            ));
         }
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(path: &str, text: &str, problems: &mut Vec<Problem>) -> Option<T> {
+fn parse<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(err) => {
             problems.push(Problem::new(
                 path,
                 "",
-                &format!("not a valid catalog file: {err} (line {}, column {})", err.line(), err.column()),
+                &format!(
+                    "not a valid catalog file: {err} (line {}, column {})",
+                    err.line(),
+                    err.column()
+                ),
             ));
             None
         }
@@ -578,7 +715,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -597,7 +736,11 @@ mod tests {
             for control in &catalog.controls {
                 let cell = catalog.cell(&r, &control.id).expect("every cell resolves");
                 assert!(!cell.data.aws_does.trim().is_empty(), "{r} {}", control.id);
-                assert!(!cell.data.customer_does.trim().is_empty(), "{r} {}", control.id);
+                assert!(
+                    !cell.data.customer_does.trim().is_empty(),
+                    "{r} {}",
+                    control.id
+                );
             }
         }
     }
@@ -608,7 +751,10 @@ mod tests {
         let rds = catalog.parse_ref("rds").expect("rds exists");
         assert_eq!(rds.key(), "rds/standard");
         assert_eq!(catalog.parse_ref("ec2").expect("ec2").key(), "ec2");
-        assert_eq!(catalog.parse_ref("rds/custom").expect("custom").key(), "rds/custom");
+        assert_eq!(
+            catalog.parse_ref("rds/custom").expect("custom").key(),
+            "rds/custom"
+        );
     }
 
     #[test]
@@ -616,7 +762,9 @@ mod tests {
         let catalog = Catalog::bundled();
         let err = catalog.parse_ref("ec3").expect_err("no such service");
         assert!(err.suggestions.contains(&"ec2".to_owned()), "{err}");
-        let err = catalog.parse_ref("rds/custum").expect_err("no such variant");
+        let err = catalog
+            .parse_ref("rds/custum")
+            .expect_err("no such variant");
         assert!(err.suggestions.contains(&"rds/custom".to_owned()), "{err}");
     }
 
@@ -624,16 +772,35 @@ mod tests {
     fn bundled_checks_load_and_map_security_hub_ids() {
         let catalog = Catalog::bundled();
         assert_eq!(catalog.checks.len(), 42);
-        let keys: Vec<&str> = catalog.checks_for_security_hub("s3.8").iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(keys, ["s3_public_access_block_off", "s3_public_access_block_partial"]);
-        assert_eq!(catalog.check("rds_public").map(|c| c.control.as_str()), Some("NET-03"));
-        assert_eq!(catalog.checks_for_prowler("kms_cmk_rotation_enabled")[0].key, "kms_rotation_off");
+        let keys: Vec<&str> = catalog
+            .checks_for_security_hub("s3.8")
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "s3_public_access_block_off",
+                "s3_public_access_block_partial"
+            ]
+        );
+        assert_eq!(
+            catalog.check("rds_public").map(|c| c.control.as_str()),
+            Some("NET-03")
+        );
+        assert_eq!(
+            catalog.checks_for_prowler("kms_cmk_rotation_enabled")[0].key,
+            "kms_rotation_off"
+        );
     }
 
     #[test]
     fn checks_with_unknown_service_or_control_are_problems() {
-        let mut files: Vec<(&str, &str)> =
-            Catalog::bundled_files().iter().filter(|(p, _)| *p != "checks.json").copied().collect();
+        let mut files: Vec<(&str, &str)> = Catalog::bundled_files()
+            .iter()
+            .filter(|(p, _)| *p != "checks.json")
+            .copied()
+            .collect();
         let bad = r#"[{"key":"x","service":"nope","control":"NET-99","fails_when":"-"},
                       {"key":"x","service":"s3","control":"NET-03","fails_when":"-"}]"#;
         files.push(("checks.json", bad));

@@ -83,15 +83,24 @@ pub struct Checklist {
 
 impl Checklist {
     pub fn build(catalog: &Catalog, scope: &[ServiceRef], options: &ChecklistOptions) -> Checklist {
-        let scope: Vec<&ServiceRef> = scope.iter().filter(|r| catalog.tier_of(r).is_some()).collect();
+        let scope: Vec<&ServiceRef> = scope
+            .iter()
+            .filter(|r| catalog.tier_of(r).is_some())
+            .collect();
         let scope_entries = scope
             .iter()
             .map(|r| {
-                let service = catalog.service(&r.service).expect("filtered to known services");
+                let service = catalog
+                    .service(&r.service)
+                    .expect("filtered to known services");
                 ScopeEntry {
                     service_ref: (*r).clone(),
                     service_name: service.name.clone(),
-                    variant_name: r.variant.as_deref().and_then(|v| service.variant(v)).map(|v| v.name.clone()),
+                    variant_name: r
+                        .variant
+                        .as_deref()
+                        .and_then(|v| service.variant(v))
+                        .map(|v| v.name.clone()),
                     tier: catalog.tier_of(r).unwrap_or(service.tier),
                 }
             })
@@ -117,11 +126,19 @@ impl Checklist {
                     })
                     .collect();
                 if !entries.is_empty() {
-                    items.push(Item { control_id: control.id.clone(), control_name: control.name.clone(), entries });
+                    items.push(Item {
+                        control_id: control.id.clone(),
+                        control_name: control.name.clone(),
+                        entries,
+                    });
                 }
             }
             if !items.is_empty() {
-                sections.push(Section { domain_id: domain.id.clone(), domain_name: domain.name.clone(), items });
+                sections.push(Section {
+                    domain_id: domain.id.clone(),
+                    domain_name: domain.name.clone(),
+                    items,
+                });
             }
         }
         let summary = scope
@@ -147,10 +164,15 @@ impl Checklist {
     /// Puts each entry's cell evidence under it (failing resources first). Entries without any
     /// result get an explicit "no evidence".
     pub fn attach_evidence(&mut self, catalog: &Catalog, evidence: &Evidence) {
-        for entry in self.sections.iter_mut().flat_map(|s| s.items.iter_mut()).flat_map(|i| {
-            let control = i.control_id.clone();
-            i.entries.iter_mut().map(move |e| (control.clone(), e))
-        }) {
+        for entry in self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.items.iter_mut())
+            .flat_map(|i| {
+                let control = i.control_id.clone();
+                i.entries.iter_mut().map(move |e| (control.clone(), e))
+            })
+        {
             let (control, entry) = entry;
             entry.evidence = Some(evidence.cell(catalog, &entry.service_ref.service, &control));
         }
@@ -158,7 +180,11 @@ impl Checklist {
 
     /// True when a snapshot's evidence is attached.
     pub fn has_evidence(&self) -> bool {
-        self.sections.iter().flat_map(|s| &s.items).flat_map(|i| &i.entries).any(|e| e.evidence.is_some())
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .flat_map(|i| &i.entries)
+            .any(|e| e.evidence.is_some())
     }
 
     pub fn item_count(&self) -> usize {
@@ -177,11 +203,22 @@ mod tests {
         let list = Checklist::build(&catalog, &scope, &ChecklistOptions::new("2026-11-28"));
         assert_eq!(list.scope.len(), 3);
         assert!(list.item_count() > 10);
-        for entry in list.sections.iter().flat_map(|s| &s.items).flat_map(|i| &i.entries) {
+        for entry in list
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .flat_map(|i| &i.entries)
+        {
             assert!(entry.owner.customer_involved(), "{:?}", entry.owner);
         }
         // INF-01 (physical security) is AWS's for all three: no item.
-        assert!(!list.sections.iter().flat_map(|s| &s.items).any(|i| i.control_id == "INF-01"));
+        assert!(
+            !list
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .any(|i| i.control_id == "INF-01")
+        );
         assert_eq!(list.summary.len(), 3);
         for row in &list.summary {
             assert_eq!(row.counts.values().sum::<usize>(), catalog.controls.len());

@@ -122,8 +122,16 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(source: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Warning {
-        Warning { source: source.into(), location: location.into(), message: message.into() }
+    pub fn new(
+        source: impl Into<String>,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Warning {
+        Warning {
+            source: source.into(),
+            location: location.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -191,7 +199,10 @@ pub struct CellEvidence {
 
 impl Evidence {
     pub fn is_empty(&self) -> bool {
-        self.sources.is_empty() && self.resources.is_empty() && self.results.is_empty() && self.warnings.is_empty()
+        self.sources.is_empty()
+            && self.resources.is_empty()
+            && self.results.is_empty()
+            && self.warnings.is_empty()
     }
 
     /// Adds another import. A source already present (same path) is replaced by the new one, so
@@ -207,7 +218,12 @@ impl Evidence {
         if !replaced.is_empty() {
             // A source's records carry its path, or a path inside it (`folder/entry.json`).
             let from_replaced = |source: &str| {
-                replaced.iter().any(|p| source == p || source.strip_prefix(p.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                replaced.iter().any(|p| {
+                    source == p
+                        || source
+                            .strip_prefix(p.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                })
             };
             self.sources.retain(|s| !replaced.contains(&s.path));
             self.resources.retain(|r| !from_replaced(&r.source));
@@ -222,12 +238,22 @@ impl Evidence {
 
     /// Accounts seen in any source, sorted.
     pub fn accounts(&self) -> Vec<String> {
-        self.sources.iter().flat_map(|s| s.accounts.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect()
+        self.sources
+            .iter()
+            .flat_map(|s| s.accounts.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
     }
 
     /// Regions seen in any source, sorted.
     pub fn regions(&self) -> Vec<String> {
-        self.sources.iter().flat_map(|s| s.regions.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect()
+        self.sources
+            .iter()
+            .flat_map(|s| s.regions.iter().cloned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
     }
 
     /// Catalog services with resources, and how many distinct resources each (a resource seen by
@@ -236,10 +262,14 @@ impl Evidence {
         let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
         for r in &self.resources {
             if let Some(service) = &r.service {
-                seen.entry(service.as_str()).or_default().insert((r.account.as_str(), r.resource_id.as_str()));
+                seen.entry(service.as_str())
+                    .or_default()
+                    .insert((r.account.as_str(), r.resource_id.as_str()));
             }
         }
-        seen.into_iter().map(|(service, ids)| (service.to_owned(), ids.len())).collect()
+        seen.into_iter()
+            .map(|(service, ids)| (service.to_owned(), ids.len()))
+            .collect()
     }
 
     /// Resource types that map to no catalog service, with distinct resource counts: listed,
@@ -247,17 +277,39 @@ impl Evidence {
     pub fn unmapped_resource_types(&self) -> Vec<(String, usize)> {
         let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| r.service.is_none()) {
-            seen.entry(r.resource_type.as_str()).or_default().insert((r.account.as_str(), r.resource_id.as_str()));
+            seen.entry(r.resource_type.as_str())
+                .or_default()
+                .insert((r.account.as_str(), r.resource_id.as_str()));
         }
-        seen.into_iter().map(|(t, ids)| (t.to_owned(), ids.len())).collect()
+        seen.into_iter()
+            .map(|(t, ids)| (t.to_owned(), ids.len()))
+            .collect()
     }
 
     /// Failing results, sorted by service, control, check and resource.
     pub fn failing(&self) -> Vec<&CheckResult> {
-        let mut fails: Vec<&CheckResult> = self.results.iter().filter(|r| r.status == Status::Fail).collect();
+        let mut fails: Vec<&CheckResult> = self
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .collect();
         fails.sort_by(|a, b| {
-            (&a.service, &a.control, &a.check, &a.account, &a.resource_id, &a.source)
-                .cmp(&(&b.service, &b.control, &b.check, &b.account, &b.resource_id, &b.source))
+            (
+                &a.service,
+                &a.control,
+                &a.check,
+                &a.account,
+                &a.resource_id,
+                &a.source,
+            )
+                .cmp(&(
+                    &b.service,
+                    &b.control,
+                    &b.check,
+                    &b.account,
+                    &b.resource_id,
+                    &b.source,
+                ))
         });
         fails
     }
@@ -266,8 +318,11 @@ impl Evidence {
     /// share a Security Hub control, like `s3_versioning_off` and `s3_versioning_suspended`), so
     /// a Security Hub finding is compared with the native checks it covers.
     pub fn cell(&self, catalog: &Catalog, service: &str, control: &str) -> CellEvidence {
-        let results: Vec<&CheckResult> =
-            self.results.iter().filter(|r| r.service == service && r.control == control).collect();
+        let results: Vec<&CheckResult> = self
+            .results
+            .iter()
+            .filter(|r| r.service == service && r.control == control)
+            .collect();
         roll_up(catalog, results)
     }
 
@@ -275,15 +330,27 @@ impl Evidence {
     pub fn cells(&self, catalog: &Catalog) -> BTreeMap<(String, String), CellEvidence> {
         let mut by_cell: BTreeMap<(String, String), Vec<&CheckResult>> = BTreeMap::new();
         for r in &self.results {
-            by_cell.entry((r.service.clone(), r.control.clone())).or_default().push(r);
+            by_cell
+                .entry((r.service.clone(), r.control.clone()))
+                .or_default()
+                .push(r);
         }
-        by_cell.into_iter().map(|(key, results)| (key, roll_up(catalog, results))).collect()
+        by_cell
+            .into_iter()
+            .map(|(key, results)| (key, roll_up(catalog, results)))
+            .collect()
     }
 }
 
 fn roll_up(catalog: &Catalog, mut results: Vec<&CheckResult>) -> CellEvidence {
     results.sort_by(|a, b| {
-        (a.status, &a.resource_id, &a.check, &a.account, &a.source).cmp(&(b.status, &b.resource_id, &b.check, &b.account, &b.source))
+        (a.status, &a.resource_id, &a.check, &a.account, &a.source).cmp(&(
+            b.status,
+            &b.resource_id,
+            &b.check,
+            &b.account,
+            &b.source,
+        ))
     });
     let status = if results.is_empty() {
         CellStatus::NoEvidence
@@ -299,7 +366,11 @@ fn roll_up(catalog: &Catalog, mut results: Vec<&CheckResult>) -> CellEvidence {
     let mut verdicts: BTreeMap<(&str, &str, &str), BTreeMap<&str, Vec<Status>>> = BTreeMap::new();
     for r in &results {
         verdicts
-            .entry((r.account.as_str(), r.resource_id.as_str(), catalog.check_group(&r.check)))
+            .entry((
+                r.account.as_str(),
+                r.resource_id.as_str(),
+                catalog.check_group(&r.check),
+            ))
             .or_default()
             .entry(r.source.as_str())
             .or_default()
@@ -352,7 +423,10 @@ mod tests {
     }
 
     fn evidence(results: Vec<CheckResult>) -> Evidence {
-        Evidence { results, ..Evidence::default() }
+        Evidence {
+            results,
+            ..Evidence::default()
+        }
     }
 
     #[test]
@@ -374,8 +448,14 @@ mod tests {
             result("s3_versioning_off", "a", Status::Pass, "x"),
             result("s3_versioning_off", "b", Status::Unknown, "x"),
         ]);
-        assert_eq!(ev.cell(&catalog, "s3", "IRR-03").status, CellStatus::Unknown);
-        assert_eq!(ev.cell(&catalog, "s3", "DAT-02").status, CellStatus::NoEvidence);
+        assert_eq!(
+            ev.cell(&catalog, "s3", "IRR-03").status,
+            CellStatus::Unknown
+        );
+        assert_eq!(
+            ev.cell(&catalog, "s3", "DAT-02").status,
+            CellStatus::NoEvidence
+        );
     }
 
     #[test]
@@ -455,7 +535,10 @@ mod tests {
             ..Evidence::default()
         };
         assert_eq!(ev.services_in_use(), [("s3".to_owned(), 2)]);
-        assert_eq!(ev.unmapped_resource_types(), [("AWS::Foo::Bar".to_owned(), 1)]);
+        assert_eq!(
+            ev.unmapped_resource_types(),
+            [("AWS::Foo::Bar".to_owned(), 1)]
+        );
     }
 
     #[test]

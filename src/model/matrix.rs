@@ -52,14 +52,20 @@ impl Matrix {
     /// are not in the catalog are skipped.
     pub fn build(catalog: &Catalog, scope: &[ServiceRef], filters: &Filters) -> Matrix {
         let query = filters.query.trim().to_lowercase();
-        let mut columns: Vec<ServiceRef> =
-            scope.iter().filter(|r| catalog.tier_of(r).is_some()).cloned().collect();
+        let mut columns: Vec<ServiceRef> = scope
+            .iter()
+            .filter(|r| catalog.tier_of(r).is_some())
+            .cloned()
+            .collect();
         let mut hidden_columns = 0;
         let mut row_query = query.as_str();
         if !query.is_empty() {
             let named: Vec<ServiceRef> = columns
                 .iter()
-                .filter(|r| r.key().contains(&query) || catalog.display_name(r).to_lowercase().contains(&query))
+                .filter(|r| {
+                    r.key().contains(&query)
+                        || catalog.display_name(r).to_lowercase().contains(&query)
+                })
                 .cloned()
                 .collect();
             if !named.is_empty() {
@@ -71,14 +77,22 @@ impl Matrix {
         let mut groups: Vec<DomainGroup> = catalog
             .domains
             .iter()
-            .map(|d| DomainGroup { domain: d.id.clone(), rows: Vec::new() })
+            .map(|d| DomainGroup {
+                domain: d.id.clone(),
+                rows: Vec::new(),
+            })
             .collect();
         let mut hidden_rows = 0;
         for (index, control) in catalog.controls.iter().enumerate() {
-            let cells: Vec<_> = columns.iter().filter_map(|c| catalog.cell(c, &control.id)).collect();
+            let cells: Vec<_> = columns
+                .iter()
+                .filter_map(|c| catalog.cell(c, &control.id))
+                .collect();
             let owners: Vec<Owner> = cells.iter().map(super::catalog::Cell::owner).collect();
-            let keep_domain = filters.domains.is_empty() || filters.domains.contains(&control.domain);
-            let keep_owner = filters.owners.is_empty() || owners.iter().any(|o| filters.owners.contains(o));
+            let keep_domain =
+                filters.domains.is_empty() || filters.domains.contains(&control.domain);
+            let keep_owner =
+                filters.owners.is_empty() || owners.iter().any(|o| filters.owners.contains(o));
             let keep_text = row_query.is_empty()
                 || control.id.to_lowercase().contains(row_query)
                 || control.name.to_lowercase().contains(row_query)
@@ -101,7 +115,12 @@ impl Matrix {
             }
         }
         groups.retain(|g| !g.rows.is_empty());
-        Matrix { columns, groups, hidden_rows, hidden_columns }
+        Matrix {
+            columns,
+            groups,
+            hidden_rows,
+            hidden_columns,
+        }
     }
 
     pub fn row_count(&self) -> usize {
@@ -151,11 +170,19 @@ pub struct Shift {
 impl Shift {
     /// Controls that leave the customer's plate entirely (customer or shared -> AWS or n/a).
     pub fn relieved(&self) -> usize {
-        self.moves.iter().filter(|((a, b), _)| a.customer_involved() && !b.customer_involved()).map(|(_, n)| n).sum()
+        self.moves
+            .iter()
+            .filter(|((a, b), _)| a.customer_involved() && !b.customer_involved())
+            .map(|(_, n)| n)
+            .sum()
     }
     /// Controls the customer takes on (AWS or n/a -> customer or shared).
     pub fn taken_on(&self) -> usize {
-        self.moves.iter().filter(|((a, b), _)| !a.customer_involved() && b.customer_involved()).map(|(_, n)| n).sum()
+        self.moves
+            .iter()
+            .filter(|((a, b), _)| !a.customer_involved() && b.customer_involved())
+            .map(|(_, n)| n)
+            .sum()
     }
 }
 
@@ -169,16 +196,27 @@ pub struct Comparison {
 
 impl Comparison {
     pub fn build(catalog: &Catalog, columns: &[ServiceRef]) -> Comparison {
-        let columns: Vec<ServiceRef> = columns.iter().filter(|r| catalog.tier_of(r).is_some()).cloned().collect();
+        let columns: Vec<ServiceRef> = columns
+            .iter()
+            .filter(|r| catalog.tier_of(r).is_some())
+            .cloned()
+            .collect();
         let rows: Vec<CompareRow> = catalog
             .controls
             .iter()
             .enumerate()
             .map(|(index, control)| {
-                let owners: Vec<Owner> =
-                    columns.iter().filter_map(|c| catalog.cell(c, &control.id)).map(|c| c.owner()).collect();
+                let owners: Vec<Owner> = columns
+                    .iter()
+                    .filter_map(|c| catalog.cell(c, &control.id))
+                    .map(|c| c.owner())
+                    .collect();
                 let differs = owners.windows(2).any(|w| w[0] != w[1]);
-                CompareRow { control: index, owners, differs }
+                CompareRow {
+                    control: index,
+                    owners,
+                    differs,
+                }
             })
             .collect();
         let totals = columns.iter().map(|c| owner_totals(catalog, c)).collect();
@@ -193,10 +231,19 @@ impl Comparison {
                         *moves.entry((a, b)).or_insert(0) += 1;
                     }
                 }
-                Shift { from: pair[0].clone(), to: pair[1].clone(), moves }
+                Shift {
+                    from: pair[0].clone(),
+                    to: pair[1].clone(),
+                    moves,
+                }
             })
             .collect();
-        Comparison { columns, rows, totals, shifts }
+        Comparison {
+            columns,
+            rows,
+            totals,
+            shifts,
+        }
     }
 
     pub fn differing_rows(&self) -> usize {
@@ -224,19 +271,30 @@ mod tests {
     #[test]
     fn owner_filter_drops_rows_owned_only_by_aws() {
         let catalog = Catalog::bundled();
-        let filters = Filters { owners: [Owner::Customer, Owner::Shared].into(), ..Filters::default() };
+        let filters = Filters {
+            owners: [Owner::Customer, Owner::Shared].into(),
+            ..Filters::default()
+        };
         let m = Matrix::build(&catalog, &refs(&catalog, "ec2,s3"), &filters);
         assert!(m.hidden_rows > 0, "INF-01 is AWS's everywhere and must go");
         for row in m.groups.iter().flat_map(|g| &g.rows) {
             assert!(row.owners.iter().any(|o| o.customer_involved()));
         }
-        assert!(!m.groups.iter().flat_map(|g| &g.rows).any(|r| catalog.controls[r.control].id == "INF-01"));
+        assert!(
+            !m.groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .any(|r| catalog.controls[r.control].id == "INF-01")
+        );
     }
 
     #[test]
     fn domain_filter_keeps_only_that_domain() {
         let catalog = Catalog::bundled();
-        let filters = Filters { domains: ["NET".to_owned()].into(), ..Filters::default() };
+        let filters = Filters {
+            domains: ["NET".to_owned()].into(),
+            ..Filters::default()
+        };
         let m = Matrix::build(&catalog, &refs(&catalog, "ec2"), &filters);
         assert_eq!(m.groups.len(), 1);
         assert_eq!(m.groups[0].domain, "NET");
@@ -245,7 +303,10 @@ mod tests {
     #[test]
     fn search_naming_a_service_narrows_columns() {
         let catalog = Catalog::bundled();
-        let filters = Filters { query: "lambda".into(), ..Filters::default() };
+        let filters = Filters {
+            query: "lambda".into(),
+            ..Filters::default()
+        };
         let m = Matrix::build(&catalog, &refs(&catalog, "ec2,s3,lambda"), &filters);
         assert_eq!(m.columns.len(), 1);
         assert_eq!(m.hidden_columns, 2);
@@ -255,20 +316,40 @@ mod tests {
     #[test]
     fn search_for_control_text_narrows_rows() {
         let catalog = Catalog::bundled();
-        let filters = Filters { query: "hypervisor".into(), ..Filters::default() };
+        let filters = Filters {
+            query: "hypervisor".into(),
+            ..Filters::default()
+        };
         let m = Matrix::build(&catalog, &refs(&catalog, "ec2,s3"), &filters);
-        assert!(m.row_count() >= 1 && m.row_count() < 10, "{}", m.row_count());
-        assert!(m.groups.iter().flat_map(|g| &g.rows).any(|r| catalog.controls[r.control].id == "INF-04"));
+        assert!(
+            m.row_count() >= 1 && m.row_count() < 10,
+            "{}",
+            m.row_count()
+        );
+        assert!(
+            m.groups
+                .iter()
+                .flat_map(|g| &g.rows)
+                .any(|r| catalog.controls[r.control].id == "INF-04")
+        );
     }
 
     #[test]
     fn comparison_flags_rows_whose_owner_differs() {
         let catalog = Catalog::bundled();
         let cmp = Comparison::build(&catalog, &refs(&catalog, "ec2,lambda"));
-        let cvm01 = cmp.rows.iter().find(|r| catalog.controls[r.control].id == "CVM-01").expect("row");
+        let cvm01 = cmp
+            .rows
+            .iter()
+            .find(|r| catalog.controls[r.control].id == "CVM-01")
+            .expect("row");
         assert_eq!(cvm01.owners, vec![Owner::Customer, Owner::Aws]);
         assert!(cvm01.differs);
-        let inf01 = cmp.rows.iter().find(|r| catalog.controls[r.control].id == "INF-01").expect("row");
+        let inf01 = cmp
+            .rows
+            .iter()
+            .find(|r| catalog.controls[r.control].id == "INF-01")
+            .expect("row");
         assert!(!inf01.differs);
         assert_eq!(cmp.shifts.len(), 1);
         assert!(cmp.shifts[0].relieved() >= 1);

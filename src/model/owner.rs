@@ -14,7 +14,12 @@ pub enum Owner {
 }
 
 impl Owner {
-    pub const ALL: [Owner; 4] = [Owner::Aws, Owner::Shared, Owner::Customer, Owner::NotApplicable];
+    pub const ALL: [Owner; 4] = [
+        Owner::Aws,
+        Owner::Shared,
+        Owner::Customer,
+        Owner::NotApplicable,
+    ];
 
     /// The value used in files and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -44,7 +49,10 @@ impl Owner {
     pub fn parse(text: &str) -> Option<Owner> {
         Owner::ALL
             .into_iter()
-            .find(|o| o.as_str().eq_ignore_ascii_case(text.trim()) || o.label().eq_ignore_ascii_case(text.trim()))
+            .find(|o| {
+                o.as_str().eq_ignore_ascii_case(text.trim())
+                    || o.label().eq_ignore_ascii_case(text.trim())
+            })
             .or(match text.trim() {
                 "n/a" | "na" => Some(Owner::NotApplicable),
                 _ => None,

@@ -1,17 +1,18 @@
 //! Catalog validation: every problem names the file and the field, so a catalog author can fix
 //! it without reading code. Used by `Catalog::from_files` and `demarc catalog check`.
 
-use super::catalog::{CellData, Catalog, Service};
+use super::catalog::{Catalog, CellData, Service};
 use super::owner::Tier;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The 42 control ids every catalog must define (../shared/taxonomy.md).
 pub const REQUIRED_CONTROLS: [&str; 42] = [
-    "INF-01", "INF-02", "INF-03", "INF-04", "INF-05", "INF-06", "GOV-01", "GOV-02", "GOV-03", "IAM-01", "IAM-02",
-    "IAM-03", "IAM-04", "IAM-05", "IAM-06", "NET-01", "NET-02", "NET-03", "NET-04", "DAT-01", "DAT-02", "DAT-03",
-    "DAT-04", "CRY-01", "CRY-02", "CRY-03", "CVM-01", "CVM-02", "CVM-03", "CVM-04", "APP-01", "APP-02", "LOG-01",
-    "LOG-02", "LOG-03", "LOG-04", "IRR-01", "IRR-02", "IRR-03", "IRR-04", "IRR-05", "IRR-06",
+    "INF-01", "INF-02", "INF-03", "INF-04", "INF-05", "INF-06", "GOV-01", "GOV-02", "GOV-03",
+    "IAM-01", "IAM-02", "IAM-03", "IAM-04", "IAM-05", "IAM-06", "NET-01", "NET-02", "NET-03",
+    "NET-04", "DAT-01", "DAT-02", "DAT-03", "DAT-04", "CRY-01", "CRY-02", "CRY-03", "CVM-01",
+    "CVM-02", "CVM-03", "CVM-04", "APP-01", "APP-02", "LOG-01", "LOG-02", "LOG-03", "LOG-04",
+    "IRR-01", "IRR-02", "IRR-03", "IRR-04", "IRR-05", "IRR-06",
 ];
 
 /// Service categories the picker groups by.
@@ -44,7 +45,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(file: &str, field: &str, message: &str) -> Problem {
-        Problem { file: file.to_owned(), field: field.to_owned(), message: message.to_owned() }
+        Problem {
+            file: file.to_owned(),
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }
     }
 }
 
@@ -77,7 +82,9 @@ impl fmt::Display for CatalogError {
 
 /// True for `https://<aws docs host>/<path>` with no spaces.
 pub fn is_doc_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else { return false };
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     DOC_HOSTS.contains(&host) && !path.is_empty() && !url.chars().any(char::is_whitespace)
 }
@@ -92,12 +99,26 @@ pub fn is_iso_date(text: &str) -> bool {
     matches!(nums.as_deref(), Some([y, m, d]) if *y >= 2000 && (1..=12).contains(m) && (1..=31).contains(d))
 }
 
-pub(super) fn validate(catalog: &Catalog, services: &[(String, Service)], problems: &mut Vec<Problem>) {
+pub(super) fn validate(
+    catalog: &Catalog,
+    services: &[(String, Service)],
+    problems: &mut Vec<Problem>,
+) {
     if !is_iso_date(&catalog.info.date) {
         problems.push(Problem::new("catalog.json", "date", "must be YYYY-MM-DD"));
     }
-    if catalog.info.version.split('.').count() != 3 || catalog.info.version.split('.').any(|p| p.parse::<u32>().is_err()) {
-        problems.push(Problem::new("catalog.json", "version", "must be semver MAJOR.MINOR.PATCH"));
+    if catalog.info.version.split('.').count() != 3
+        || catalog
+            .info
+            .version
+            .split('.')
+            .any(|p| p.parse::<u32>().is_err())
+    {
+        problems.push(Problem::new(
+            "catalog.json",
+            "version",
+            "must be semver MAJOR.MINOR.PATCH",
+        ));
     }
     validate_controls(catalog, problems);
     let control_ids: BTreeSet<&str> = catalog.controls.iter().map(|c| c.id.as_str()).collect();
@@ -109,7 +130,11 @@ pub(super) fn validate(catalog: &Catalog, services: &[(String, Service)], proble
         };
         for id in &control_ids {
             if !defaults.contains_key(*id) {
-                problems.push(Problem::new("tiers.json", &format!("{field}.{id}"), "missing control"));
+                problems.push(Problem::new(
+                    "tiers.json",
+                    &format!("{field}.{id}"),
+                    "missing control",
+                ));
             }
         }
         for (id, cell) in defaults {
@@ -123,7 +148,11 @@ pub(super) fn validate(catalog: &Catalog, services: &[(String, Service)], proble
     let mut seen = BTreeMap::new();
     for (path, service) in services {
         if let Some(first) = seen.insert(service.id.as_str(), path.as_str()) {
-            problems.push(Problem::new(path, "id", &format!("duplicate service id '{}' (also in {first})", service.id)));
+            problems.push(Problem::new(
+                path,
+                "id",
+                &format!("duplicate service id '{}' (also in {first})", service.id),
+            ));
         }
         validate_service(catalog, path, service, &control_ids, problems);
     }
@@ -136,10 +165,18 @@ fn validate_controls(catalog: &Catalog, problems: &mut Vec<Problem>) {
     for (i, control) in catalog.controls.iter().enumerate() {
         let field = format!("controls[{i}]");
         if !seen.insert(control.id.as_str()) {
-            problems.push(Problem::new(file, &format!("{field}.id"), &format!("duplicate control id '{}'", control.id)));
+            problems.push(Problem::new(
+                file,
+                &format!("{field}.id"),
+                &format!("duplicate control id '{}'", control.id),
+            ));
         }
         if !domain_ids.contains(control.domain.as_str()) {
-            problems.push(Problem::new(file, &format!("{field}.domain"), &format!("unknown domain '{}'", control.domain)));
+            problems.push(Problem::new(
+                file,
+                &format!("{field}.domain"),
+                &format!("unknown domain '{}'", control.domain),
+            ));
         }
         if control.name.trim().is_empty() {
             problems.push(Problem::new(file, &format!("{field}.name"), "empty"));
@@ -150,31 +187,62 @@ fn validate_controls(catalog: &Catalog, problems: &mut Vec<Problem>) {
     }
     for id in REQUIRED_CONTROLS {
         if !seen.contains(id) {
-            problems.push(Problem::new(file, "controls", &format!("missing required control '{id}'")));
+            problems.push(Problem::new(
+                file,
+                "controls",
+                &format!("missing required control '{id}'"),
+            ));
         }
     }
 }
 
 fn validate_cell_text(file: &str, field: &str, cell: &CellData, problems: &mut Vec<Problem>) {
     if cell.aws_does.trim().is_empty() {
-        problems.push(Problem::new(file, &format!("{field}.aws_does"), "empty text"));
+        problems.push(Problem::new(
+            file,
+            &format!("{field}.aws_does"),
+            "empty text",
+        ));
     }
     if cell.customer_does.trim().is_empty() {
-        problems.push(Problem::new(file, &format!("{field}.customer_does"), "empty text"));
+        problems.push(Problem::new(
+            file,
+            &format!("{field}.customer_does"),
+            "empty text",
+        ));
     }
     for (i, url) in cell.sources.iter().enumerate() {
         if !is_doc_url(url) {
-            problems.push(Problem::new(file, &format!("{field}.sources[{i}]"), &format!("malformed or non-AWS-documentation URL '{url}'")));
+            problems.push(Problem::new(
+                file,
+                &format!("{field}.sources[{i}]"),
+                &format!("malformed or non-AWS-documentation URL '{url}'"),
+            ));
         }
     }
 }
 
-fn validate_service(catalog: &Catalog, path: &str, service: &Service, control_ids: &BTreeSet<&str>, problems: &mut Vec<Problem>) {
+fn validate_service(
+    catalog: &Catalog,
+    path: &str,
+    service: &Service,
+    control_ids: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+) {
     let expected_path = format!("services/{}.json", service.id);
     if path != expected_path {
-        problems.push(Problem::new(path, "id", &format!("id '{}' does not match the file name", service.id)));
+        problems.push(Problem::new(
+            path,
+            "id",
+            &format!("id '{}' does not match the file name", service.id),
+        ));
     }
-    if service.id.is_empty() || !service.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if service.id.is_empty()
+        || !service
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         problems.push(Problem::new(path, "id", "must be a lowercase slug"));
     }
     for (field, text) in [("name", &service.name), ("summary", &service.summary)] {
@@ -183,10 +251,21 @@ fn validate_service(catalog: &Catalog, path: &str, service: &Service, control_id
         }
     }
     if !CATEGORIES.contains(&service.category.as_str()) {
-        problems.push(Problem::new(path, "category", &format!("unknown category '{}'", service.category)));
+        problems.push(Problem::new(
+            path,
+            "category",
+            &format!("unknown category '{}'", service.category),
+        ));
     }
     if !is_doc_url(&service.docs_url) {
-        problems.push(Problem::new(path, "docs_url", &format!("malformed or non-AWS-documentation URL '{}'", service.docs_url)));
+        problems.push(Problem::new(
+            path,
+            "docs_url",
+            &format!(
+                "malformed or non-AWS-documentation URL '{}'",
+                service.docs_url
+            ),
+        ));
     }
     validate_cells(path, "cells", &service.cells, control_ids, problems);
     validate_mappings(path, service, problems);
@@ -195,26 +274,51 @@ fn validate_service(catalog: &Catalog, path: &str, service: &Service, control_id
     }
     let defaults = service.variants.iter().filter(|v| v.default).count();
     if defaults != 1 {
-        problems.push(Problem::new(path, "variants", &format!("exactly one variant must be the default (found {defaults})")));
+        problems.push(Problem::new(
+            path,
+            "variants",
+            &format!("exactly one variant must be the default (found {defaults})"),
+        ));
     }
     let mut seen = BTreeSet::new();
     for (i, variant) in service.variants.iter().enumerate() {
         let field = format!("variants[{i}]");
         if !seen.insert(variant.id.as_str()) {
-            problems.push(Problem::new(path, &format!("{field}.id"), &format!("duplicate variant id '{}'", variant.id)));
+            problems.push(Problem::new(
+                path,
+                &format!("{field}.id"),
+                &format!("duplicate variant id '{}'", variant.id),
+            ));
         }
         if variant.name.trim().is_empty() {
             problems.push(Problem::new(path, &format!("{field}.name"), "empty text"));
         }
         if variant.summary.trim().is_empty() {
-            problems.push(Problem::new(path, &format!("{field}.summary"), "empty text"));
+            problems.push(Problem::new(
+                path,
+                &format!("{field}.summary"),
+                "empty text",
+            ));
         }
-        validate_cells(path, &format!("{field}.cells"), &variant.cells, control_ids, problems);
+        validate_cells(
+            path,
+            &format!("{field}.cells"),
+            &variant.cells,
+            control_ids,
+            problems,
+        );
     }
     // A variant exists to show what moves: it must differ from the default in some cell.
-    let Some(default) = service.default_variant() else { return };
+    let Some(default) = service.default_variant() else {
+        return;
+    };
     let base = super::catalog::ServiceRef::new(&service.id, Some(&default.id));
-    for (i, variant) in service.variants.iter().enumerate().filter(|(_, v)| !v.default) {
+    for (i, variant) in service
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !v.default)
+    {
         let other = super::catalog::ServiceRef::new(&service.id, Some(&variant.id));
         let differs = catalog.controls.iter().any(|c| {
             match (catalog.cell(&base, &c.id), catalog.cell(&other, &c.id)) {
@@ -223,12 +327,25 @@ fn validate_service(catalog: &Catalog, path: &str, service: &Service, control_id
             }
         });
         if !differs {
-            problems.push(Problem::new(path, &format!("variants[{i}]"), &format!("variant '{}' is identical to the default variant '{}'", variant.id, default.id)));
+            problems.push(Problem::new(
+                path,
+                &format!("variants[{i}]"),
+                &format!(
+                    "variant '{}' is identical to the default variant '{}'",
+                    variant.id, default.id
+                ),
+            ));
         }
     }
 }
 
-fn validate_cells(path: &str, field: &str, cells: &BTreeMap<String, CellData>, control_ids: &BTreeSet<&str>, problems: &mut Vec<Problem>) {
+fn validate_cells(
+    path: &str,
+    field: &str,
+    cells: &BTreeMap<String, CellData>,
+    control_ids: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+) {
     for (id, cell) in cells {
         let where_ = format!("{field}.{id}");
         if !control_ids.contains(id.as_str()) {
@@ -236,12 +353,24 @@ fn validate_cells(path: &str, field: &str, cells: &BTreeMap<String, CellData>, c
         }
         validate_cell_text(path, &where_, cell, problems);
         if cell.sources.is_empty() {
-            problems.push(Problem::new(path, &format!("{where_}.sources"), "a specific cell must cite at least one AWS documentation URL"));
+            problems.push(Problem::new(
+                path,
+                &format!("{where_}.sources"),
+                "a specific cell must cite at least one AWS documentation URL",
+            ));
         }
         match &cell.last_verified {
-            None => problems.push(Problem::new(path, &format!("{where_}.last_verified"), "missing")),
+            None => problems.push(Problem::new(
+                path,
+                &format!("{where_}.last_verified"),
+                "missing",
+            )),
             Some(date) if !is_iso_date(date) => {
-                problems.push(Problem::new(path, &format!("{where_}.last_verified"), &format!("'{date}' is not YYYY-MM-DD")));
+                problems.push(Problem::new(
+                    path,
+                    &format!("{where_}.last_verified"),
+                    &format!("'{date}' is not YYYY-MM-DD"),
+                ));
             }
             Some(_) => {}
         }
@@ -252,22 +381,41 @@ fn validate_mappings(path: &str, service: &Service, problems: &mut Vec<Problem>)
     let m = &service.mappings;
     let typed = |t: &str, prefix_only: bool| {
         let parts: Vec<&str> = t.split("::").collect();
-        parts.len() == 3 && parts[0] == "AWS" && !parts[1].is_empty() && (prefix_only || !parts[2].is_empty())
+        parts.len() == 3
+            && parts[0] == "AWS"
+            && !parts[1].is_empty()
+            && (prefix_only || !parts[2].is_empty())
     };
     for (i, t) in m.config_resource_types.iter().enumerate() {
         if !typed(t, false) {
-            problems.push(Problem::new(path, &format!("mappings.config_resource_types[{i}]"), &format!("'{t}' is not of the form AWS::Service::Type")));
+            problems.push(Problem::new(
+                path,
+                &format!("mappings.config_resource_types[{i}]"),
+                &format!("'{t}' is not of the form AWS::Service::Type"),
+            ));
         }
     }
     for (i, t) in m.cloudformation_prefixes.iter().enumerate() {
         if !typed(t, true) {
-            problems.push(Problem::new(path, &format!("mappings.cloudformation_prefixes[{i}]"), &format!("'{t}' is not of the form AWS::Service:: or AWS::Service::TypePrefix")));
+            problems.push(Problem::new(
+                path,
+                &format!("mappings.cloudformation_prefixes[{i}]"),
+                &format!("'{t}' is not of the form AWS::Service:: or AWS::Service::TypePrefix"),
+            ));
         }
     }
-    for (name, list) in [("arn_namespaces", &m.arn_namespaces), ("security_hub_prefixes", &m.security_hub_prefixes), ("cost_explorer_names", &m.cost_explorer_names)] {
+    for (name, list) in [
+        ("arn_namespaces", &m.arn_namespaces),
+        ("security_hub_prefixes", &m.security_hub_prefixes),
+        ("cost_explorer_names", &m.cost_explorer_names),
+    ] {
         for (i, entry) in list.iter().enumerate() {
             if entry.trim().is_empty() || entry.trim() != entry {
-                problems.push(Problem::new(path, &format!("mappings.{name}[{i}]"), "empty or padded entry"));
+                problems.push(Problem::new(
+                    path,
+                    &format!("mappings.{name}[{i}]"),
+                    "empty or padded entry",
+                ));
             }
         }
     }
@@ -279,8 +427,12 @@ mod tests {
 
     #[test]
     fn doc_urls_must_be_https_on_aws_docs_hosts() {
-        assert!(is_doc_url("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"));
-        assert!(is_doc_url("https://aws.amazon.com/compliance/shared-responsibility-model/"));
+        assert!(is_doc_url(
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"
+        ));
+        assert!(is_doc_url(
+            "https://aws.amazon.com/compliance/shared-responsibility-model/"
+        ));
         assert!(!is_doc_url("http://docs.aws.amazon.com/x"));
         assert!(!is_doc_url("https://docs.aws.amazon.com"));
         assert!(!is_doc_url("https://example.com/docs.aws.amazon.com/x"));

@@ -45,7 +45,9 @@ impl ExportKind {
     }
     pub fn formats(self) -> &'static [Format] {
         match self {
-            ExportKind::Checklist | ExportKind::Matrix => &[Format::Markdown, Format::Csv, Format::Json],
+            ExportKind::Checklist | ExportKind::Matrix => {
+                &[Format::Markdown, Format::Csv, Format::Json]
+            }
             ExportKind::Comparison => &[Format::Markdown, Format::Json],
         }
     }
@@ -92,12 +94,56 @@ pub struct Preset {
 }
 
 pub const PRESETS: &[Preset] = &[
-    Preset { name: "Classic: EC2 vs RDS vs S3", refs: &["ec2", "rds/standard", "s3"] },
-    Preset { name: "Containers: ECS on EC2 vs Fargate vs EKS", refs: &["ecs/ec2", "ecs/fargate", "eks/managed-node-groups", "eks/fargate"] },
-    Preset { name: "Compute journey: EC2 → Fargate → Lambda", refs: &["ec2", "ecs/fargate", "lambda/zip-auto-runtime"] },
-    Preset { name: "Databases: RDS vs RDS Custom vs Aurora vs DynamoDB", refs: &["rds/standard", "rds/custom", "aurora/provisioned", "dynamodb"] },
-    Preset { name: "Serverless web app", refs: &["cloudfront", "api-gateway", "lambda/zip-auto-runtime", "dynamodb", "s3", "cognito"] },
-    Preset { name: "Landing zone: identity, logging, detection", refs: &["organizations", "iam", "identity-center", "cloudtrail", "config", "guardduty", "security-hub", "kms"] },
+    Preset {
+        name: "Classic: EC2 vs RDS vs S3",
+        refs: &["ec2", "rds/standard", "s3"],
+    },
+    Preset {
+        name: "Containers: ECS on EC2 vs Fargate vs EKS",
+        refs: &[
+            "ecs/ec2",
+            "ecs/fargate",
+            "eks/managed-node-groups",
+            "eks/fargate",
+        ],
+    },
+    Preset {
+        name: "Compute journey: EC2 → Fargate → Lambda",
+        refs: &["ec2", "ecs/fargate", "lambda/zip-auto-runtime"],
+    },
+    Preset {
+        name: "Databases: RDS vs RDS Custom vs Aurora vs DynamoDB",
+        refs: &[
+            "rds/standard",
+            "rds/custom",
+            "aurora/provisioned",
+            "dynamodb",
+        ],
+    },
+    Preset {
+        name: "Serverless web app",
+        refs: &[
+            "cloudfront",
+            "api-gateway",
+            "lambda/zip-auto-runtime",
+            "dynamodb",
+            "s3",
+            "cognito",
+        ],
+    },
+    Preset {
+        name: "Landing zone: identity, logging, detection",
+        refs: &[
+            "organizations",
+            "iam",
+            "identity-center",
+            "cloudtrail",
+            "config",
+            "guardduty",
+            "security-hub",
+            "kms",
+        ],
+    },
 ];
 
 /// Everything that changes the session.
@@ -105,7 +151,10 @@ pub const PRESETS: &[Preset] = &[
 pub enum Command {
     AddColumn(ServiceRef),
     RemoveColumn(ServiceRef),
-    MoveColumn { from: usize, to: usize },
+    MoveColumn {
+        from: usize,
+        to: usize,
+    },
     SetScope(Vec<ServiceRef>),
     ClearScope,
     ApplyPreset(usize),
@@ -115,12 +164,19 @@ pub enum Command {
     ClearFilters,
     Select(Option<(ServiceRef, String)>),
     SetView(View),
-    SetCompareSlot { slot: usize, service: Option<ServiceRef> },
+    SetCompareSlot {
+        slot: usize,
+        service: Option<ServiceRef>,
+    },
     ToggleDomainCollapsed(String),
     SetTheme(ThemeChoice),
     SetZoom(f32),
     /// Render an export and write it to `path`.
-    Export { kind: ExportKind, format: Format, path: PathBuf },
+    Export {
+        kind: ExportKind,
+        format: Format,
+        path: PathBuf,
+    },
     /// A job ended: a message for the user.
     JobFinished(Result<String, String>),
     Dismiss(usize),
@@ -163,7 +219,8 @@ impl Session {
             out
         };
         let scope = parse_all(&settings.scope);
-        let mut compare: Vec<Option<ServiceRef>> = parse_all(&settings.compare).into_iter().map(Some).collect();
+        let mut compare: Vec<Option<ServiceRef>> =
+            parse_all(&settings.compare).into_iter().map(Some).collect();
         compare.resize(4, None);
         compare.truncate(4);
         let mut session = Session {
@@ -176,7 +233,11 @@ impl Session {
             selected: None,
             view: View::Matrix,
             theme: settings.theme,
-            zoom: if settings.zoom.is_finite() { settings.zoom.clamp(0.5, 3.0) } else { 1.0 },
+            zoom: if settings.zoom.is_finite() {
+                settings.zoom.clamp(0.5, 3.0)
+            } else {
+                1.0
+            },
             collapsed: BTreeSet::new(),
             notifications: Vec::new(),
             today: today.to_owned(),
@@ -218,7 +279,10 @@ impl Session {
     }
 
     pub fn notify(&mut self, level: Level, text: impl Into<String>) {
-        self.notifications.push(Notification { level, text: text.into() });
+        self.notifications.push(Notification {
+            level,
+            text: text.into(),
+        });
         if self.notifications.len() > 5 {
             self.notifications.remove(0);
         }
@@ -226,7 +290,11 @@ impl Session {
 
     /// The checklist for the current scope.
     pub fn checklist(&self) -> Checklist {
-        Checklist::build(&self.catalog, &self.scope, &ChecklistOptions::new(&self.today))
+        Checklist::build(
+            &self.catalog,
+            &self.scope,
+            &ChecklistOptions::new(&self.today),
+        )
     }
 
     /// Renders an export into bytes (pure).
@@ -234,15 +302,34 @@ impl Session {
         let mut out = Vec::new();
         let catalog = &self.catalog;
         let result = match (kind, format) {
-            (ExportKind::Checklist, Format::Markdown) => export::markdown::checklist(&mut out, &self.checklist()),
-            (ExportKind::Checklist, Format::Csv) => export::csv::checklist(&mut out, &self.checklist()),
-            (ExportKind::Checklist, Format::Json) => export::json::checklist(&mut out, &self.checklist()),
-            (ExportKind::Matrix, Format::Markdown) => export::markdown::matrix(&mut out, catalog, &self.matrix),
-            (ExportKind::Matrix, Format::Csv) => export::csv::matrix(&mut out, catalog, &self.matrix),
-            (ExportKind::Matrix, Format::Json) => export::json::matrix(&mut out, catalog, &self.matrix),
-            (ExportKind::Comparison, Format::Markdown) => export::markdown::comparison(&mut out, catalog, &self.comparison),
-            (ExportKind::Comparison, Format::Json) => export::json::comparison(&mut out, catalog, &self.comparison),
-            (ExportKind::Comparison, Format::Csv) => return Err("the comparison exports as Markdown or JSON".into()),
+            (ExportKind::Checklist, Format::Markdown) => {
+                export::markdown::checklist(&mut out, &self.checklist())
+            }
+            (ExportKind::Checklist, Format::Csv) => {
+                export::csv::checklist(&mut out, &self.checklist())
+            }
+            (ExportKind::Checklist, Format::Json) => {
+                export::json::checklist(&mut out, &self.checklist())
+            }
+            (ExportKind::Matrix, Format::Markdown) => {
+                export::markdown::matrix(&mut out, catalog, &self.matrix)
+            }
+            (ExportKind::Matrix, Format::Csv) => {
+                export::csv::matrix(&mut out, catalog, &self.matrix)
+            }
+            (ExportKind::Matrix, Format::Json) => {
+                export::json::matrix(&mut out, catalog, &self.matrix)
+            }
+            (ExportKind::Comparison, Format::Markdown) => {
+                export::markdown::comparison(&mut out, catalog, &self.comparison)
+            }
+            (ExportKind::Comparison, Format::Json) => {
+                export::json::comparison(&mut out, catalog, &self.comparison)
+            }
+            (ExportKind::Comparison, Format::Csv) => {
+                return Err("the comparison exports as Markdown or JSON".into());
+            }
+            (_, Format::Html) => return Err("HTML is available for engagement checklists".into()),
         };
         result.map(|()| out).map_err(|e| e.to_string())
     }
@@ -273,9 +360,16 @@ impl Session {
             Command::ClearScope => self.scope.clear(),
             Command::ApplyPreset(index) => {
                 if let Some(preset) = PRESETS.get(index) {
-                    let refs: Vec<ServiceRef> = preset.refs.iter().filter_map(|k| self.catalog.parse_ref(k).ok()).collect();
+                    let refs: Vec<ServiceRef> = preset
+                        .refs
+                        .iter()
+                        .filter_map(|k| self.catalog.parse_ref(k).ok())
+                        .collect();
                     if refs.len() < preset.refs.len() {
-                        self.notify(Level::Info, format!("{}: some services are not in this catalog yet", preset.name));
+                        self.notify(
+                            Level::Info,
+                            format!("{}: some services are not in this catalog yet", preset.name),
+                        );
                     }
                     self.scope = refs;
                     self.view = View::Matrix;
@@ -347,7 +441,11 @@ mod tests {
     use super::*;
 
     fn session() -> Session {
-        Session::new(Arc::new(Catalog::bundled()), &Settings::default(), "2026-11-28")
+        Session::new(
+            Arc::new(Catalog::bundled()),
+            &Settings::default(),
+            "2026-11-28",
+        )
     }
 
     #[test]
@@ -371,16 +469,28 @@ mod tests {
     #[test]
     fn export_command_yields_a_write_job() {
         let mut s = session();
-        let job = s.apply(Command::Export { kind: ExportKind::Checklist, format: Format::Markdown, path: "x.md".into() });
-        let Some(Job::WriteFile { path, bytes }) = job else { panic!("expected a write job") };
+        let job = s.apply(Command::Export {
+            kind: ExportKind::Checklist,
+            format: Format::Markdown,
+            path: "x.md".into(),
+        });
+        let Some(Job::WriteFile { path, bytes }) = job else {
+            panic!("expected a write job")
+        };
         assert_eq!(path, PathBuf::from("x.md"));
-        assert!(String::from_utf8(bytes).expect("utf8").starts_with("# AWS shared responsibility checklist"));
+        assert!(
+            String::from_utf8(bytes)
+                .expect("utf8")
+                .starts_with("# AWS shared responsibility checklist")
+        );
     }
 
     #[test]
     fn settings_round_trip() {
         let mut s = session();
-        s.apply(Command::AddColumn(s.catalog.parse_ref("lambda").expect("lambda")));
+        s.apply(Command::AddColumn(
+            s.catalog.parse_ref("lambda").expect("lambda"),
+        ));
         s.apply(Command::SetTheme(ThemeChoice::Dark));
         let settings = s.settings();
         let again = Session::new(Arc::clone(&s.catalog), &settings, "2026-11-28");

@@ -1,5 +1,7 @@
 //! The only module that touches the filesystem (with `app/` for dialogs): catalog folders,
-//! atomic writes, the user's data directory. Nothing here touches the network.
+//! atomic writes, engagement files (`engagement`), the user's data directory. Nothing here touches the network.
+
+pub mod engagement;
 
 pub mod snapshot;
 
@@ -20,20 +22,32 @@ pub enum StorageError {
 /// Reads every `.json` file under a catalog folder: (path relative to it with `/`, text).
 pub fn read_catalog_dir(dir: &Path) -> Result<Vec<(String, String)>, StorageError> {
     if !dir.is_dir() {
-        return Err(StorageError::NotAFolder { path: dir.to_owned() });
+        return Err(StorageError::NotAFolder {
+            path: dir.to_owned(),
+        });
     }
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(folder) = pending.pop() {
-        let entries = fs::read_dir(&folder).map_err(|source| StorageError::Read { path: folder.clone(), source })?;
+        let entries = fs::read_dir(&folder).map_err(|source| StorageError::Read {
+            path: folder.clone(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| StorageError::Read { path: folder.clone(), source })?;
+            let entry = entry.map_err(|source| StorageError::Read {
+                path: folder.clone(),
+                source,
+            })?;
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "json") {
                 let text = read_text(&path)?;
-                let rel = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.push((rel, text));
             }
         }
@@ -44,19 +58,28 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<(String, String)>, StorageErro
 
 /// Reads a whole file as UTF-8 text (invalid bytes replaced).
 pub fn read_text(path: &Path) -> Result<String, StorageError> {
-    let bytes = fs::read(path).map_err(|source| StorageError::Read { path: path.to_owned(), source })?;
-    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    let bytes = fs::read(path).map_err(|source| StorageError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Writes a file so that a crash leaves either the old or the new content, never a mix:
 /// write a temporary file beside it, fsync, rename over the target, fsync the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    let err = |source| StorageError::Write { path: path.to_owned(), source };
+    let err = |source| StorageError::Write {
+        path: path.to_owned(),
+        source,
+    };
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "no file name")))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "no file name")))?;
     let mut tmp_name = name.to_os_string();
     tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = folder.join(tmp_name);
@@ -88,7 +111,9 @@ pub fn data_dir() -> Option<PathBuf> {
 /// The user's home or documents folder, a sensible default for exports.
 pub fn documents_dir() -> Option<PathBuf> {
     let user = directories::UserDirs::new()?;
-    user.document_dir().map(Path::to_owned).or_else(|| Some(user.home_dir().to_owned()))
+    user.document_dir()
+        .map(Path::to_owned)
+        .or_else(|| Some(user.home_dir().to_owned()))
 }
 
 #[cfg(test)]
@@ -102,7 +127,11 @@ mod tests {
         write_atomic(&path, b"first").expect("write");
         write_atomic(&path, b"second").expect("overwrite");
         assert_eq!(fs::read_to_string(&path).expect("read"), "second");
-        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 

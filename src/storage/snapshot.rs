@@ -18,11 +18,18 @@ fn io_error(path: &Path, e: &io::Error) -> ImportError {
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => e.to_string(),
     };
-    ImportError::Io { path: path.display().to_string(), message }
+    ImportError::Io {
+        path: path.display().to_string(),
+        message,
+    }
 }
 
 fn size_text(bytes: u64) -> String {
-    if bytes >= 1 << 30 { format!("{:.1} GB", bytes as f64 / f64::from(1u32 << 30)) } else { format!("{} MB", bytes >> 20) }
+    if bytes >= 1 << 30 {
+        format!("{:.1} GB", bytes as f64 / f64::from(1u32 << 30))
+    } else {
+        format!("{} MB", bytes >> 20)
+    }
 }
 
 /// Imports one path: file, folder or zip.
@@ -35,26 +42,39 @@ pub fn import_path(
 ) -> Result<Evidence, ImportError> {
     let shown = path.display().to_string();
     let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
-    let mut ctx = ImportCtx { cancel, progress, limits };
+    let mut ctx = ImportCtx {
+        cancel,
+        progress,
+        limits,
+    };
     if meta.is_dir() {
         return import_folder(catalog, path, &mut ctx);
     }
     if meta.len() > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             path: shown,
-            message: format!("the file is {}, over the {} limit for one snapshot file", size_text(meta.len()), size_text(limits.max_file_bytes)),
+            message: format!(
+                "the file is {}, over the {} limit for one snapshot file",
+                size_text(meta.len()),
+                size_text(limits.max_file_bytes)
+            ),
         });
     }
     let mut file = File::open(path).map_err(|e| io_error(path, &e))?;
     let mut prefix = Vec::with_capacity(import::sniff::PREFIX);
-    (&mut file).take(import::sniff::PREFIX as u64).read_to_end(&mut prefix).map_err(|e| io_error(path, &e))?;
+    (&mut file)
+        .take(import::sniff::PREFIX as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| io_error(path, &e))?;
     match import::sniff::sniff(&prefix) {
         import::sniff::Kind::Zip => {
             drop(file);
             import_zip(catalog, path, &mut ctx)
         }
         import::sniff::Kind::CliManifest => match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => import_folder(catalog, parent, &mut ctx),
+            Some(parent) if !parent.as_os_str().is_empty() => {
+                import_folder(catalog, parent, &mut ctx)
+            }
             _ => import_folder(catalog, Path::new("."), &mut ctx),
         },
         _ => {
@@ -107,13 +127,19 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
             _ => return None,
         }
     }
-    if out.as_os_str().is_empty() { None } else { Some(out) }
+    if out.as_os_str().is_empty() {
+        None
+    } else {
+        Some(out)
+    }
 }
 
 impl CollectionFiles for FolderFiles {
     fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
         let Some(rel) = safe_relative(name) else {
-            return Err(format!("refused: the path '{name}' leaves the collection folder"));
+            return Err(format!(
+                "refused: the path '{name}' leaves the collection folder"
+            ));
         };
         let path = self.root.join(rel);
         let meta = match fs::metadata(&path) {
@@ -122,13 +148,21 @@ impl CollectionFiles for FolderFiles {
             Err(e) => return Err(e.to_string()),
         };
         if meta.len() > self.max_bytes as u64 {
-            return Err(format!("the file is {}, over the {} limit for one output", size_text(meta.len()), size_text(self.max_bytes as u64)));
+            return Err(format!(
+                "the file is {}, over the {} limit for one output",
+                size_text(meta.len()),
+                size_text(self.max_bytes as u64)
+            ));
         }
         fs::read(&path).map(Some).map_err(|e| e.to_string())
     }
 }
 
-fn import_folder(catalog: &Catalog, dir: &Path, ctx: &mut ImportCtx) -> Result<Evidence, ImportError> {
+fn import_folder(
+    catalog: &Catalog,
+    dir: &Path,
+    ctx: &mut ImportCtx,
+) -> Result<Evidence, ImportError> {
     let shown = dir.display().to_string();
     if !dir.join("manifest.json").is_file() {
         return Err(ImportError::Unsupported {
@@ -136,8 +170,18 @@ fn import_folder(catalog: &Catalog, dir: &Path, ctx: &mut ImportCtx) -> Result<E
             what: "a folder without manifest.json: not an AWS CLI collection (scripts/collect-aws-snapshot.sh writes one)".to_owned(),
         });
     }
-    let total = fs::read_dir(dir).ok().map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).filter(fs::Metadata::is_file).map(|m| m.len()).sum());
-    let mut files = FolderFiles { root: dir.to_owned(), max_bytes: ctx.limits.max_value_bytes };
+    let total = fs::read_dir(dir).ok().map(|entries| {
+        entries
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .filter(fs::Metadata::is_file)
+            .map(|m| m.len())
+            .sum()
+    });
+    let mut files = FolderFiles {
+        root: dir.to_owned(),
+        max_bytes: ctx.limits.max_value_bytes,
+    };
     import::collection::import(catalog, &shown, &mut files, total, ctx)
 }
 
@@ -153,24 +197,43 @@ struct ZipFiles {
 
 impl CollectionFiles for ZipFiles {
     fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
-        let Some(&i) = self.index.get(name) else { return Ok(None) };
-        let entry = self.archive.by_index(i).map_err(|e| format!("cannot read the zip entry: {e}"))?;
+        let Some(&i) = self.index.get(name) else {
+            return Ok(None);
+        };
+        let entry = self
+            .archive
+            .by_index(i)
+            .map_err(|e| format!("cannot read the zip entry: {e}"))?;
         if entry.size() > self.max_bytes {
-            return Err(format!("the entry is {}, over the {} limit for one output", size_text(entry.size()), size_text(self.max_bytes)));
+            return Err(format!(
+                "the entry is {}, over the {} limit for one output",
+                size_text(entry.size()),
+                size_text(self.max_bytes)
+            ));
         }
         // The declared size can lie: cap what is actually inflated.
         let cap = self.max_bytes.min(self.inflated_left);
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size().min(cap)).unwrap_or(0));
-        entry.take(cap + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot inflate the zip entry: {e}"))?;
+        entry
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot inflate the zip entry: {e}"))?;
         if bytes.len() as u64 > cap {
-            return Err(format!("the entry expands to more than {} (a decompression bomb?)", size_text(cap)));
+            return Err(format!(
+                "the entry expands to more than {} (a decompression bomb?)",
+                size_text(cap)
+            ));
         }
         self.inflated_left -= bytes.len() as u64;
         Ok(Some(bytes))
     }
 }
 
-fn import_zip(catalog: &Catalog, path: &Path, ctx: &mut ImportCtx) -> Result<Evidence, ImportError> {
+fn import_zip(
+    catalog: &Catalog,
+    path: &Path,
+    ctx: &mut ImportCtx,
+) -> Result<Evidence, ImportError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|e| io_error(path, &e))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| ImportError::Invalid {
@@ -181,7 +244,11 @@ fn import_zip(catalog: &Catalog, path: &Path, ctx: &mut ImportCtx) -> Result<Evi
     if archive.len() > ctx.limits.max_zip_entries {
         return Err(ImportError::TooLarge {
             path: shown,
-            message: format!("the zip archive has {} entries, over the {} limit", archive.len(), ctx.limits.max_zip_entries),
+            message: format!(
+                "the zip archive has {} entries, over the {} limit",
+                archive.len(),
+                ctx.limits.max_zip_entries
+            ),
         });
     }
     let mut warnings = Vec::new();
@@ -190,7 +257,11 @@ fn import_zip(catalog: &Catalog, path: &Path, ctx: &mut ImportCtx) -> Result<Evi
         let entry = match archive.by_index_raw(i) {
             Ok(e) => e,
             Err(e) => {
-                warnings.push(Warning::new(&shown, format!("entry {i}"), format!("zip entry skipped: {e}")));
+                warnings.push(Warning::new(
+                    &shown,
+                    format!("entry {i}"),
+                    format!("zip entry skipped: {e}"),
+                ));
                 continue;
             }
         };
@@ -202,7 +273,11 @@ fn import_zip(catalog: &Catalog, path: &Path, ctx: &mut ImportCtx) -> Result<Evi
             Some(p) if safe_relative(&raw.replace('\\', "/")).is_some() => {
                 names.push((p.to_string_lossy().replace('\\', "/"), i, entry.size()));
             }
-            _ => warnings.push(Warning::new(&shown, &raw, "zip entry refused: its path leaves the archive (../ or absolute)")),
+            _ => warnings.push(Warning::new(
+                &shown,
+                &raw,
+                "zip entry refused: its path leaves the archive (../ or absolute)",
+            )),
         }
     }
     // The collection is the folder holding the shallowest manifest.json.
@@ -225,7 +300,12 @@ fn import_zip(catalog: &Catalog, path: &Path, ctx: &mut ImportCtx) -> Result<Evi
             total += size;
         }
     }
-    let mut files = ZipFiles { archive, index, max_bytes: ctx.limits.max_value_bytes as u64, inflated_left: ctx.limits.max_inflated_bytes };
+    let mut files = ZipFiles {
+        archive,
+        index,
+        max_bytes: ctx.limits.max_value_bytes as u64,
+        inflated_left: ctx.limits.max_inflated_bytes,
+    };
     let mut evidence = import::collection::import(catalog, &shown, &mut files, Some(total), ctx)?;
     evidence.warnings.extend(warnings);
     Ok(evidence)

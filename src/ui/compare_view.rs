@@ -8,30 +8,50 @@ use crate::model::owner::Owner;
 use crate::state::{Command, Session};
 use egui::{Align2, CornerRadius, FontId, RichText, Sense, vec2};
 
-pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &mut Vec<Action>) {
+pub fn compare_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    palette: Palette,
+    actions: &mut Vec<Action>,
+) {
     let catalog = &session.catalog;
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Compare").heading());
         for slot in 0..session.compare.len() {
             let current = session.compare[slot].clone();
-            let text = current.as_ref().map_or_else(|| "—".to_owned(), |r| catalog.short_name(r));
-            egui::ComboBox::from_id_salt(("compare-slot", slot))
+            let text = current
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |r| catalog.short_name(r));
+            let combo = egui::ComboBox::from_id_salt(("compare-slot", slot))
                 .selected_text(text)
                 .width(190.0)
                 .show_ui(ui, |ui| {
                     if ui.selectable_label(current.is_none(), "— (none)").clicked() {
-                        actions.push(Action::Command(Command::SetCompareSlot { slot, service: None }));
+                        actions.push(Action::Command(Command::SetCompareSlot {
+                            slot,
+                            service: None,
+                        }));
                     }
                     for r in catalog.all_refs() {
                         let selected = current.as_ref() == Some(&r);
-                        if ui.selectable_label(selected, catalog.display_name(&r)).clicked() {
-                            actions.push(Action::Command(Command::SetCompareSlot { slot, service: Some(r) }));
+                        if ui
+                            .selectable_label(selected, catalog.display_name(&r))
+                            .clicked()
+                        {
+                            actions.push(Action::Command(Command::SetCompareSlot {
+                                slot,
+                                service: Some(r),
+                            }));
                         }
                     }
                 });
+            let label = format!("Compare column {}", slot + 1);
+            combo
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label));
             if slot + 1 < session.compare.len() {
-                ui.label("→");
+                ui.label("then");
             }
         }
     });
@@ -43,62 +63,112 @@ pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, action
     }
     ui.add_space(4.0);
     ui.label(
-        RichText::new(format!("{} of {} controls change owner across these columns (marked ◆).", cmp.differing_rows(), cmp.rows.len()))
-            .strong(),
+        RichText::new(format!(
+            "{} of {} controls change owner across these columns (marked with a diamond).",
+            cmp.differing_rows(),
+            cmp.rows.len()
+        ))
+        .strong(),
     );
     for shift in &cmp.shifts {
-        let moves: Vec<String> =
-            shift.moves.iter().map(|((a, b), n)| format!("{n} {} → {}", a.label(), b.label())).collect();
+        let moves: Vec<String> = shift
+            .moves
+            .iter()
+            .map(|((a, b), n)| format!("{n} {} to {}", a.label(), b.label()))
+            .collect();
         ui.label(format!(
-            "{} → {}: {} leave the customer's plate, {} taken on{}",
+            "{} to {}: {} leave the customer's plate, {} taken on{}",
             catalog.short_name(&shift.from),
             catalog.short_name(&shift.to),
             shift.relieved(),
             shift.taken_on(),
-            if moves.is_empty() { String::new() } else { format!("  ({})", moves.join(", ")) }
+            if moves.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", moves.join(", "))
+            }
         ));
     }
     ui.separator();
     let col_w = 170.0;
     let font = FontId::proportional(14.5);
-    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        egui::Grid::new("compare-grid").num_columns(cmp.columns.len() + 2).spacing([4.0, 3.0]).show(ui, |ui| {
-            ui.label("");
-            ui.label(RichText::new("Control").strong());
-            for (c, column) in cmp.columns.iter().enumerate() {
-                let totals = &cmp.totals[c];
-                ui.vertical(|ui| {
-                    ui.set_width(col_w);
-                    ui.label(RichText::new(catalog.short_name(column)).strong());
-                    ui.label(
-                        RichText::new(format!(
-                            "Customer {} · Shared {} · AWS {}",
-                            totals.get(&Owner::Customer).copied().unwrap_or(0),
-                            totals.get(&Owner::Shared).copied().unwrap_or(0),
-                            totals.get(&Owner::Aws).copied().unwrap_or(0)
-                        ))
-                        .small()
-                        .color(palette.weak_text()),
-                    );
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("compare-grid")
+                .num_columns(cmp.columns.len() + 2)
+                .spacing([4.0, 3.0])
+                .show(ui, |ui| {
+                    ui.label("");
+                    ui.label(RichText::new("Control").strong());
+                    for (c, column) in cmp.columns.iter().enumerate() {
+                        let totals = &cmp.totals[c];
+                        ui.vertical(|ui| {
+                            ui.set_width(col_w);
+                            ui.label(RichText::new(catalog.short_name(column)).strong());
+                            ui.label(
+                                RichText::new(format!(
+                                    "Customer {} · Shared {} · AWS {}",
+                                    totals.get(&Owner::Customer).copied().unwrap_or(0),
+                                    totals.get(&Owner::Shared).copied().unwrap_or(0),
+                                    totals.get(&Owner::Aws).copied().unwrap_or(0)
+                                ))
+                                .small()
+                                .color(palette.weak_text()),
+                            );
+                        });
+                    }
+                    ui.end_row();
+                    for row in &cmp.rows {
+                        let control = &catalog.controls[row.control];
+                        let (mark_rect, mark_response) =
+                            ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                        if row.differs {
+                            let c = mark_rect.center();
+                            let r = 6.0;
+                            ui.painter().add(egui::Shape::convex_polygon(
+                                vec![
+                                    c + vec2(0.0, -r),
+                                    c + vec2(r, 0.0),
+                                    c + vec2(0.0, r),
+                                    c + vec2(-r, 0.0),
+                                ],
+                                palette.differs_mark(),
+                                egui::Stroke::NONE,
+                            ));
+                        }
+                        let row_label = if row.differs {
+                            format!("{} differs", control.id)
+                        } else {
+                            format!("{} same", control.id)
+                        };
+                        mark_response.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Label, true, &row_label)
+                        });
+                        let name = RichText::new(format!("{}  {}", control.id, control.name));
+                        let name = if row.differs {
+                            name.strong().background_color(palette.differs_fill())
+                        } else {
+                            name
+                        };
+                        ui.label(name).on_hover_text(&control.description);
+                        for (c, owner) in row.owners.iter().enumerate() {
+                            compare_cell_ui(
+                                ui,
+                                session,
+                                &cmp.columns[c],
+                                &control.id,
+                                *owner,
+                                palette,
+                                &font,
+                                col_w,
+                                actions,
+                            );
+                        }
+                        ui.end_row();
+                    }
                 });
-            }
-            ui.end_row();
-            for row in &cmp.rows {
-                let control = &catalog.controls[row.control];
-                let mark = if row.differs { "◆" } else { "" };
-                let mark_response = ui.label(RichText::new(mark).color(palette.differs_mark()).strong());
-                let row_label = if row.differs { format!("{} differs", control.id) } else { format!("{} same", control.id) };
-                mark_response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &row_label));
-                let name = RichText::new(format!("{}  {}", control.id, control.name));
-                let name = if row.differs { name.strong().background_color(palette.differs_fill()) } else { name };
-                ui.label(name).on_hover_text(&control.description);
-                for (c, owner) in row.owners.iter().enumerate() {
-                    compare_cell_ui(ui, session, &cmp.columns[c], &control.id, *owner, palette, &font, col_w, actions);
-                }
-                ui.end_row();
-            }
         });
-    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -114,18 +184,42 @@ fn compare_cell_ui(
     actions: &mut Vec<Action>,
 ) {
     let (rect, response) = ui.allocate_exact_size(vec2(width, 28.0), Sense::click());
-    let selected = session.selected.as_ref().is_some_and(|(r, id)| r == column && id == control_id);
-    ui.painter().rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
-    ui.painter().text(rect.center(), Align2::CENTER_CENTER, owner.label(), font.clone(), palette.owner_text(owner));
+    let selected = session
+        .selected
+        .as_ref()
+        .is_some_and(|(r, id)| r == column && id == control_id);
+    ui.painter()
+        .rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
+    ui.painter().text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        owner.label(),
+        font.clone(),
+        palette.owner_text(owner),
+    );
     if selected {
-        ui.painter().rect_stroke(rect, CornerRadius::same(3), palette.selection(), egui::StrokeKind::Inside);
+        ui.painter().rect_stroke(
+            rect,
+            CornerRadius::same(3),
+            palette.selection(),
+            egui::StrokeKind::Inside,
+        );
     } else if response.hovered() {
-        ui.painter().rect_stroke(rect, CornerRadius::same(3), palette.hover(), egui::StrokeKind::Inside);
+        ui.painter().rect_stroke(
+            rect,
+            CornerRadius::same(3),
+            palette.hover(),
+            egui::StrokeKind::Inside,
+        );
     }
     let label = super::matrix_view::cell_label(column, control_id, owner);
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
     if response.clicked() {
-        let next = if selected { None } else { Some((column.clone(), control_id.to_owned())) };
+        let next = if selected {
+            None
+        } else {
+            Some((column.clone(), control_id.to_owned()))
+        };
         actions.push(Action::Command(Command::Select(next)));
     }
 }

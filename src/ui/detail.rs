@@ -16,7 +16,10 @@ pub fn detail_ui(
     actions: &mut Vec<Action>,
 ) {
     let catalog = &session.catalog;
-    let (Some(cell), Some(control)) = (catalog.cell(service_ref, control_id), catalog.control(control_id)) else {
+    let (Some(cell), Some(control)) = (
+        catalog.cell(service_ref, control_id),
+        catalog.control(control_id),
+    ) else {
         return;
     };
     ui.add_space(6.0);
@@ -24,16 +27,27 @@ pub fn detail_ui(
         ui.heading(format!("{} {}", control.id, control.name));
     });
     ui.horizontal(|ui| {
-        if ui.button("Close").on_hover_text("Close the detail panel (Esc)").clicked() {
+        if ui
+            .button("Close")
+            .on_hover_text("Close the detail panel (Esc)")
+            .clicked()
+        {
             actions.push(Action::Command(Command::Select(None)));
         }
     });
-    ui.label(RichText::new(catalog.display_name(service_ref)).strong().size(17.0));
+    ui.label(
+        RichText::new(catalog.display_name(service_ref))
+            .strong()
+            .size(17.0),
+    );
     ui.horizontal(|ui| {
         ui.label("Owner:");
         super::widgets::owner_badge(ui, palette, cell.owner());
         if let Some(tier) = catalog.tier_of(service_ref) {
-            ui.label(RichText::new(format!("Tier {} ({})", tier.as_str(), tier.label())).color(palette.weak_text()));
+            ui.label(
+                RichText::new(format!("Tier {} ({})", tier.as_str(), tier.label()))
+                    .color(palette.weak_text()),
+            );
         }
     });
     ui.separator();

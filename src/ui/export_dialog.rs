@@ -17,8 +17,16 @@ pub struct ExportDialog {
 
 impl ExportDialog {
     pub fn new(session: &Session, folder: Option<&Path>) -> Self {
-        let kind = if session.view == View::Compare { ExportKind::Comparison } else { ExportKind::Checklist };
-        let mut dialog = ExportDialog { kind, format: Format::Markdown, path: String::new() };
+        let kind = if session.view == View::Compare {
+            ExportKind::Comparison
+        } else {
+            ExportKind::Checklist
+        };
+        let mut dialog = ExportDialog {
+            kind,
+            format: Format::Markdown,
+            path: String::new(),
+        };
         dialog.path = dialog.suggested_path(session, folder).display().to_string();
         dialog
     }
@@ -29,76 +37,125 @@ impl ExportDialog {
             ExportKind::Matrix => "matrix",
             ExportKind::Comparison => "comparison",
         };
-        format!("demarc-{what}-{}.{}", session.today, self.format.extension())
+        format!(
+            "demarc-{what}-{}.{}",
+            session.today,
+            self.format.extension()
+        )
     }
 
     fn suggested_path(&self, session: &Session, folder: Option<&Path>) -> PathBuf {
-        folder.unwrap_or(Path::new(".")).join(self.file_name(session))
+        folder
+            .unwrap_or(Path::new("."))
+            .join(self.file_name(session))
     }
 
     /// Keeps the folder the user chose and renews the file name after a kind or format change.
     fn renew_name(&mut self, session: &Session) {
         let current = PathBuf::from(&self.path);
         let folder = current.parent().map(Path::to_owned);
-        self.path = self.suggested_path(session, folder.as_deref()).display().to_string();
+        self.path = self
+            .suggested_path(session, folder.as_deref())
+            .display()
+            .to_string();
     }
 }
 
-pub fn export_window(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
-    let Some(dialog) = state.export.as_mut() else { return };
+pub fn export_window(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
+    let Some(dialog) = state.export.as_mut() else {
+        return;
+    };
     let mut close = false;
     let mut changed = false;
-    egui::Window::new("Export").collapsible(false).resizable(false).default_width(560.0).show(ui.ctx(), |ui| {
-        ui.horizontal(|ui| {
-            ui.label("What:");
-            for kind in [ExportKind::Checklist, ExportKind::Matrix, ExportKind::Comparison] {
-                if ui.radio_value(&mut dialog.kind, kind, kind.label()).changed() {
-                    if !kind.formats().contains(&dialog.format) {
-                        dialog.format = Format::Markdown;
+    egui::Window::new("Export")
+        .collapsible(false)
+        .resizable(false)
+        .default_width(560.0)
+        .show(ui.ctx(), |ui| {
+            ui.horizontal(|ui| {
+                ui.label("What:");
+                for kind in [
+                    ExportKind::Checklist,
+                    ExportKind::Matrix,
+                    ExportKind::Comparison,
+                ] {
+                    if ui
+                        .radio_value(&mut dialog.kind, kind, kind.label())
+                        .changed()
+                    {
+                        if !kind.formats().contains(&dialog.format) {
+                            dialog.format = Format::Markdown;
+                        }
+                        changed = true;
                     }
-                    changed = true;
                 }
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.label("Format:");
-            for format in dialog.kind.formats() {
-                if ui.radio_value(&mut dialog.format, *format, format.label()).changed() {
-                    changed = true;
+            });
+            ui.horizontal(|ui| {
+                ui.label("Format:");
+                for format in dialog.kind.formats() {
+                    if ui
+                        .radio_value(&mut dialog.format, *format, format.label())
+                        .changed()
+                    {
+                        changed = true;
+                    }
                 }
+            });
+            let scope_note = match dialog.kind {
+                ExportKind::Checklist => format!(
+                    "{} services; customer and shared controls.",
+                    session.scope.len()
+                ),
+                ExportKind::Matrix => format!(
+                    "{} services x {} controls as shown (filters apply).",
+                    session.matrix().columns.len(),
+                    session.matrix().row_count()
+                ),
+                ExportKind::Comparison => format!(
+                    "{} columns of the Compare view.",
+                    session.comparison().columns.len()
+                ),
+            };
+            ui.label(RichText::new(scope_note).weak());
+            ui.horizontal(|ui| {
+                let label = ui.label("Save to:");
+                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(400.0))
+                    .labelled_by(label.id);
+                if ui.button("Browse…").clicked() {
+                    actions.push(Action::BrowseSavePath(PathBuf::from(&dialog.path)));
+                }
+            });
+            if state.dialog_unavailable {
+                ui.label(
+                    RichText::new(
+                        "No file dialog is available on this system: type the full path above.",
+                    )
+                    .weak(),
+                );
             }
+            ui.horizontal(|ui| {
+                let path_ok = !dialog.path.trim().is_empty();
+                if ui
+                    .add_enabled(path_ok, egui::Button::new(RichText::new("Save").strong()))
+                    .clicked()
+                {
+                    actions.push(Action::Command(Command::Export {
+                        kind: dialog.kind,
+                        format: dialog.format,
+                        path: PathBuf::from(dialog.path.trim()),
+                    }));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
         });
-        let scope_note = match dialog.kind {
-            ExportKind::Checklist => format!("{} services; customer and shared controls.", session.scope.len()),
-            ExportKind::Matrix => format!("{} services x {} controls as shown (filters apply).", session.matrix().columns.len(), session.matrix().row_count()),
-            ExportKind::Comparison => format!("{} columns of the Compare view.", session.comparison().columns.len()),
-        };
-        ui.label(RichText::new(scope_note).weak());
-        ui.horizontal(|ui| {
-            let label = ui.label("Save to:");
-            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(400.0)).labelled_by(label.id);
-            if ui.button("Browse…").clicked() {
-                actions.push(Action::BrowseSavePath(PathBuf::from(&dialog.path)));
-            }
-        });
-        if state.dialog_unavailable {
-            ui.label(RichText::new("No file dialog is available on this system: type the full path above.").weak());
-        }
-        ui.horizontal(|ui| {
-            let path_ok = !dialog.path.trim().is_empty();
-            if ui.add_enabled(path_ok, egui::Button::new(RichText::new("Save").strong())).clicked() {
-                actions.push(Action::Command(Command::Export {
-                    kind: dialog.kind,
-                    format: dialog.format,
-                    path: PathBuf::from(dialog.path.trim()),
-                }));
-                close = true;
-            }
-            if ui.button("Cancel").clicked() {
-                close = true;
-            }
-        });
-    });
     if changed {
         dialog.renew_name(session);
     }

@@ -44,13 +44,19 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
     shortcuts(ui, session, state, &mut actions);
     egui::Panel::top("toolbar").show(ui, |ui| toolbar_ui(ui, session, state, &mut actions));
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette, &mut actions));
-    egui::Panel::left("picker").default_size(270.0).min_size(200.0).show(ui, |ui| {
-        picker::picker_ui(ui, session, state, &mut actions);
-    });
-    if let Some((service_ref, control_id)) = &session.selected {
-        egui::Panel::right("detail").default_size(400.0).min_size(280.0).show(ui, |ui| {
-            detail::detail_ui(ui, session, service_ref, control_id, palette, &mut actions);
+    egui::Panel::left("picker")
+        .default_size(270.0)
+        .min_size(200.0)
+        .show(ui, |ui| {
+            picker::picker_ui(ui, session, state, &mut actions);
         });
+    if let Some((service_ref, control_id)) = &session.selected {
+        egui::Panel::right("detail")
+            .default_size(400.0)
+            .min_size(280.0)
+            .show(ui, |ui| {
+                detail::detail_ui(ui, session, service_ref, control_id, palette, &mut actions);
+            });
     }
     egui::CentralPanel::default().show(ui, |ui| match session.view {
         View::Matrix => matrix_view::matrix_ui(ui, session, palette, &mut actions),
@@ -75,11 +81,19 @@ fn shortcuts(ui: &egui::Ui, session: &Session, state: &mut UiState, actions: &mu
         actions.push(Action::Command(Command::Select(None)));
     }
     if export && state.export.is_none() {
-        state.export = Some(export_dialog::ExportDialog::new(session, state.export_folder.as_deref()));
+        state.export = Some(export_dialog::ExportDialog::new(
+            session,
+            state.export_folder.as_deref(),
+        ));
     }
 }
 
-fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
+fn toolbar_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("demarc").heading().strong());
@@ -90,7 +104,7 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
             }
         }
         ui.separator();
-        let search_label = ui.label("🔍");
+        let search_label = ui.label("Search");
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut state.search_text)
@@ -103,7 +117,9 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
             state.focus_search = false;
         }
         if state.search_text != session.filters.query {
-            actions.push(Action::Command(Command::SetQuery(state.search_text.clone())));
+            actions.push(Action::Command(Command::SetQuery(
+                state.search_text.clone(),
+            )));
         }
         ui.separator();
         ui.label("Show owners:");
@@ -121,13 +137,28 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let dark = session.theme == ThemeChoice::Dark;
-            let theme_label = if dark { "☀ Light" } else { "🌙 Dark" };
-            if ui.button(theme_label).on_hover_text("Switch light / dark theme").clicked() {
-                let next = if dark { ThemeChoice::Light } else { ThemeChoice::Dark };
+            let theme_label = if dark { "Light theme" } else { "Dark theme" };
+            if ui
+                .button(theme_label)
+                .on_hover_text("Switch light / dark theme")
+                .clicked()
+            {
+                let next = if dark {
+                    ThemeChoice::Light
+                } else {
+                    ThemeChoice::Dark
+                };
                 actions.push(Action::Command(Command::SetTheme(next)));
             }
-            if ui.button("Export…").on_hover_text("Checklist, matrix or comparison (Ctrl+E)").clicked() {
-                state.export = Some(export_dialog::ExportDialog::new(session, state.export_folder.as_deref()));
+            if ui
+                .button("Export…")
+                .on_hover_text("Checklist, matrix or comparison (Ctrl+E)")
+                .clicked()
+            {
+                state.export = Some(export_dialog::ExportDialog::new(
+                    session,
+                    state.export_folder.as_deref(),
+                ));
             }
         });
     });
@@ -136,12 +167,21 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions
 
 fn domain_menu(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
     let chosen = session.filters.domains.len();
-    let title = if chosen == 0 { "Domains: all".to_owned() } else { format!("Domains: {chosen}") };
+    let title = if chosen == 0 {
+        "Domains: all".to_owned()
+    } else {
+        format!("Domains: {chosen}")
+    };
     ui.menu_button(title, |ui| {
         for domain in &session.catalog.domains {
             let mut on = session.filters.domains.contains(&domain.id);
-            if ui.checkbox(&mut on, format!("{} {}", domain.id, domain.name)).clicked() {
-                actions.push(Action::Command(Command::ToggleDomainFilter(domain.id.clone())));
+            if ui
+                .checkbox(&mut on, format!("{} {}", domain.id, domain.name))
+                .clicked()
+            {
+                actions.push(Action::Command(Command::ToggleDomainFilter(
+                    domain.id.clone(),
+                )));
             }
         }
     });
@@ -152,14 +192,29 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &m
         widgets::legend_ui(ui, palette);
         ui.separator();
         let m = session.matrix();
-        ui.label(format!("{} services · {} of {} controls shown", m.columns.len(), m.row_count(), session.catalog.controls.len()));
+        ui.label(format!(
+            "{} services · {} of {} controls shown",
+            m.columns.len(),
+            m.row_count(),
+            session.catalog.controls.len()
+        ));
         if m.hidden_columns > 0 {
-            ui.label(RichText::new(format!("· search shows {} of {} services", m.columns.len(), m.columns.len() + m.hidden_columns)).color(palette.warning()));
+            ui.label(
+                RichText::new(format!(
+                    "· search shows {} of {} services",
+                    m.columns.len(),
+                    m.columns.len() + m.hidden_columns
+                ))
+                .color(palette.warning()),
+            );
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             ui.label(
-                RichText::new(format!("Catalog {} ({}) · offline", session.catalog.info.version, session.catalog.info.date))
-                    .color(palette.weak_text()),
+                RichText::new(format!(
+                    "Catalog {} ({}) · offline",
+                    session.catalog.info.version, session.catalog.info.date
+                ))
+                .color(palette.weak_text()),
             );
         });
     });
@@ -169,7 +224,11 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &m
                 Level::Info => palette.text(),
                 Level::Error => palette.error(),
             };
-            let prefix = if note.level == Level::Error { "⚠ " } else { "✔ " };
+            let prefix = if note.level == Level::Error {
+                "⚠ "
+            } else {
+                "✔ "
+            };
             ui.label(RichText::new(format!("{prefix}{}", note.text)).color(color));
             if ui.small_button("Dismiss").clicked() {
                 actions.push(Action::Command(Command::Dismiss(index)));

@@ -7,63 +7,110 @@ use crate::model::validate::CATEGORIES;
 use crate::state::{Command, PRESETS, Session};
 use egui::RichText;
 
-pub fn picker_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
+pub fn picker_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut UiState,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(6.0);
     ui.heading("Services");
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
-        ui.add(egui::TextEdit::singleline(&mut state.picker_query).hint_text("name or id").desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.picker_query)
+                .hint_text("name or id")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        egui::ComboBox::from_id_salt("presets").selected_text("Presets…").width(150.0).show_ui(ui, |ui| {
+        ui.menu_button("Presets…", |ui| {
             for (index, preset) in PRESETS.iter().enumerate() {
-                if ui.selectable_label(false, preset.name).clicked() {
+                if ui.button(preset.name).clicked() {
                     actions.push(Action::Command(Command::ApplyPreset(index)));
                 }
             }
         });
-        if ui.add_enabled(!session.scope.is_empty(), egui::Button::new("Clear")).on_hover_text("Remove every column").clicked() {
+        if ui
+            .add_enabled(!session.scope.is_empty(), egui::Button::new("Clear"))
+            .on_hover_text("Remove every column")
+            .clicked()
+        {
             actions.push(Action::Command(Command::ClearScope));
         }
     });
-    ui.label(RichText::new(format!("{} chosen of {} services", session.scope.len(), session.catalog.services.len())).small());
+    ui.label(
+        RichText::new(format!(
+            "{} chosen of {} services",
+            session.scope.len(),
+            session.catalog.services.len()
+        ))
+        .small(),
+    );
     ui.separator();
     let query = state.picker_query.trim().to_lowercase();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for category in CATEGORIES {
-            let services: Vec<&Service> = session
-                .catalog
-                .services
-                .iter()
-                .filter(|s| s.category == category)
-                .filter(|s| query.is_empty() || s.id.contains(&query) || s.name.to_lowercase().contains(&query))
-                .collect();
-            if services.is_empty() {
-                continue;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for category in CATEGORIES {
+                let services: Vec<&Service> = session
+                    .catalog
+                    .services
+                    .iter()
+                    .filter(|s| s.category == category)
+                    .filter(|s| {
+                        query.is_empty()
+                            || s.id.contains(&query)
+                            || s.name.to_lowercase().contains(&query)
+                    })
+                    .collect();
+                if services.is_empty() {
+                    continue;
+                }
+                let chosen = services
+                    .iter()
+                    .filter(|s| session.scope.iter().any(|r| r.service == s.id))
+                    .count();
+                let title = if chosen > 0 {
+                    format!("{category} ({chosen})")
+                } else {
+                    category.to_owned()
+                };
+                egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt(category)
+                    .default_open(true)
+                    .open(if query.is_empty() { None } else { Some(true) })
+                    .show(ui, |ui| {
+                        for service in services {
+                            service_row_ui(ui, session, service, actions);
+                        }
+                    });
             }
-            let chosen = services.iter().filter(|s| session.scope.iter().any(|r| r.service == s.id)).count();
-            let title = if chosen > 0 { format!("{category} ({chosen})") } else { category.to_owned() };
-            egui::CollapsingHeader::new(RichText::new(title).strong())
-                .id_salt(category)
-                .default_open(true)
-                .open(if query.is_empty() { None } else { Some(true) })
-                .show(ui, |ui| {
-                    for service in services {
-                        service_row_ui(ui, session, service, actions);
-                    }
-                });
-        }
-    });
+        });
 }
 
-fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, actions: &mut Vec<Action>) {
-    let tier_tip = format!("Tier {} ({}): {}", service.tier.as_str(), service.tier.label(), service.summary);
+fn service_row_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    service: &Service,
+    actions: &mut Vec<Action>,
+) {
+    let tier_tip = format!(
+        "Tier {} ({}): {}",
+        service.tier.as_str(),
+        service.tier.label(),
+        service.summary
+    );
     if service.variants.is_empty() {
         let r = ServiceRef::new(&service.id, None);
         let mut on = session.scope.contains(&r);
         ui.horizontal(|ui| {
-            if ui.checkbox(&mut on, &service.name).on_hover_text(&tier_tip).clicked() {
+            if ui
+                .checkbox(&mut on, &service.name)
+                .on_hover_text(&tier_tip)
+                .clicked()
+            {
                 toggle(actions, r.clone(), on);
             }
             ui.label(RichText::new(service.tier.as_str()).small().weak());
@@ -78,10 +125,15 @@ fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, actio
         for variant in &service.variants {
             let r = ServiceRef::new(&service.id, Some(&variant.id));
             let mut on = session.scope.contains(&r);
-            let text = if variant.default { format!("{} (default)", variant.name) } else { variant.name.clone() };
+            let text = if variant.default {
+                format!("{} (default)", variant.name)
+            } else {
+                variant.name.clone()
+            };
             let label = format!("{} · {}", service.name, variant.name);
             let response = ui.checkbox(&mut on, text).on_hover_text(&variant.summary);
-            response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &label));
+            response
+                .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &label));
             if response.clicked() {
                 toggle(actions, r, on);
             }
@@ -90,5 +142,9 @@ fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, actio
 }
 
 fn toggle(actions: &mut Vec<Action>, r: ServiceRef, now_on: bool) {
-    actions.push(Action::Command(if now_on { Command::AddColumn(r) } else { Command::RemoveColumn(r) }));
+    actions.push(Action::Command(if now_on {
+        Command::AddColumn(r)
+    } else {
+        Command::RemoveColumn(r)
+    }));
 }

@@ -2,6 +2,8 @@
 //! for the common colour-vision deficiencies) and every cell also carries its owner as text, so
 //! colour is never the only channel. Sizes are chosen to read from the back of a meeting room.
 
+#![allow(clippy::disallowed_methods)] // this module is where colours are defined
+
 use crate::model::owner::Owner;
 use crate::state::ThemeChoice;
 use egui::{Color32, FontFamily, FontId, Stroke, TextStyle, Visuals};
@@ -13,7 +15,9 @@ pub struct Palette {
 
 impl Palette {
     pub fn new(theme: ThemeChoice) -> Self {
-        Palette { dark: theme == ThemeChoice::Dark }
+        Palette {
+            dark: theme == ThemeChoice::Dark,
+        }
     }
 
     /// Cell fill for an owner.
@@ -51,59 +55,124 @@ impl Palette {
     }
 
     pub fn background(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0x1E, 0x1F, 0x22) } else { Color32::from_rgb(0xFA, 0xFA, 0xF8) }
+        if self.dark {
+            Color32::from_rgb(0x1E, 0x1F, 0x22)
+        } else {
+            Color32::from_rgb(0xFA, 0xFA, 0xF8)
+        }
     }
 
     pub fn header_fill(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0x2A, 0x2C, 0x30) } else { Color32::from_rgb(0xEE, 0xEF, 0xF2) }
+        if self.dark {
+            Color32::from_rgb(0x2A, 0x2C, 0x30)
+        } else {
+            Color32::from_rgb(0xEE, 0xEF, 0xF2)
+        }
     }
 
     pub fn domain_fill(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0x33, 0x36, 0x3C) } else { Color32::from_rgb(0xDD, 0xE1, 0xE8) }
+        if self.dark {
+            Color32::from_rgb(0x33, 0x36, 0x3C)
+        } else {
+            Color32::from_rgb(0xDD, 0xE1, 0xE8)
+        }
     }
 
     pub fn text(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0xE8, 0xE8, 0xE8) } else { Color32::from_rgb(0x1A, 0x1A, 0x1A) }
+        if self.dark {
+            Color32::from_rgb(0xE8, 0xE8, 0xE8)
+        } else {
+            Color32::from_rgb(0x1A, 0x1A, 0x1A)
+        }
     }
 
     pub fn weak_text(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0xA0, 0xA4, 0xAA) } else { Color32::from_rgb(0x5A, 0x5E, 0x66) }
+        if self.dark {
+            Color32::from_rgb(0xA0, 0xA4, 0xAA)
+        } else {
+            Color32::from_rgb(0x5A, 0x5E, 0x66)
+        }
     }
 
     pub fn grid_line(self) -> Stroke {
-        Stroke::new(1.0, if self.dark { Color32::from_rgb(0x1E, 0x1F, 0x22) } else { Color32::WHITE })
+        Stroke::new(
+            1.0,
+            if self.dark {
+                Color32::from_rgb(0x1E, 0x1F, 0x22)
+            } else {
+                Color32::WHITE
+            },
+        )
     }
 
     pub fn selection(self) -> Stroke {
-        Stroke::new(3.0, if self.dark { Color32::from_rgb(0xFF, 0xFF, 0xFF) } else { Color32::from_rgb(0x00, 0x00, 0x00) })
+        Stroke::new(
+            3.0,
+            if self.dark {
+                Color32::from_rgb(0xFF, 0xFF, 0xFF)
+            } else {
+                Color32::from_rgb(0x00, 0x00, 0x00)
+            },
+        )
     }
 
     pub fn hover(self) -> Stroke {
-        Stroke::new(2.0, if self.dark { Color32::from_rgb(0xC8, 0xC8, 0xC8) } else { Color32::from_rgb(0x40, 0x40, 0x40) })
+        Stroke::new(
+            2.0,
+            if self.dark {
+                Color32::from_rgb(0xC8, 0xC8, 0xC8)
+            } else {
+                Color32::from_rgb(0x40, 0x40, 0x40)
+            },
+        )
     }
 
     /// Background of a comparison row whose owner differs across columns.
     pub fn differs_fill(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0x4A, 0x40, 0x10) } else { Color32::from_rgb(0xFF, 0xF1, 0xB8) }
+        if self.dark {
+            Color32::from_rgb(0x4A, 0x40, 0x10)
+        } else {
+            Color32::from_rgb(0xFF, 0xF1, 0xB8)
+        }
     }
 
     pub fn differs_mark(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0xFF, 0xC8, 0x3D) } else { Color32::from_rgb(0xB3, 0x5C, 0x00) }
+        if self.dark {
+            Color32::from_rgb(0xFF, 0xC8, 0x3D)
+        } else {
+            Color32::from_rgb(0xB3, 0x5C, 0x00)
+        }
     }
 
     pub fn warning(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0xFF, 0xB0, 0x50) } else { Color32::from_rgb(0xA8, 0x4A, 0x00) }
+        if self.dark {
+            Color32::from_rgb(0xFF, 0xB0, 0x50)
+        } else {
+            Color32::from_rgb(0xA8, 0x4A, 0x00)
+        }
     }
 
     pub fn error(self) -> Color32 {
-        if self.dark { Color32::from_rgb(0xFF, 0x70, 0x70) } else { Color32::from_rgb(0xB0, 0x10, 0x10) }
+        if self.dark {
+            Color32::from_rgb(0xFF, 0x70, 0x70)
+        } else {
+            Color32::from_rgb(0xB0, 0x10, 0x10)
+        }
     }
 
     pub fn visuals(self) -> Visuals {
-        let mut v = if self.dark { Visuals::dark() } else { Visuals::light() };
+        let mut v = if self.dark {
+            Visuals::dark()
+        } else {
+            Visuals::light()
+        };
         v.panel_fill = self.background();
         v.window_fill = self.background();
-        v.extreme_bg_color = if self.dark { Color32::from_rgb(0x14, 0x15, 0x17) } else { Color32::WHITE };
+        v.extreme_bg_color = if self.dark {
+            Color32::from_rgb(0x14, 0x15, 0x17)
+        } else {
+            Color32::WHITE
+        };
         v
     }
 }
@@ -111,11 +180,23 @@ impl Palette {
 /// Text sizes for a projector: larger than egui's defaults.
 pub fn apply_text_styles(style: &mut egui::Style) {
     style.text_styles = [
-        (TextStyle::Small, FontId::new(12.5, FontFamily::Proportional)),
+        (
+            TextStyle::Small,
+            FontId::new(12.5, FontFamily::Proportional),
+        ),
         (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
-        (TextStyle::Button, FontId::new(15.0, FontFamily::Proportional)),
-        (TextStyle::Heading, FontId::new(21.0, FontFamily::Proportional)),
-        (TextStyle::Monospace, FontId::new(14.0, FontFamily::Monospace)),
+        (
+            TextStyle::Button,
+            FontId::new(15.0, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Heading,
+            FontId::new(21.0, FontFamily::Proportional),
+        ),
+        (
+            TextStyle::Monospace,
+            FontId::new(14.0, FontFamily::Monospace),
+        ),
     ]
     .into();
     style.spacing.item_spacing = egui::vec2(8.0, 6.0);

@@ -6,8 +6,16 @@ use egui::{Color32, CornerRadius, RichText, Sense, Stroke, StrokeKind, vec2};
 
 /// A toggle chip in an owner's colour; its accessible label is "Show <owner>".
 pub fn owner_toggle(ui: &mut egui::Ui, palette: Palette, owner: Owner, on: bool) -> egui::Response {
-    let text = if on { format!("✔ {}", owner.label()) } else { owner.label().to_owned() };
-    let fill = if on { palette.owner_fill(owner) } else { palette.dimmed(palette.owner_fill(owner)) };
+    let text = if on {
+        format!("✔ {}", owner.label())
+    } else {
+        owner.label().to_owned()
+    };
+    let fill = if on {
+        palette.owner_fill(owner)
+    } else {
+        palette.dimmed(palette.owner_fill(owner))
+    };
     let button = egui::Button::new(RichText::new(text).color(palette.owner_text(owner)))
         .fill(fill)
         .stroke(if on { palette.hover() } else { Stroke::NONE })
@@ -29,8 +37,13 @@ pub fn owner_badge(ui: &mut egui::Ui, palette: Palette, owner: Owner) -> egui::R
         palette.owner_text(owner),
     );
     let (rect, response) = ui.allocate_exact_size(galley.size() + vec2(16.0, 6.0), Sense::hover());
-    ui.painter().rect_filled(rect, CornerRadius::same(4), palette.owner_fill(owner));
-    ui.painter().galley(rect.center() - galley.size() / 2.0, galley, Color32::PLACEHOLDER);
+    ui.painter()
+        .rect_filled(rect, CornerRadius::same(4), palette.owner_fill(owner));
+    ui.painter().galley(
+        rect.center() - galley.size() / 2.0,
+        galley,
+        Color32::PLACEHOLDER,
+    );
     response
 }
 
@@ -38,9 +51,20 @@ pub fn owner_badge(ui: &mut egui::Ui, palette: Palette, owner: Owner) -> egui::R
 pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
     for owner in Owner::ALL {
         let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
-        ui.painter().rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
-        ui.painter().rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.weak_text()), StrokeKind::Inside);
+        ui.painter()
+            .rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
+        ui.painter().rect_stroke(
+            rect,
+            CornerRadius::same(3),
+            Stroke::new(1.0, palette.weak_text()),
+            StrokeKind::Inside,
+        );
         ui.label(owner.label());
     }
-    ui.label(RichText::new("· ◦ = generic tier text, not yet service-specific").color(palette.weak_text()));
+    let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
+    ui.painter()
+        .circle_stroke(rect.center(), 3.5, Stroke::new(1.2, palette.text()));
+    ui.label(
+        RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
+    );
 }

@@ -1,0 +1,330 @@
+//! Runs the real `demarc` binary: the command-line contract scripts rely on.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn demarc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_demarc"))
+        .args(args)
+        .output()
+        .expect("run demarc")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
+}
+
+fn json(output: &Output) -> Value {
+    assert!(output.status.success(), "failed: {}", stderr(output));
+    serde_json::from_slice(&output.stdout).expect("valid JSON on stdout")
+}
+
+#[test]
+fn services_json_lists_every_service_with_variants() {
+    let v = json(&demarc(&["services", "--json"]));
+    let list = v.as_array().expect("array");
+    assert!(list.len() >= 12, "{}", list.len());
+    let rds = list.iter().find(|s| s["id"] == "rds").expect("rds listed");
+    assert_eq!(rds["tier"], "C");
+    let variants = rds["variants"].as_array().expect("variants");
+    assert!(
+        variants
+            .iter()
+            .any(|v| v["id"] == "custom" && v["default"] == false)
+    );
+    assert_eq!(variants.iter().filter(|v| v["default"] == true).count(), 1);
+    for key in ["id", "name", "tier", "category", "variants"] {
+        assert!(rds.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn controls_json_has_the_42_taxonomy_ids() {
+    let v = json(&demarc(&["controls", "--json"]));
+    let ids: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 42);
+    for id in ["INF-01", "IAM-05", "NET-04", "CVM-01", "IRR-06"] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    let first = &v[0];
+    for key in ["id", "domain", "name", "description"] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn matrix_json_follows_the_contract() {
+    let v = json(&demarc(&[
+        "matrix",
+        "--services",
+        "ec2,s3,rds/custom",
+        "--format",
+        "json",
+    ]));
+    assert!(v["catalog_version"].is_string());
+    let services = v["services"].as_array().expect("services");
+    let ids: Vec<&str> = services
+        .iter()
+        .map(|s| s["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["ec2", "s3", "rds/custom"]);
+    assert_eq!(services[2]["service"], "rds");
+    assert_eq!(services[2]["variant"], "custom");
+    assert_eq!(services[2]["default"], false);
+    let cells = v["cells"].as_array().expect("cells");
+    assert_eq!(cells.len(), 3 * 42);
+    let cell = cells
+        .iter()
+        .find(|c| c["service"] == "rds/custom" && c["control"] == "CVM-01")
+        .expect("cell");
+    assert_eq!(
+        cell["owner"], "customer",
+        "RDS Custom gives the customer the OS to patch"
+    );
+    assert!(cell["inherited"].is_boolean());
+    assert!(cell["sources"].as_array().is_some_and(|s| !s.is_empty()));
+    for c in cells {
+        assert!(
+            ["aws", "customer", "shared", "not_applicable"]
+                .contains(&c["owner"].as_str().expect("owner"))
+        );
+    }
+}
+
+#[test]
+fn bare_service_with_variants_is_written_with_its_default_variant() {
+    let v = json(&demarc(&[
+        "matrix",
+        "--services",
+        "rds",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["services"][0]["id"], "rds/standard");
+    assert_eq!(v["services"][0]["default"], true);
+    assert!(
+        v["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .all(|c| c["service"] == "rds/standard")
+    );
+}
+
+#[test]
+fn matrix_csv_has_one_row_per_service_and_control() {
+    let out = demarc(&["matrix", "--services", "ec2,lambda", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with(
+        "service,variant,tier,control_id,control,domain,owner,aws_does,customer_does,sources\r\n"
+    ));
+    // Records end in CRLF; quoted fields may hold bare newlines, so count CRLF.
+    assert_eq!(text.matches("\r\n").count(), 1 + 2 * 42);
+}
+
+#[test]
+fn owner_filter_removes_aws_only_rows() {
+    let all = json(&demarc(&[
+        "matrix",
+        "--services",
+        "ec2,s3",
+        "--format",
+        "json",
+    ]));
+    let some = json(&demarc(&[
+        "matrix",
+        "--services",
+        "ec2,s3",
+        "--owner",
+        "customer,shared",
+        "--format",
+        "json",
+    ]));
+    let n_all = all["controls"].as_array().expect("controls").len();
+    let n_some = some["controls"].as_array().expect("controls").len();
+    assert!(n_some < n_all, "{n_some} < {n_all}");
+    assert!(
+        !some["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .any(|c| c["id"] == "INF-01")
+    );
+}
+
+#[test]
+fn unknown_service_exits_2_and_names_the_closest_ids() {
+    let out = demarc(&["matrix", "--services", "ec2,rds/custum"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("rds/custum") && err.contains("rds/custom"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "no data on stdout after an error");
+    let out = demarc(&["compare", "ec2", "lamda"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("lambda"), "{}", stderr(&out));
+}
+
+#[test]
+fn checklist_markdown_writes_to_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("list.md");
+    let out = demarc(&[
+        "checklist",
+        "--services",
+        "ec2,s3,rds",
+        "--date",
+        "2026-11-28",
+        "-o",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.starts_with("# AWS shared responsibility checklist"));
+    assert!(text.contains("- [ ] **IAM-01"));
+    assert!(text.contains("2026-11-28"));
+}
+
+#[test]
+fn checklist_owner_option_selects_items() {
+    let v = json(&demarc(&[
+        "checklist",
+        "--services",
+        "ec2,s3",
+        "--owner",
+        "shared",
+        "--format",
+        "json",
+        "--date",
+        "2026-11-28",
+    ]));
+    for item in v["items"].as_array().expect("items") {
+        for e in item["entries"].as_array().expect("entries") {
+            assert_eq!(e["owner"], "shared");
+        }
+    }
+}
+
+#[test]
+fn compare_reports_what_moves() {
+    let v = json(&demarc(&[
+        "compare",
+        "ec2",
+        "ecs/fargate",
+        "lambda",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(v["services"].as_array().expect("services").len(), 3);
+    let shifts = v["shifts"].as_array().expect("shifts");
+    assert_eq!(shifts.len(), 2);
+    assert!(
+        shifts[0]["relieved"].as_u64().expect("count") > 0,
+        "EC2 -> Fargate relieves the customer of OS patching"
+    );
+    let cvm01 = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["control"] == "CVM-01")
+        .expect("CVM-01");
+    assert_eq!(cvm01["differs"], true);
+    assert_eq!(cvm01["owners"][0], "customer");
+    let md = demarc(&["compare", "ec2", "lambda"]);
+    assert!(stdout(&md).contains("◆"));
+}
+
+#[test]
+fn compare_needs_two_to_four_services() {
+    assert_eq!(demarc(&["compare", "ec2"]).status.code(), Some(2));
+    assert_eq!(
+        demarc(&["compare", "ec2", "s3", "rds", "lambda", "dynamodb"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn catalog_check_passes_on_the_bundled_catalog_and_its_folder() {
+    let out = demarc(&["catalog", "check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+    let out = demarc(&["catalog", "check", data]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("OK"));
+}
+
+#[test]
+fn catalog_check_names_file_and_field_of_each_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    copy_dir(&data, dir.path());
+    // Break one service: an unknown control, an empty text, a malformed URL.
+    let path = dir.path().join("services/ec2.json");
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    v["cells"]["XYZ-99"] = v["cells"]["IAM-01"].clone();
+    v["cells"]["IAM-01"]["customer_does"] = Value::String(String::new());
+    v["docs_url"] = Value::String("http://example.com/x".into());
+    std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    // Duplicate a service id under another file name.
+    std::fs::copy(
+        dir.path().join("services/s3.json"),
+        dir.path().join("services/s3-copy.json"),
+    )
+    .expect("copy");
+    let out = demarc(&["catalog", "check", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("services/ec2.json: cells.XYZ-99: unknown control id"),
+        "{err}"
+    );
+    assert!(
+        err.contains("services/ec2.json: cells.IAM-01.customer_does: empty text"),
+        "{err}"
+    );
+    assert!(err.contains("services/ec2.json: docs_url"), "{err}");
+    assert!(err.contains("duplicate service id 's3'"), "{err}");
+}
+
+#[test]
+fn catalog_check_reports_broken_json_with_its_position() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    copy_dir(&data, dir.path());
+    std::fs::write(dir.path().join("services/s3.json"), "{ \"id\": \"s3\", ").expect("write");
+    let out = demarc(&["catalog", "check", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("services/s3.json: not a valid catalog file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Golden tests for every export, on a fixture catalog whose text tries to break the documents,
+//! plus structural checks (Markdown parsed as GFM, CSV parsed as RFC 4180, JSON parsed).
+
+use demarc::export;
+use demarc::model::catalog::{Catalog, ServiceRef};
+use demarc::model::checklist::{Checklist, ChecklistOptions};
+use demarc::model::matrix::{Comparison, Filters, Matrix};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::path::Path;
+
+fn fixture() -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog");
+    let files = demarc::storage::read_catalog_dir(&dir).expect("fixture readable");
+    Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .expect("fixture catalog valid")
+}
+
+fn scope(catalog: &Catalog) -> Vec<ServiceRef> {
+    catalog
+        .parse_refs("alpha,beta,beta/self")
+        .expect("fixture services")
+}
+
+/// Compares with `tests/golden/NAME`; `DEMARC_UPDATE_GOLDEN=1` rewrites the file instead.
+fn golden(name: &str, bytes: &[u8]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("DEMARC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, bytes).expect("write golden");
+        return;
+    }
+    let expected = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with DEMARC_UPDATE_GOLDEN=1)", path.display()));
+    assert!(
+        expected == bytes,
+        "{name} differs from its golden file; if the change is intended, rerun with DEMARC_UPDATE_GOLDEN=1 and review the diff\n--- got ---\n{}",
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+fn render(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Vec<u8> {
+    let mut out = Vec::new();
+    f(&mut out).expect("render");
+    let mut again = Vec::new();
+    f(&mut again).expect("render again");
+    assert_eq!(out, again, "exports are deterministic");
+    out
+}
+
+fn checklist(catalog: &Catalog) -> Checklist {
+    Checklist::build(
+        catalog,
+        &scope(catalog),
+        &ChecklistOptions::new("2026-11-28"),
+    )
+}
+
+#[test]
+fn checklist_exports_match_golden_files() {
+    let catalog = fixture();
+    let list = checklist(&catalog);
+    golden(
+        "checklist.md",
+        &render(|o| export::markdown::checklist(o, &list)),
+    );
+    golden(
+        "checklist.csv",
+        &render(|o| export::csv::checklist(o, &list)),
+    );
+    golden(
+        "checklist.json",
+        &render(|o| export::json::checklist(o, &list)),
+    );
+}
+
+#[test]
+fn matrix_exports_match_golden_files() {
+    let catalog = fixture();
+    let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
+    golden(
+        "matrix.md",
+        &render(|o| export::markdown::matrix(o, &catalog, &m)),
+    );
+    golden(
+        "matrix.csv",
+        &render(|o| export::csv::matrix(o, &catalog, &m)),
+    );
+    golden(
+        "matrix.json",
+        &render(|o| export::json::matrix(o, &catalog, &m)),
+    );
+}
+
+#[test]
+fn comparison_exports_match_golden_files() {
+    let catalog = fixture();
+    let cmp = Comparison::build(
+        &catalog,
+        &catalog.parse_refs("beta,beta/self,alpha").expect("refs"),
+    );
+    golden(
+        "compare.md",
+        &render(|o| export::markdown::comparison(o, &catalog, &cmp)),
+    );
+    golden(
+        "compare.json",
+        &render(|o| export::json::comparison(o, &catalog, &cmp)),
+    );
+}
+
+/// Walks GFM events: counts task items, table rows, headings, links, and collects text.
+struct Shape {
+    tasks: usize,
+    table_rows: usize,
+    headings: usize,
+    links: Vec<String>,
+    text: String,
+    html: Vec<String>,
+}
+
+fn shape(markdown: &str) -> Shape {
+    let mut s = Shape {
+        tasks: 0,
+        table_rows: 0,
+        headings: 0,
+        links: Vec::new(),
+        text: String::new(),
+        html: Vec::new(),
+    };
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::TaskListMarker(_) => s.tasks += 1,
+            Event::Start(Tag::TableRow | Tag::TableHead) => s.table_rows += 1,
+            Event::Start(Tag::Heading { .. }) => s.headings += 1,
+            Event::Start(Tag::Link { dest_url, .. }) => s.links.push(dest_url.to_string()),
+            Event::Text(t) | Event::Code(t) => s.text.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) => s.html.push(h.to_string()),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.text.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+#[test]
+fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
+    let catalog = fixture();
+    let list = checklist(&catalog);
+    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let s = shape(&md);
+    assert_eq!(
+        s.tasks,
+        list.item_count(),
+        "one task item per checklist item"
+    );
+    // Scope table: header + 3 rows; summary table: header + 3 rows.
+    assert_eq!(s.table_rows, 8, "{md}");
+    assert!(s.html.is_empty(), "no raw HTML got through: {:?}", s.html);
+    assert!(s.text.contains("Protect root | use *MFA* and `hardware keys`; never <b>share</b> [creds](http://x) second line"), "{}", s.text);
+    assert!(
+        s.text.contains("# Not a heading - not a list"),
+        "{}",
+        s.text
+    );
+    // Headings: title, scope, the domains with items, summary; none from data.
+    assert_eq!(s.headings, 2 + list.sections.len() + 1);
+    assert!(
+        s.links.iter().all(|l| l.starts_with("https://")),
+        "{:?}",
+        s.links
+    );
+}
+
+#[test]
+fn matrix_csv_parses_as_rfc4180_with_ten_fields() {
+    let catalog = fixture();
+    let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
+    let csv = String::from_utf8(render(|o| export::csv::matrix(o, &catalog, &m))).expect("utf-8");
+    let records = parse_csv(&csv);
+    assert_eq!(records.len(), 1 + 3 * catalog.controls.len());
+    assert!(
+        records.iter().all(|r| r.len() == 10),
+        "every record has 10 fields"
+    );
+    let alpha_iam = records
+        .iter()
+        .find(|r| r[0] == "alpha" && r[3] == "IAM-01")
+        .expect("row");
+    assert!(
+        alpha_iam[8].contains("\"quotes\", commas"),
+        "{:?}",
+        alpha_iam[8]
+    );
+    assert!(
+        alpha_iam[8].contains('\n'),
+        "newlines survive inside quotes"
+    );
+}
+
+/// A strict RFC 4180 reader (CRLF record ends, quotes doubled inside quoted fields).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                c => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => quoted = true,
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "CR must be followed by LF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            '\n' => panic!("bare LF outside quotes"),
+            c => field.push(c),
+        }
+    }
+    assert!(field.is_empty() && record.is_empty(), "file ends with CRLF");
+    records
+}
+
+#[test]
+fn json_exports_parse() {
+    let catalog = fixture();
+    let list = checklist(&catalog);
+    let v: serde_json::Value =
+        serde_json::from_slice(&render(|o| export::json::checklist(o, &list))).expect("json");
+    assert_eq!(
+        v["items"].as_array().expect("items").len(),
+        list.item_count()
+    );
+}
+
+#[test]
+fn full_catalog_checklist_is_valid_markdown() {
+    let catalog = Catalog::bundled();
+    let all = catalog.all_refs();
+    let list = Checklist::build(&catalog, &all, &ChecklistOptions::new("2026-11-28"));
+    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let s = shape(&md);
+    assert_eq!(s.tasks, list.item_count());
+    assert!(s.html.is_empty(), "{:?}", &s.html[..s.html.len().min(5)]);
+    assert_eq!(s.table_rows, 2 * (1 + all.len()));
+}
