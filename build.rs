@@ -7,6 +7,11 @@ use std::path::Path;
 fn main() {
     let data = Path::new("data");
     println!("cargo:rerun-if-changed=data");
+    // Worktrees of this repository that share one CARGO_TARGET_DIR share this script's OUT_DIR
+    // (cargo hashes path packages relative to the workspace): without this, a build in one
+    // worktree would embed the `data/` file list of whichever worktree ran the script last.
+    // PWD differs per worktree, so a switch reruns the script.
+    println!("cargo:rerun-if-env-changed=PWD");
     let mut files = Vec::new();
     collect(data, &mut files);
     files.sort();

@@ -3,6 +3,7 @@
 //! written, 2 bad usage (unknown service, bad arguments).
 
 mod engagement_cmd;
+pub mod import_cmd;
 
 pub use engagement_cmd::EngagementCommand;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Checklist(ChecklistArgs),
     /// Compare 2 to 4 services or variants side by side: what moves between them.
     Compare(CompareArgs),
+    /// Read account snapshots offline: formats, services in use, failing checks.
+    Import(import_cmd::ImportArgs),
     /// Engagements: a client's decisions on who does what, kept in a `*.demarc.json` file.
     Engagement {
         #[command(subcommand)]
@@ -100,9 +103,12 @@ pub struct MatrixArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecklistArgs {
-    /// Comma-separated services: `ec2,s3,rds/custom`.
-    #[arg(long, value_name = "LIST", required_unless_present = "engagement")]
+    /// Comma-separated services: `ec2,s3,rds/custom` (optional with --snapshot).
+    #[arg(long, value_name = "LIST", required_unless_present_any = ["engagement", "snapshot"])]
     pub services: Option<String>,
+    /// Account snapshots: scope to the services in use and put their evidence under each item.
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "engagement")]
+    pub snapshot: Vec<PathBuf>,
     /// Export an engagement's checklist (statuses, assignees, notes, evidence) instead.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["services", "owner", "title", "date"])]
     pub engagement: Option<PathBuf>,
@@ -179,6 +185,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
+        Command::Import(args) => import(&args),
         Command::Engagement { command } => engagement_cmd::run(&command),
         Command::Catalog {
             command: CatalogCommand::Check { dir },
@@ -312,6 +319,34 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
     })
 }
 
+fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
+    let catalog = Catalog::bundled();
+    let (evidence, errors) = import_cmd::load(&catalog, &args.paths);
+    let write = |out: &mut dyn Write| {
+        if args.json {
+            import_cmd::write_json(out, &evidence, &errors)
+        } else {
+            import_cmd::write_text(out, &evidence, &errors)
+        }
+    };
+    if args.output.is_some() {
+        emit(args.output.as_ref(), |out| write(out))?;
+    } else {
+        // Streamed: a big account's results need not be held twice in memory.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = write(&mut stdout).and_then(|()| stdout.flush());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::failed(format!(
+            "{} of {} path(s) not imported",
+            errors.len(),
+            args.paths.len()
+        )))
+    }
+}
+
 /// HTML is written for engagements only.
 fn no_html(format: Format) -> Result<(), Failure> {
     if format == Format::Html {
@@ -328,7 +363,34 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     }
     no_html(args.out.format)?;
     let catalog = Catalog::bundled();
-    let scope = refs(&catalog, args.services.as_deref().unwrap_or_default())?;
+    let evidence = if args.snapshot.is_empty() {
+        None
+    } else {
+        let (evidence, errors) = import_cmd::load(&catalog, &args.snapshot);
+        if !errors.is_empty() {
+            return Err(Failure::failed(errors.join("\n")));
+        }
+        Some(evidence)
+    };
+    let mut scope = match args.services.as_deref() {
+        None => Vec::new(),
+        Some(list) => refs(&catalog, list)?,
+    };
+    if let Some(ev) = &evidence {
+        for (service_id, _) in ev.services_in_use() {
+            if let Some(service) = catalog.service(&service_id) {
+                let r = catalog.default_ref(service);
+                if !scope.iter().any(|s| s.service == r.service) {
+                    scope.push(r);
+                }
+            }
+        }
+        if scope.is_empty() {
+            return Err(Failure::failed(
+                "the snapshots show no service of the catalog in use",
+            ));
+        }
+    }
     let date = args.date.clone().unwrap_or_else(today);
     if !crate::model::validate::is_iso_date(&date) {
         return Err(Failure::usage(format!("--date '{date}' is not YYYY-MM-DD")));
@@ -338,7 +400,10 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     if let Some(title) = &args.title {
         options.title.clone_from(title);
     }
-    let list = Checklist::build(&catalog, &scope, &options);
+    let mut list = Checklist::build(&catalog, &scope, &options);
+    if let Some(ev) = &evidence {
+        list.attach_evidence(&catalog, ev);
+    }
     emit(args.out.output.as_ref(), |out| match args.out.format {
         Format::Markdown => export::markdown::checklist(out, &list),
         Format::Csv => export::csv::checklist(out, &list),

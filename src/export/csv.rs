@@ -51,39 +51,59 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
     Ok(())
 }
 
-/// One row per checklist entry (control x service).
+/// One row per checklist entry (control x service). With a snapshot's evidence attached, two
+/// more columns: the cell's status and its results, failing first (`fail: id (detail); ...`).
 pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
-    out.write_all(
-        csv_record(&[
-            "domain",
-            "control_id",
-            "control",
-            "service",
-            "variant",
-            "owner",
-            "customer_does",
-            "aws_does",
-            "sources",
-        ])
-        .as_bytes(),
-    )?;
+    let with_evidence = list.has_evidence();
+    let mut header = vec![
+        "domain",
+        "control_id",
+        "control",
+        "service",
+        "variant",
+        "owner",
+        "customer_does",
+        "aws_does",
+        "sources",
+    ];
+    if with_evidence {
+        header.extend(["evidence_status", "evidence"]);
+    }
+    out.write_all(csv_record(&header).as_bytes())?;
     for section in &list.sections {
         for item in &section.items {
             for e in &item.entries {
-                out.write_all(
-                    csv_record(&[
-                        section.domain_name.as_str(),
-                        &item.control_id,
-                        &item.control_name,
-                        &e.service_ref.service,
-                        e.service_ref.variant.as_deref().unwrap_or(""),
-                        e.owner.as_str(),
-                        &e.customer_does,
-                        &e.aws_does,
-                        &e.sources.join(" "),
-                    ])
-                    .as_bytes(),
-                )?;
+                let sources = e.sources.join(" ");
+                let mut record = vec![
+                    section.domain_name.as_str(),
+                    &item.control_id,
+                    &item.control_name,
+                    &e.service_ref.service,
+                    e.service_ref.variant.as_deref().unwrap_or(""),
+                    e.owner.as_str(),
+                    &e.customer_does,
+                    &e.aws_does,
+                    &sources,
+                ];
+                let (status, results);
+                if with_evidence {
+                    status = e.evidence.as_ref().map_or("", |ev| ev.status.as_str());
+                    results = e.evidence.as_ref().map_or_else(String::new, |ev| {
+                        ev.results
+                            .iter()
+                            .map(|r| {
+                                format!(
+                                    "{}: {} {} ({}, {}, {})",
+                                    r.status, r.check, r.resource_id, r.account, r.region, r.detail
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    });
+                    record.push(status);
+                    record.push(&results);
+                }
+                out.write_all(csv_record(&record).as_bytes())?;
             }
         }
     }

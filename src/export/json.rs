@@ -179,6 +179,8 @@ struct EntryJson<'a> {
     aws_does: &'a str,
     sources: &'a [String],
     inherited: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a crate::model::evidence::CellEvidence>,
 }
 
 #[derive(Serialize)]
@@ -249,6 +251,7 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                             aws_does: &e.aws_does,
                             sources: &e.sources,
                             inherited: e.inherited,
+                            evidence: e.evidence.as_ref(),
                         })
                         .collect(),
                 })

@@ -94,6 +94,9 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                         .collect();
                     let _ = writeln!(s, "    Sources: {}", links.join(", "));
                 }
+                if let Some(ev) = &entry.evidence {
+                    evidence_md(&mut s, ev);
+                }
             }
         }
         s.push('\n');
@@ -118,6 +121,47 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
         );
     }
     out.write_all(s.as_bytes())
+}
+
+/// Results shown per entry; the rest are counted.
+const EVIDENCE_SHOWN: usize = 25;
+
+fn evidence_md(s: &mut String, ev: &crate::model::evidence::CellEvidence) {
+    use crate::model::evidence::Status;
+    let count = |st: Status| ev.results.iter().filter(|r| r.status == st).count();
+    let disagree = if ev.disagreement {
+        " · sources disagree"
+    } else {
+        ""
+    };
+    if ev.results.is_empty() {
+        let _ = writeln!(s, "    Evidence: **no evidence** in the imported snapshot");
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "    Evidence: **{}** ({} fail, {} unknown, {} pass){disagree}",
+        ev.status.label(),
+        count(Status::Fail),
+        count(Status::Unknown),
+        count(Status::Pass)
+    );
+    for r in ev.results.iter().take(EVIDENCE_SHOWN) {
+        let _ = writeln!(
+            s,
+            "    - {} `{}` {} ({}, {}): {} — {}",
+            r.status.as_str(),
+            md_inline(&r.check),
+            md_inline(&r.resource_id),
+            md_inline(&r.account),
+            md_inline(&r.region),
+            md_inline(&r.detail),
+            md_inline(&r.source)
+        );
+    }
+    if ev.results.len() > EVIDENCE_SHOWN {
+        let _ = writeln!(s, "    - … and {} more", ev.results.len() - EVIDENCE_SHOWN);
+    }
 }
 
 fn controls_in(list: &Checklist) -> usize {

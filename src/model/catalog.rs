@@ -147,6 +147,46 @@ impl Service {
     }
 }
 
+/// Thresholds and lists a check reads (data, so they can change without code).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckParams {
+    /// Ports a security-group check looks at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
+    /// Lambda runtimes on AWS's deprecated list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runtimes: Vec<String>,
+    /// Maximum age in days (access keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    /// Minimum password length.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// Minimum number of remembered passwords.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reuse: Option<u32>,
+}
+
+/// An evidence check (`data/checks.json`): what an imported snapshot can tell about one cell.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Stable key, used in exports and answer keys: `rds_public`.
+    pub key: String,
+    pub service: String,
+    pub control: String,
+    pub fails_when: String,
+    /// Security Hub control ids whose findings land on this check (`S3.8`).
+    #[serde(default)]
+    pub security_hub: Vec<String>,
+    /// Prowler check ids (OCSF `metadata.event_code`) whose findings land on this check.
+    #[serde(default)]
+    pub prowler: Vec<String>,
+    #[serde(default)]
+    pub params: CheckParams,
+}
+
 /// Where a resolved cell's text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -219,6 +259,8 @@ pub struct Catalog {
     pub tier_defaults: BTreeMap<Tier, BTreeMap<String, CellData>>,
     /// Sorted by id.
     pub services: Vec<Service>,
+    /// Evidence checks, in file order (empty when the catalog has no `checks.json`).
+    pub checks: Vec<Check>,
     control_index: BTreeMap<String, usize>,
     service_index: BTreeMap<String, usize>,
 }
@@ -262,8 +304,8 @@ impl Catalog {
     }
 
     /// Parses and validates a catalog from (path relative to the catalog folder, text) pairs.
-    /// Paths: `catalog.json`, `controls.json`, `tiers.json`, `services/<id>.json`; other files
-    /// are ignored here.
+    /// Paths: `catalog.json`, `controls.json`, `tiers.json`, `services/<id>.json`, and the
+    /// optional `checks.json`; other files are ignored here.
     pub fn from_files<'a>(
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Catalog, CatalogError> {
@@ -272,6 +314,7 @@ impl Catalog {
         let mut controls_file = None;
         let mut tiers = None;
         let mut services: Vec<(String, Service)> = Vec::new();
+        let mut checks = Vec::new();
         for (path, text) in files {
             let path = path.replace('\\', "/");
             match path.as_str() {
@@ -285,6 +328,9 @@ impl Catalog {
                         text,
                         &mut problems,
                     );
+                }
+                "checks.json" => {
+                    checks = parse::<Vec<Check>>(&path, text, &mut problems).unwrap_or_default();
                 }
                 p if p.starts_with("services/")
                     && std::path::Path::new(p)
@@ -311,7 +357,7 @@ impl Catalog {
             return Err(CatalogError { problems });
         };
         services.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        let catalog = Catalog::assemble(
+        let mut catalog = Catalog::assemble(
             info,
             controls_file.domains,
             controls_file.controls,
@@ -319,6 +365,8 @@ impl Catalog {
             services.iter().map(|(_, s)| s.clone()).collect(),
         );
         super::validate::validate(&catalog, &services, &mut problems);
+        validate_checks(&catalog, &checks, &mut problems);
+        catalog.checks = checks;
         if problems.is_empty() {
             Ok(catalog)
         } else {
@@ -349,6 +397,7 @@ impl Catalog {
             controls,
             tier_defaults,
             services,
+            checks: Vec::new(),
             control_index,
             service_index,
         }
@@ -560,12 +609,80 @@ impl Catalog {
         })
     }
 
+    /// The evidence check with this key.
+    pub fn check(&self, key: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.key == key)
+    }
+
+    /// Checks fed by this Security Hub control id (`S3.8`; case-insensitive), in file order.
+    pub fn checks_for_security_hub(&self, control_id: &str) -> Vec<&Check> {
+        self.checks
+            .iter()
+            .filter(|c| {
+                c.security_hub
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case(control_id))
+            })
+            .collect()
+    }
+
+    /// The key that stands for a group of checks answering one question: the first check (in
+    /// file order) sharing a Security Hub control id with `key`, or `key` itself.
+    pub fn check_group<'a>(&'a self, key: &'a str) -> &'a str {
+        let Some(check) = self.check(key) else {
+            return key;
+        };
+        self.checks
+            .iter()
+            .find(|c| {
+                c.security_hub
+                    .iter()
+                    .any(|id| check.security_hub.contains(id))
+            })
+            .map_or(key, |c| c.key.as_str())
+    }
+
+    /// Checks fed by this Prowler check id (`s3_bucket_default_encryption`), in file order.
+    pub fn checks_for_prowler(&self, check_id: &str) -> Vec<&Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.prowler.iter().any(|id| id == check_id))
+            .collect()
+    }
+
     fn lookup(&self, matches: impl Fn(&Mappings) -> bool) -> Vec<&str> {
         self.services
             .iter()
             .filter(|s| matches(&s.mappings))
             .map(|s| s.id.as_str())
             .collect()
+    }
+}
+
+/// `checks.json`: unique keys; every check names a known service and control.
+fn validate_checks(catalog: &Catalog, checks: &[Check], problems: &mut Vec<Problem>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, check) in checks.iter().enumerate() {
+        let field = format!("[{i}] {}", check.key);
+        if check.key.trim().is_empty() {
+            problems.push(Problem::new("checks.json", &field, "key is empty"));
+        } else if !seen.insert(check.key.as_str()) {
+            problems.push(Problem::new("checks.json", &field, "key is given twice"));
+        }
+        if catalog.service(&check.service).is_none() {
+            problems.push(Problem::new(
+                "checks.json",
+                &field,
+                &format!("unknown service '{}'", check.service),
+            ));
+        }
+        if catalog.control(&check.control).is_none() {
+            problems.push(Problem::new(
+                "checks.json",
+                &field,
+                &format!("unknown control '{}'", check.control),
+            ));
+        }
     }
 }
 
@@ -649,6 +766,49 @@ mod tests {
             .parse_ref("rds/custum")
             .expect_err("no such variant");
         assert!(err.suggestions.contains(&"rds/custom".to_owned()), "{err}");
+    }
+
+    #[test]
+    fn bundled_checks_load_and_map_security_hub_ids() {
+        let catalog = Catalog::bundled();
+        assert_eq!(catalog.checks.len(), 42);
+        let keys: Vec<&str> = catalog
+            .checks_for_security_hub("s3.8")
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "s3_public_access_block_off",
+                "s3_public_access_block_partial"
+            ]
+        );
+        assert_eq!(
+            catalog.check("rds_public").map(|c| c.control.as_str()),
+            Some("NET-03")
+        );
+        assert_eq!(
+            catalog.checks_for_prowler("kms_cmk_rotation_enabled")[0].key,
+            "kms_rotation_off"
+        );
+    }
+
+    #[test]
+    fn checks_with_unknown_service_or_control_are_problems() {
+        let mut files: Vec<(&str, &str)> = Catalog::bundled_files()
+            .iter()
+            .filter(|(p, _)| *p != "checks.json")
+            .copied()
+            .collect();
+        let bad = r#"[{"key":"x","service":"nope","control":"NET-99","fails_when":"-"},
+                      {"key":"x","service":"s3","control":"NET-03","fails_when":"-"}]"#;
+        files.push(("checks.json", bad));
+        let err = Catalog::from_files(files).expect_err("bad checks");
+        let text = err.to_string();
+        assert!(text.contains("unknown service 'nope'"), "{text}");
+        assert!(text.contains("unknown control 'NET-99'"), "{text}");
+        assert!(text.contains("key is given twice"), "{text}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! in scope, with what the customer must do for each service.
 
 use super::catalog::{Catalog, ServiceRef};
+use super::evidence::{CellEvidence, Evidence};
 use super::matrix::owner_totals;
 use super::owner::{Owner, Tier};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +44,8 @@ pub struct Entry {
     pub sources: Vec<String>,
     pub inherited: bool,
     pub last_verified: Option<String>,
+    /// What an imported snapshot shows for this cell (`None` when no snapshot is loaded).
+    pub evidence: Option<CellEvidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +122,7 @@ impl Checklist {
                         sources: cell.data.sources.clone(),
                         inherited: cell.inherited(),
                         last_verified: cell.data.last_verified.clone(),
+                        evidence: None,
                     })
                     .collect();
                 if !entries.is_empty() {
@@ -155,6 +159,32 @@ impl Checklist {
             sections,
             summary,
         }
+    }
+
+    /// Puts each entry's cell evidence under it (failing resources first). Entries without any
+    /// result get an explicit "no evidence".
+    pub fn attach_evidence(&mut self, catalog: &Catalog, evidence: &Evidence) {
+        for entry in self
+            .sections
+            .iter_mut()
+            .flat_map(|s| s.items.iter_mut())
+            .flat_map(|i| {
+                let control = i.control_id.clone();
+                i.entries.iter_mut().map(move |e| (control.clone(), e))
+            })
+        {
+            let (control, entry) = entry;
+            entry.evidence = Some(evidence.cell(catalog, &entry.service_ref.service, &control));
+        }
+    }
+
+    /// True when a snapshot's evidence is attached.
+    pub fn has_evidence(&self) -> bool {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .flat_map(|i| &i.entries)
+            .any(|e| e.evidence.is_some())
     }
 
     pub fn item_count(&self) -> usize {

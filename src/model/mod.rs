@@ -1,15 +1,18 @@
-//! The domain, pure: catalog, owners, matrix, comparison, checklist, engagement. No egui, no filesystem, no
+//! The domain, pure: catalog, owners, matrix, comparison, checklist, engagement, imported evidence. No egui, no filesystem, no
 //! threads.
 
 pub mod catalog;
 pub mod checklist;
 pub mod date;
 pub mod engagement;
+pub mod evidence;
 pub mod matrix;
 pub mod owner;
 pub mod validate;
 
-pub use catalog::{Catalog, Cell, CellData, Control, Origin, Service, ServiceRef, Variant};
+pub use catalog::{
+    Catalog, Cell, CellData, Check, CheckParams, Control, Origin, Service, ServiceRef, Variant,
+};
 pub use checklist::{Checklist, ChecklistOptions};
 pub use matrix::{Comparison, Filters, Matrix};
 pub use owner::{Owner, Tier};

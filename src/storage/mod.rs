@@ -3,6 +3,8 @@
 
 pub mod engagement;
 
+pub mod snapshot;
+
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,253 @@
+//! Prowler JSON-OCSF output (Prowler 4 and 5: an array of OCSF Detection Findings). A finding
+//! lands on a cell through its Prowler check id (`metadata.event_code`) and the `prowler` ids
+//! of `data/checks.json`.
+
+use super::asff::{Landing, land};
+use super::common::{canonical_id, service_for_arn};
+use super::stream::{FlagTick, JsonStream, StreamError};
+use super::{ImportError, Limits, Sink, stream_error};
+use crate::model::catalog::Catalog;
+use crate::model::evidence::{Evidence, SourceFormat, Status};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+
+#[derive(Deserialize)]
+struct Finding {
+    #[serde(default)]
+    metadata: Option<Metadata>,
+    #[serde(default)]
+    status_code: Option<String>,
+    #[serde(default)]
+    status_detail: Option<String>,
+    #[serde(rename = "finding_info", default)]
+    info: Option<FindingInfo>,
+    #[serde(default)]
+    cloud: Option<Cloud>,
+    #[serde(default)]
+    resources: Vec<OcsfResource>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    #[serde(default)]
+    event_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FindingInfo {
+    #[serde(default)]
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Cloud {
+    #[serde(default)]
+    account: Option<Account>,
+    #[serde(default)]
+    region: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Account {
+    #[serde(default)]
+    uid: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct OcsfResource {
+    #[serde(default)]
+    uid: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    group: Option<Group>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+pub fn import<R: Read, F: FnMut()>(
+    catalog: &Catalog,
+    path: &str,
+    reader: R,
+    tick: FlagTick<'_, F>,
+    limits: Limits,
+    compressed: bool,
+) -> Result<Evidence, ImportError> {
+    let mut sink = Sink::new(catalog, path);
+    let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
+    let mut count = 0usize;
+    let outcome = stream
+        .array(|index, bytes, offset| {
+            count += 1;
+            finding(&mut sink, index, bytes, offset, &mut unmapped);
+            true
+        })
+        .and_then(|_| stream.finish());
+    if let Err(err) = outcome {
+        let truncated = matches!(
+            err,
+            StreamError::Truncated { .. } | StreamError::Unexpected { .. }
+        );
+        match stream_error(path, &format!("[{count}]"), err, compressed) {
+            ImportError::Invalid {
+                location, message, ..
+            } if truncated && count > 0 => {
+                sink.warn(
+                    path,
+                    location,
+                    format!("{message}; the {count} findings before it were imported"),
+                );
+            }
+            other => return Err(other),
+        }
+    }
+    if !unmapped.is_empty() {
+        let total: usize = unmapped.values().sum();
+        let ids: Vec<&str> = unmapped.keys().map(String::as_str).take(20).collect();
+        let more = if unmapped.len() > 20 {
+            format!(" and {} more", unmapped.len() - 20)
+        } else {
+            String::new()
+        };
+        sink.warn(
+            path,
+            "",
+            format!("{total} findings of Prowler checks no demarc check covers ({}{more}); their resources count as in use", ids.join(", ")),
+        );
+    }
+    Ok(sink.finish(SourceFormat::ProwlerOcsf))
+}
+
+fn finding(
+    sink: &mut Sink,
+    index: usize,
+    bytes: &[u8],
+    offset: u64,
+    unmapped: &mut BTreeMap<String, usize>,
+) {
+    let path = sink.path.clone();
+    let location = format!("[{index}] (byte {offset})");
+    let f: Finding = match serde_json::from_slice(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            sink.warn(&path, location, format!("finding skipped: {e}"));
+            return;
+        }
+    };
+    let Some(code) = f
+        .metadata
+        .as_ref()
+        .and_then(|m| m.event_code.clone())
+        .filter(|c| !c.is_empty())
+    else {
+        sink.warn(
+            &path,
+            location,
+            "finding skipped: no metadata.event_code (Prowler check id)",
+        );
+        return;
+    };
+    let catalog = sink.catalog;
+    let checks = catalog.checks_for_prowler(&code);
+    if checks.is_empty() {
+        *unmapped.entry(code.clone()).or_default() += 1;
+    }
+    let raw_status = f.status_code.clone().unwrap_or_default();
+    let status = match raw_status.to_ascii_uppercase().as_str() {
+        "PASS" => Status::Pass,
+        "FAIL" => Status::Fail,
+        _ => Status::Unknown,
+    };
+    let title = f
+        .info
+        .as_ref()
+        .and_then(|i| i.title.clone())
+        .or_else(|| f.status_detail.clone())
+        .unwrap_or_default();
+    let account = f
+        .cloud
+        .as_ref()
+        .and_then(|c| c.account.as_ref())
+        .and_then(|a| a.uid.clone())
+        .unwrap_or_default();
+    let cloud_region = f
+        .cloud
+        .as_ref()
+        .and_then(|c| c.region.clone())
+        .unwrap_or_default();
+    let landing = Landing {
+        checks: checks.clone(),
+        control: code,
+        tool: "Prowler",
+        status,
+        raw_status: if raw_status.is_empty() {
+            "NO STATUS".to_owned()
+        } else {
+            raw_status
+        },
+        title,
+    };
+    if f.resources.is_empty() {
+        sink.warn(&path, location, "finding without resources skipped");
+        return;
+    }
+    for (i, r) in f.resources.iter().enumerate() {
+        let Some(raw_id) = r
+            .uid
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .or(r.name.as_deref().filter(|s| !s.is_empty()))
+        else {
+            sink.warn(
+                &path,
+                format!("[{index}].resources[{i}]"),
+                "resource without uid or name skipped",
+            );
+            continue;
+        };
+        let id = canonical_id(raw_id);
+        let region = r
+            .region
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| cloud_region.clone());
+        let meta = sink.meta(&account, &region, &path);
+        let kind = r.kind.clone().unwrap_or_default();
+        let service = checks
+            .first()
+            .map(|c| c.service.clone())
+            .or_else(|| {
+                raw_id
+                    .starts_with("arn:")
+                    .then(|| service_for_arn(catalog, raw_id))
+                    .flatten()
+            })
+            .or_else(|| {
+                let group = r.group.as_ref().and_then(|g| g.name.as_deref())?;
+                match catalog.services_for_arn_namespace(group).as_slice() {
+                    [one] => Some((*one).to_owned()),
+                    _ => None,
+                }
+            });
+        // Account-level findings (`arn:aws:iam::<id>:root`, type Other) are not resources.
+        if id != account {
+            sink.resource_with_service(
+                if kind.is_empty() { "Other" } else { &kind },
+                &id,
+                &meta,
+                service,
+            );
+        }
+        land(sink, &landing, &meta, &id);
+    }
+}
