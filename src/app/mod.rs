@@ -25,6 +25,8 @@ enum DialogPurpose {
     ExportPath,
     OpenEngagement,
     SaveEngagementAs,
+    ImportFile,
+    ImportFolder,
 }
 
 pub struct DemarcApp {
@@ -38,13 +40,14 @@ pub struct DemarcApp {
     seen_revision: u64,
     changed_at: Instant,
     autosave_in_flight: bool,
+    egui_ctx: egui::Context,
     frames: u64,
     exit_after_frames: Option<u64>,
 }
 
 /// Runs one job (blocking I/O): the command that reports its result, if any. The shell calls it
 /// on a named thread; tests call it directly.
-pub fn execute(job: Job) -> Option<Command> {
+pub fn execute(job: Job, report: &dyn Fn(Command)) -> Option<Command> {
     match job {
         Job::WriteFile { path, bytes } => Some(Command::JobFinished(
             storage::write_atomic(&path, &bytes)
@@ -87,6 +90,37 @@ pub fn execute(job: Job) -> Option<Command> {
             };
             Some(Command::AutosaveFinished { revision, result })
         }
+        Job::Import {
+            catalog,
+            paths,
+            cancel,
+        } => {
+            let mut last = Instant::now();
+            let mut last_index = usize::MAX;
+            let mut progress = |index: usize, p: crate::import::Progress| {
+                // At most ten reports a second, plus one per file.
+                if index != last_index || last.elapsed() >= Duration::from_millis(100) {
+                    last = Instant::now();
+                    last_index = index;
+                    report(Command::ImportProgress {
+                        index,
+                        bytes_read: p.bytes_read,
+                        total: p.total,
+                    });
+                }
+            };
+            let (evidence, errors) = storage::snapshot::import_paths(
+                &catalog,
+                &paths,
+                &cancel,
+                &mut progress,
+                crate::import::Limits::default(),
+            );
+            Some(Command::ImportFinished {
+                evidence: Box::new(evidence),
+                errors: errors.iter().map(ToString::to_string).collect(),
+            })
+        }
         Job::DiscardAutosave { path } => {
             if let Some(autosave) = files::autosave_path(path.as_deref())
                 && autosave.exists()
@@ -105,6 +139,7 @@ fn job_name(job: &Job) -> &'static str {
         Job::SaveEngagement { .. } => "demarc-save-engagement",
         Job::Autosave { .. } => "demarc-autosave",
         Job::DiscardAutosave { .. } => "demarc-discard-autosave",
+        Job::Import { .. } => "demarc-import",
     }
 }
 
@@ -135,6 +170,7 @@ impl DemarcApp {
             seen_revision: 0,
             changed_at: Instant::now(),
             autosave_in_flight: false,
+            egui_ctx: cc.egui_ctx.clone(),
             frames: 0,
             exit_after_frames: std::env::var("DEMARC_EXIT_AFTER_FRAMES")
                 .ok()
@@ -156,10 +192,15 @@ impl DemarcApp {
             self.autosave_in_flight = true;
         }
         let tx = self.commands_tx.clone();
+        let repaint = self.egui_ctx.clone();
         let spawned = std::thread::Builder::new()
             .name(job_name(&job).into())
             .spawn(move || {
-                if let Some(command) = execute(job) {
+                let report = |command: Command| {
+                    let _ = tx.send(command);
+                    repaint.request_repaint();
+                };
+                if let Some(command) = execute(job, &report) {
                     let _ = tx.send(command);
                 }
             });
@@ -183,6 +224,8 @@ impl DemarcApp {
                     dialog = dialog.set_directory(folder);
                 }
                 let choice = match purpose {
+                    DialogPurpose::ImportFile => dialog.pick_file(),
+                    DialogPurpose::ImportFolder => dialog.pick_folder(),
                     DialogPurpose::OpenEngagement => dialog
                         .add_filter("demarc engagement", &["json"])
                         .pick_file(),
@@ -232,6 +275,31 @@ impl DemarcApp {
         }
     }
 
+    /// Files dropped on the window: an engagement opens, anything else imports as a snapshot.
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let paths: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if paths.is_empty() {
+            return;
+        }
+        let suffix = crate::model::engagement::FILE_SUFFIX;
+        let (engagements, snapshots): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| p.to_string_lossy().ends_with(suffix));
+        if let Some(path) = engagements.into_iter().next() {
+            self.apply(Command::OpenEngagement(path));
+        }
+        if !snapshots.is_empty() {
+            self.apply(Command::Import(snapshots));
+        }
+    }
+
     fn autosave(&mut self, ctx: &egui::Context) {
         let Some(e) = &self.session.engagement else {
             return;
@@ -257,6 +325,7 @@ impl eframe::App for DemarcApp {
             self.apply(command);
         }
         self.poll_dialog(ctx);
+        self.dropped_files(ctx);
         self.autosave(ctx);
         if self.applied_theme != Some(self.session.theme) {
             ui::theme::apply(ctx, self.session.theme);
@@ -294,6 +363,14 @@ impl eframe::App for DemarcApp {
                 Action::BrowseSaveEngagement(start) => {
                     self.open_dialog(DialogPurpose::SaveEngagementAs, start);
                 }
+                Action::BrowseImport { start, folder } => {
+                    let purpose = if folder {
+                        DialogPurpose::ImportFolder
+                    } else {
+                        DialogPurpose::ImportFile
+                    };
+                    self.open_dialog(purpose, start);
+                }
             }
         }
     }
@@ -305,7 +382,7 @@ impl eframe::App for DemarcApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // Unsaved changes go to the autosave copy before the process ends (offered next time).
         if let Some(job) = self.session.exit_job() {
-            let _ = execute(job);
+            let _ = execute(job, &|_| {});
         }
     }
 }

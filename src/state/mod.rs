@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub mod engagement;
+pub mod evidence;
 pub use engagement::{ItemEdit, OpenEngagement};
+pub use evidence::{EvidenceView, ImportRun};
 
 /// How many recent engagement files are remembered.
 const RECENT_LIMIT: usize = 8;
@@ -250,10 +252,25 @@ pub enum Command {
     CloseEngagement,
     /// An untitled engagement's autosave survived a crash: reopen it, unsaved.
     RecoverUntitled(Box<Engagement>),
+    /// Import account snapshots (files, folders, zips) on a worker thread.
+    Import(Vec<PathBuf>),
+    ImportProgress {
+        index: usize,
+        bytes_read: u64,
+        total: Option<u64>,
+    },
+    ImportFinished {
+        evidence: Box<crate::model::evidence::Evidence>,
+        errors: Vec<String>,
+    },
+    CancelImport,
+    /// Replace the columns with the services the imported account uses.
+    ScopeToEvidence,
+    ClearEvidence,
 }
 
 /// Slow work for the app shell to run off the UI thread.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Job {
     WriteFile {
         path: PathBuf,
@@ -277,6 +294,12 @@ pub enum Job {
     DiscardAutosave {
         path: Option<PathBuf>,
     },
+    /// Import snapshots; progress and the result come back as commands.
+    Import {
+        catalog: Arc<Catalog>,
+        paths: Vec<PathBuf>,
+        cancel: Arc<std::sync::atomic::AtomicBool>,
+    },
 }
 
 pub struct Session {
@@ -291,6 +314,9 @@ pub struct Session {
     pub collapsed: BTreeSet<String>,
     pub notifications: Vec<Notification>,
     pub engagement: Option<OpenEngagement>,
+    /// Imported account evidence, merged over every import.
+    pub evidence: Option<EvidenceView>,
+    pub import_run: Option<ImportRun>,
     /// Recent engagement files, newest first.
     pub recent: Vec<PathBuf>,
     /// Today, `YYYY-MM-DD`, set by the shell: used in export headers and staleness marks.
@@ -335,6 +361,8 @@ impl Session {
             collapsed: BTreeSet::new(),
             notifications: Vec::new(),
             engagement: None,
+            evidence: None,
+            import_run: None,
             recent: settings.recent.iter().map(PathBuf::from).collect(),
             today: today.to_owned(),
         };
@@ -359,6 +387,13 @@ impl Session {
                 .and_then(|e| e.path.as_ref())
                 .map(|p| p.display().to_string()),
         }
+    }
+
+    fn evidence_errors(&self) -> Vec<String> {
+        self.evidence
+            .as_ref()
+            .map(|v| v.errors.clone())
+            .unwrap_or_default()
     }
 
     fn remember_recent(&mut self, path: &std::path::Path) {
@@ -586,6 +621,108 @@ impl Session {
                 }
                 None
             }
+            Command::Import(paths) => {
+                if self.import_run.is_some() {
+                    self.notify(Level::Error, "An import is already running");
+                    return None;
+                }
+                if paths.is_empty() {
+                    return None;
+                }
+                let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+                self.import_run = Some(ImportRun {
+                    paths: paths.clone(),
+                    cancel: Arc::clone(&cancel),
+                    current: 0,
+                    bytes_read: 0,
+                    total: None,
+                });
+                Some(Job::Import {
+                    catalog: Arc::clone(&self.catalog),
+                    paths,
+                    cancel,
+                })
+            }
+            Command::ImportProgress {
+                index,
+                bytes_read,
+                total,
+            } => {
+                if let Some(run) = self.import_run.as_mut() {
+                    run.current = index;
+                    run.bytes_read = bytes_read;
+                    run.total = total;
+                }
+                None
+            }
+            Command::CancelImport => {
+                if let Some(run) = &self.import_run {
+                    run.cancel();
+                }
+                None
+            }
+            Command::ImportFinished { evidence, errors } => {
+                let cancelled = self.import_run.take().is_some_and(|r| r.cancelling());
+                for e in &errors {
+                    self.notify(Level::Error, e.clone());
+                }
+                if cancelled {
+                    self.notify(Level::Info, "Import cancelled: nothing from it was kept");
+                    return None;
+                }
+                let mut merged = self.evidence.take().map(|v| v.evidence).unwrap_or_default();
+                let mut all_errors = self.evidence_errors();
+                all_errors.extend(errors);
+                let new_sources = evidence.sources.len();
+                merged.merge(*evidence);
+                let view = EvidenceView::new(&self.catalog, merged, all_errors);
+                if new_sources > 0 {
+                    self.notify(
+                        Level::Info,
+                        format!(
+                            "Imported {new_sources} source(s): {} services in use, {} failing checks",
+                            view.in_use.len(),
+                            view.failing()
+                        ),
+                    );
+                }
+                if let Some(e) = self.engagement.as_mut() {
+                    e.doc.evidence = view.summary(&self.today);
+                    e.touch();
+                }
+                self.evidence = Some(view);
+                None
+            }
+            Command::ScopeToEvidence => {
+                let Some(view) = &self.evidence else {
+                    return None;
+                };
+                let refs: Vec<ServiceRef> = self
+                    .catalog
+                    .services
+                    .iter()
+                    .filter(|s| view.in_use.contains_key(&s.id))
+                    .map(|s| self.catalog.default_ref(s))
+                    .collect();
+                let before = std::mem::replace(&mut self.scope, refs);
+                if let Some(e) = self.engagement.as_mut() {
+                    for r in &before {
+                        if !self.scope.contains(r) {
+                            e.doc.remove_from_scope(r);
+                        }
+                    }
+                    for r in &self.scope {
+                        e.doc.add_to_scope(r.clone());
+                    }
+                    e.touch();
+                }
+                self.view = View::Matrix;
+                None
+            }
+            Command::ClearEvidence => {
+                self.evidence = None;
+                None
+            }
             Command::RecoverUntitled(doc) => {
                 let mut open = OpenEngagement::new(*doc, None, None, &self.catalog);
                 open.touch();
@@ -655,6 +792,14 @@ impl Session {
 
     /// The checklist for the current scope.
     pub fn checklist(&self) -> Checklist {
+        let mut list = self.plain_checklist();
+        if let Some(view) = &self.evidence {
+            list.attach_evidence(&self.catalog, &view.evidence);
+        }
+        list
+    }
+
+    fn plain_checklist(&self) -> Checklist {
         Checklist::build(
             &self.catalog,
             &self.scope,

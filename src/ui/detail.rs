@@ -62,6 +62,10 @@ pub fn detail_ui(
             super::engagement::item_editor_ui(ui, session, &key, state, palette, actions);
             ui.separator();
         }
+        if session.evidence.is_some() && cell.owner().customer_involved() {
+            super::evidence::detail_ui(ui, session, &service_ref.service, control_id, palette);
+            ui.separator();
+        }
         ui.label(RichText::new("What AWS does").strong());
         ui.label(&cell.data.aws_does);
         ui.add_space(6.0);

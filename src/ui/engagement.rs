@@ -19,6 +19,8 @@ pub struct NewEngagementForm {
 pub enum FilePromptKind {
     Open,
     SaveAs,
+    /// An account snapshot: a file, a folder or a zip.
+    Import,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,6 +303,7 @@ pub fn windows_ui(
         let title = match prompt.kind {
             FilePromptKind::Open => "Open engagement",
             FilePromptKind::SaveAs => "Save engagement as",
+            FilePromptKind::Import => "Import account snapshot",
         };
         egui::Window::new(title)
             .collapsible(false)
@@ -315,9 +318,30 @@ pub fn windows_ui(
                         actions.push(match prompt.kind {
                             FilePromptKind::Open => Action::BrowseOpenEngagement(start),
                             FilePromptKind::SaveAs => Action::BrowseSaveEngagement(start),
+                            FilePromptKind::Import => Action::BrowseImport {
+                                start,
+                                folder: false,
+                            },
+                        });
+                    }
+                    if prompt.kind == FilePromptKind::Import && ui.button("Folder…").clicked() {
+                        actions.push(Action::BrowseImport {
+                            start: PathBuf::from(&prompt.path),
+                            folder: true,
                         });
                     }
                 });
+                if prompt.kind == FilePromptKind::Import {
+                    ui.label(
+                        RichText::new(
+                            "An AWS Config snapshot (.json or .json.gz), a folder or .zip made by \
+                             scripts/collect-aws-snapshot.sh, Security Hub get-findings output, or \
+                             a Prowler JSON-OCSF file. Several can be imported one after another; \
+                             you can also drop files on the window.",
+                        )
+                        .weak(),
+                    );
+                }
                 if state.dialog_unavailable {
                     ui.label(
                         RichText::new(
@@ -329,10 +353,10 @@ pub fn windows_ui(
                 ui.horizontal(|ui| {
                     let path = PathBuf::from(prompt.path.trim());
                     let ready = !prompt.path.trim().is_empty();
-                    let verb = if prompt.kind == FilePromptKind::Open {
-                        "Open"
-                    } else {
-                        "Save"
+                    let verb = match prompt.kind {
+                        FilePromptKind::Open => "Open",
+                        FilePromptKind::SaveAs => "Save",
+                        FilePromptKind::Import => "Import",
                     };
                     if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
                         cmd(
@@ -343,6 +367,7 @@ pub fn windows_ui(
                                     path: Some(with_suffix(&path)),
                                     overwrite: false,
                                 },
+                                FilePromptKind::Import => Command::Import(vec![path]),
                             },
                         );
                         close = true;

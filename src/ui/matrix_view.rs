@@ -236,6 +236,14 @@ pub fn matrix_ui(
                                     egui::Stroke::NONE,
                                 ));
                             }
+                            let evidence = session
+                                .evidence
+                                .as_ref()
+                                .filter(|_| owner.customer_involved())
+                                .and_then(|v| v.cell_status(&column.service, &control.id));
+                            if let Some(status) = evidence {
+                                super::evidence::paint_marker(&painter, rect, palette, status);
+                            }
                             if row.inherited[c] {
                                 painter.circle_stroke(
                                     rect.right_top() + vec2(-7.0, 7.0),
@@ -248,7 +256,11 @@ pub fn matrix_ui(
                                 ui.scope_id().with(("cell", c, row.control)),
                                 Sense::click(),
                             );
-                            let label = cell_label(column, &control.id, owner);
+                            let mut label = cell_label(column, &control.id, owner);
+                            if let Some(status) = evidence {
+                                label.push_str(", evidence: ");
+                                label.push_str(status.label());
+                            }
                             response.widget_info(|| {
                                 egui::WidgetInfo::selected(
                                     egui::Role::Button,

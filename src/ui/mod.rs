@@ -6,6 +6,7 @@ pub mod checklist_view;
 pub mod compare_view;
 pub mod detail;
 pub mod engagement;
+pub mod evidence;
 pub mod export_dialog;
 pub mod matrix_view;
 pub mod picker;
@@ -28,6 +29,11 @@ pub enum Action {
     /// Native dialogs for engagement files.
     BrowseOpenEngagement(PathBuf),
     BrowseSaveEngagement(PathBuf),
+    /// A native dialog to pick a snapshot file, or a collection folder.
+    BrowseImport {
+        start: PathBuf,
+        folder: bool,
+    },
 }
 
 /// View-local state: what is being typed, which dialog is open.
@@ -59,6 +65,18 @@ impl UiState {
         } else if let Some(export) = self.export.as_mut() {
             export.path = path.display().to_string();
         }
+    }
+
+    /// The import prompt, starting in the export folder.
+    pub fn open_import_prompt(&mut self) {
+        let start = self
+            .export_folder
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."));
+        self.file_prompt = Some(engagement::FilePrompt {
+            kind: engagement::FilePromptKind::Import,
+            path: format!("{}{}", start.display(), std::path::MAIN_SEPARATOR),
+        });
     }
 
     /// A window that takes the keyboard is open.
@@ -106,6 +124,7 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
     });
     export_dialog::export_window(ui, session, state, &mut actions);
     engagement::windows_ui(ui, session, state, &mut actions);
+    evidence::progress_window(ui, session, &mut actions);
     actions
 }
 
@@ -202,6 +221,13 @@ fn toolbar_ui(
                     ThemeChoice::Dark
                 };
                 actions.push(Action::Command(Command::SetTheme(next)));
+            }
+            if ui
+                .button("Import snapshot…")
+                .on_hover_text("AWS Config snapshot, CLI collection, Security Hub or Prowler output (or drop files on the window)")
+                .clicked()
+            {
+                state.open_import_prompt();
             }
             if ui
                 .button("Export…")

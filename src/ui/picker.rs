@@ -14,6 +14,12 @@ pub fn picker_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(6.0);
+    super::evidence::summary_ui(
+        ui,
+        session,
+        super::theme::Palette::new(session.theme),
+        actions,
+    );
     ui.heading("Services");
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
@@ -114,12 +120,14 @@ fn service_row_ui(
                 toggle(actions, r.clone(), on);
             }
             ui.label(RichText::new(service.tier.as_str()).small().weak());
+            in_use_label(ui, session, &service.id);
         });
         return;
     }
     ui.horizontal(|ui| {
         ui.label(&service.name).on_hover_text(&tier_tip);
         ui.label(RichText::new(service.tier.as_str()).small().weak());
+        in_use_label(ui, session, &service.id);
     });
     ui.indent(("variants", &service.id), |ui| {
         for variant in &service.variants {
@@ -147,4 +155,16 @@ fn toggle(actions: &mut Vec<Action>, r: ServiceRef, now_on: bool) {
     } else {
         Command::RemoveColumn(r)
     }));
+}
+
+/// "12 in account" next to a service the imported account uses.
+fn in_use_label(ui: &mut egui::Ui, session: &Session, service_id: &str) {
+    if let Some(n) = session
+        .evidence
+        .as_ref()
+        .and_then(|v| v.in_use.get(service_id))
+    {
+        ui.label(RichText::new(format!("{n} in account")).small().strong())
+            .on_hover_text("Resources of this service in the imported snapshots");
+    }
 }

@@ -153,6 +153,15 @@ impl Palette {
         }
     }
 
+    /// A passing evidence check.
+    pub fn pass(self) -> Color32 {
+        if self.dark {
+            Color32::from_rgb(0x4C, 0xD1, 0x9B)
+        } else {
+            Color32::from_rgb(0x00, 0x8A, 0x5E)
+        }
+    }
+
     pub fn error(self) -> Color32 {
         if self.dark {
             Color32::from_rgb(0xFF, 0x70, 0x70)

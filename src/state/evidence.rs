@@ -1,0 +1,118 @@
+//! Imported account evidence as the GUI holds it: the merged evidence, its per-cell roll-up,
+//! and the import that is running (progress, cancel flag).
+
+use crate::model::catalog::Catalog;
+use crate::model::engagement as doc;
+use crate::model::evidence::{CellEvidence, CellStatus, Evidence, Status};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// An import running on a worker thread.
+#[derive(Debug, Clone)]
+pub struct ImportRun {
+    pub paths: Vec<PathBuf>,
+    /// Set to ask the worker to stop; the current work stays intact.
+    pub cancel: Arc<AtomicBool>,
+    /// Index of the path being read.
+    pub current: usize,
+    pub bytes_read: u64,
+    pub total: Option<u64>,
+}
+
+impl ImportRun {
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn cancelling(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// 0..=1 over the current file, when its size is known.
+    pub fn fraction(&self) -> Option<f32> {
+        self.total
+            .filter(|t| *t > 0)
+            .map(|t| (self.bytes_read as f64 / t as f64).min(1.0) as f32)
+    }
+}
+
+/// The merged evidence and what the views need from it, computed once per import.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceView {
+    pub evidence: Evidence,
+    /// (service id, control id) -> roll-up, for cells with at least one result.
+    pub cells: BTreeMap<(String, String), CellEvidence>,
+    /// Services with resources, and how many.
+    pub in_use: BTreeMap<String, usize>,
+    /// Files that could not be imported at all, with why.
+    pub errors: Vec<String>,
+}
+
+impl EvidenceView {
+    pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<String>) -> Self {
+        let cells = evidence.cells(catalog);
+        let in_use = evidence.services_in_use().into_iter().collect();
+        EvidenceView {
+            evidence,
+            cells,
+            in_use,
+            errors,
+        }
+    }
+
+    /// The roll-up of a cell of a service in use; `None` for a service the account does not use.
+    pub fn cell_status(&self, service: &str, control: &str) -> Option<CellStatus> {
+        if let Some(cell) = self.cells.get(&(service.to_owned(), control.to_owned())) {
+            return Some(cell.status);
+        }
+        self.in_use
+            .contains_key(service)
+            .then_some(CellStatus::NoEvidence)
+    }
+
+    pub fn failing(&self) -> usize {
+        self.evidence
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .count()
+    }
+
+    /// The summary an engagement keeps, so its checklist can be exported without the snapshot.
+    pub fn summary(&self, today: &str) -> doc::Evidence {
+        doc::Evidence {
+            sources: self
+                .evidence
+                .sources
+                .iter()
+                .map(|s| doc::EvidenceSource {
+                    name: s.path.clone(),
+                    kind: s.format.as_str().to_owned(),
+                    imported: Some(today.to_owned()),
+                })
+                .collect(),
+            summaries: self
+                .evidence
+                .results
+                .iter()
+                .map(|r| doc::EvidenceSummary {
+                    check: r.check.clone(),
+                    service: r.service.clone(),
+                    control: r.control.clone(),
+                    resource_id: r.resource_id.clone(),
+                    region: r.region.clone(),
+                    account: r.account.clone(),
+                    status: match r.status {
+                        Status::Pass => doc::EvidenceStatus::Pass,
+                        Status::Fail => doc::EvidenceStatus::Fail,
+                        Status::Unknown => doc::EvidenceStatus::Unknown,
+                    },
+                    detail: r.detail.clone(),
+                    source: r.source.clone(),
+                })
+                .collect(),
+        }
+    }
+}
