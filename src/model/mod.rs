@@ -4,9 +4,11 @@
 pub mod catalog;
 pub mod checklist;
 pub mod date;
+pub mod diff;
 pub mod engagement;
 pub mod matrix;
 pub mod owner;
+pub mod stats;
 pub mod validate;
 
 pub use catalog::{Catalog, Cell, CellData, Control, Origin, Service, ServiceRef, Variant};
