@@ -317,6 +317,178 @@ fn catalog_check_reports_broken_json_with_its_position() {
     );
 }
 
+fn as_usize(v: &Value) -> usize {
+    usize::try_from(v.as_u64().expect("a count")).expect("fits")
+}
+
+fn sum_of(rows: &Value, field: &str) -> usize {
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| as_usize(&row[field]))
+        .sum()
+}
+
+#[test]
+fn catalog_stats_json_counts_add_up() {
+    let v = json(&demarc(&[
+        "catalog",
+        "stats",
+        "--json",
+        "--today",
+        "2026-11-28",
+    ]));
+    let services = json(&demarc(&["services", "--json"]));
+    let services = services.as_array().expect("array");
+    assert_eq!(as_usize(&v["services"]), services.len());
+    let variants: usize = services
+        .iter()
+        .map(|s| s["variants"].as_array().expect("variants").len())
+        .sum();
+    assert_eq!(as_usize(&v["variants"]), variants);
+    let columns: usize = services
+        .iter()
+        .map(|s| s["variants"].as_array().expect("variants").len().max(1))
+        .sum();
+    assert_eq!(as_usize(&v["columns"]), columns);
+    assert_eq!(as_usize(&v["controls"]), 42);
+    let cells = as_usize(&v["cells"]);
+    assert_eq!(cells, columns * 42);
+    assert_eq!(sum_of(&v["owners"], "cells"), cells);
+    assert_eq!(sum_of(&v["tiers"], "services"), services.len());
+    assert_eq!(sum_of(&v["tiers"], "columns"), columns);
+    let specific = as_usize(&v["specific_cells"]);
+    assert_eq!(sum_of(&v["tiers"], "specific_cells"), specific);
+    assert!(as_usize(&v["cited_cells"]) <= specific);
+    assert!(as_usize(&v["written_cells"]) <= specific);
+    assert_eq!(
+        as_usize(&v["tier_source"]["documented"]) + as_usize(&v["tier_source"]["rule"]),
+        services.len()
+    );
+    assert_eq!(v["today"], "2026-11-28");
+    // Far in the future, every specific cell is stale.
+    let later = json(&demarc(&[
+        "catalog",
+        "stats",
+        "--json",
+        "--today",
+        "2099-01-01",
+    ]));
+    assert_eq!(as_usize(&later["stale_cells"]), specific);
+}
+
+#[test]
+fn catalog_stats_prints_a_table_and_checks_its_date() {
+    let out = demarc(&["catalog", "stats", "--today", "2026-11-28"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let v = json(&demarc(&[
+        "catalog",
+        "stats",
+        "--json",
+        "--today",
+        "2026-11-28",
+    ]));
+    for (label, key) in [
+        ("services", "services"),
+        ("cells", "cells"),
+        ("specific cells", "specific_cells"),
+        ("cited cells", "cited_cells"),
+        ("stale cells", "stale_cells"),
+    ] {
+        let count = text
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix(label))
+            .find(|rest| rest.starts_with(' '))
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no '{label}' row in:\n{text}"));
+        assert_eq!(count, v[key].to_string(), "{label}");
+    }
+    for heading in ["By tier", "By owner", "Tier source", "Not applicable"] {
+        assert!(text.contains(heading), "{heading} missing:\n{text}");
+    }
+    let out = demarc(&["catalog", "stats", "--today", "2026-02-30"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--today"), "{}", stderr(&out));
+}
+
+#[test]
+fn catalog_diff_lists_changed_cells_and_removed_services() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let old = tempfile::tempdir().expect("temp dir");
+    let new = tempfile::tempdir().expect("temp dir");
+    copy_dir(&data, old.path());
+    copy_dir(&data, new.path());
+    let path = new.path().join("services/s3.json");
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let cells = v["cells"].as_object_mut().expect("s3 has cells");
+    let (control, cell) = cells.iter_mut().next().expect("a cell");
+    let control = control.clone();
+    cell["customer_does"] = Value::String("Rewritten.".into());
+    std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    std::fs::remove_file(new.path().join("services/bedrock.json")).expect("remove");
+    let (old_dir, new_dir) = (
+        old.path().to_str().expect("utf-8"),
+        new.path().to_str().expect("utf-8"),
+    );
+
+    let d = json(&demarc(&["catalog", "diff", old_dir, new_dir, "--json"]));
+    assert_eq!(d["services_removed"], serde_json::json!(["bedrock"]));
+    let cells = d["cells"].as_array().expect("cells");
+    assert_eq!(cells.len(), 1, "{cells:#?}");
+    assert_eq!(cells[0]["column"], "s3");
+    assert_eq!(cells[0]["control"], control.as_str());
+    assert_eq!(cells[0]["changed"], serde_json::json!(["customer_does"]));
+    assert_eq!(cells[0]["new"]["customer_does"], "Rewritten.");
+
+    let out = demarc(&["catalog", "diff", old_dir, new_dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Services removed (1): bedrock"), "{text}");
+    assert!(
+        text.contains(&format!("s3 {control}: customer_does")),
+        "{text}"
+    );
+    assert!(text.contains("+ Rewritten."), "{text}");
+
+    // Against itself (and the bundled catalog, the default NEW_DIR), nothing changed.
+    for args in [
+        vec!["catalog", "diff", old_dir, old_dir],
+        vec!["catalog", "diff", old_dir],
+    ] {
+        let out = demarc(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("Cells changed: none"),
+            "{}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn catalog_diff_fails_on_a_missing_or_invalid_folder() {
+    let out = demarc(&["catalog", "diff", "/definitely/not/here"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("/definitely/not/here"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    copy_dir(&data, dir.path());
+    std::fs::write(dir.path().join("services/s3.json"), "{").expect("write");
+    let out = demarc(&["catalog", "diff", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("services/s3.json: not a valid catalog file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {
         let target = to.join(entry.file_name());

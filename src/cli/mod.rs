@@ -2,6 +2,7 @@
 //! messages to stderr. Exit codes: 0 success, 1 a check failed or a file could not be
 //! written, 2 bad usage (unknown service, bad arguments).
 
+mod catalog_cmd;
 mod engagement_cmd;
 pub mod import_cmd;
 
@@ -70,6 +71,26 @@ pub enum CatalogCommand {
     Check {
         /// A catalog folder laid out like `data/`.
         dir: Option<PathBuf>,
+    },
+    /// Count services, variants, cells, specific and cited cells, tiers, owners and stale cells.
+    Stats {
+        /// A catalog folder laid out like `data/` (default: the bundled catalog).
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Count cells last verified more than 12 months before this date, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+    },
+    /// List what changed between two catalog folders: services, variants and controls added or
+    /// removed, and every cell whose owner or text changed.
+    Diff {
+        /// The earlier catalog folder.
+        old_dir: PathBuf,
+        /// The later catalog folder (default: the bundled catalog).
+        new_dir: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -187,9 +208,17 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Compare(args) => compare(&args),
         Command::Import(args) => import(&args),
         Command::Engagement { command } => engagement_cmd::run(&command),
-        Command::Catalog {
-            command: CatalogCommand::Check { dir },
-        } => catalog_check(dir.as_ref()),
+        Command::Catalog { command } => match command {
+            CatalogCommand::Check { dir } => catalog_check(dir.as_ref()),
+            CatalogCommand::Stats { dir, json, today } => {
+                catalog_cmd::stats(dir.as_ref(), json, today.as_deref())
+            }
+            CatalogCommand::Diff {
+                old_dir,
+                new_dir,
+                json,
+            } => catalog_cmd::diff(&old_dir, new_dir.as_ref(), json),
+        },
     }
 }
 

@@ -374,7 +374,8 @@ impl Catalog {
         }
     }
 
-    fn assemble(
+    /// Builds the lookup indexes over already validated parts (`from_files` validates).
+    pub(crate) fn assemble(
         info: CatalogInfo,
         domains: Vec<Domain>,
         controls: Vec<Control>,

@@ -4,10 +4,12 @@
 pub mod catalog;
 pub mod checklist;
 pub mod date;
+pub mod diff;
 pub mod engagement;
 pub mod evidence;
 pub mod matrix;
 pub mod owner;
+pub mod stats;
 pub mod validate;
 
 pub use catalog::{

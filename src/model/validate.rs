@@ -89,14 +89,14 @@ pub fn is_doc_url(url: &str) -> bool {
     DOC_HOSTS.contains(&host) && !path.is_empty() && !url.chars().any(char::is_whitespace)
 }
 
-/// `YYYY-MM-DD` with a plausible month and day.
+/// `YYYY-MM-DD`, a real calendar date from year 2000 on.
 pub fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
-    }
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    matches!(nums.as_deref(), Some([y, m, d]) if *y >= 2000 && (1..=12).contains(m) && (1..=31).contains(d))
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shape && text[..4] >= *"2000" && super::date::days_from_date(text).is_some()
 }
 
 pub(super) fn validate(
@@ -445,5 +445,9 @@ mod tests {
         assert!(!is_iso_date("2026-13-01"));
         assert!(!is_iso_date("28/11/2026"));
         assert!(!is_iso_date("2026-1-01"));
+        assert!(!is_iso_date("2026-02-29"));
+        assert!(is_iso_date("2028-02-29"));
+        assert!(!is_iso_date("2026-+1-01"));
+        assert!(!is_iso_date("1999-12-31"));
     }
 }
