@@ -7,7 +7,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None | Some(Command::Gui) => match demarc::app::run() {
+        None | Some(Command::Gui { .. }) => match demarc::app::run(match cli.command {
+            Some(Command::Gui { files }) => files,
+            _ => Vec::new(),
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("demarc: cannot open the window: {e}");

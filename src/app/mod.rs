@@ -285,6 +285,12 @@ impl DemarcApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        self.open_files(paths);
+    }
+
+    /// Files from the command line or dropped on the window: an engagement opens, anything
+    /// else imports as an account snapshot.
+    pub fn open_files(&mut self, paths: Vec<PathBuf>) {
         if paths.is_empty() {
             return;
         }
@@ -388,7 +394,7 @@ impl eframe::App for DemarcApp {
 }
 
 /// Opens the window and runs until it is closed.
-pub fn run() -> eframe::Result {
+pub fn run(files: Vec<PathBuf>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("demarc: AWS shared responsibility")
@@ -401,6 +407,10 @@ pub fn run() -> eframe::Result {
     eframe::run_native(
         "demarc",
         options,
-        Box::new(|cc| Ok(Box::new(DemarcApp::new(cc)))),
+        Box::new(move |cc| {
+            let mut app = DemarcApp::new(cc);
+            app.open_files(files);
+            Ok(Box::new(app))
+        }),
     )
 }

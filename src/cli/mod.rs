@@ -33,8 +33,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the window (the default with no subcommand).
-    Gui,
+    /// Open the window (the default with no subcommand). Files given open with it: an
+    /// engagement (`*.demarc.json`) opens, anything else imports as an account snapshot.
+    Gui { files: Vec<std::path::PathBuf> },
     /// List the catalog's services with tier and variants.
     Services {
         #[arg(long)]
@@ -200,7 +201,7 @@ pub fn today() -> String {
 
 fn dispatch(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Gui => Ok(()),
+        Command::Gui { .. } => Ok(()),
         Command::Services { json } => services(json),
         Command::Controls { json } => controls(json),
         Command::Matrix(args) => matrix(&args),

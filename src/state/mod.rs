@@ -680,7 +680,7 @@ impl Session {
                     self.notify(
                         Level::Info,
                         format!(
-                            "Imported {new_sources} source(s): {} services in use, {} failing checks",
+                            "Imported {new_sources} source(s): {} services in use, {} failing results",
                             view.in_use.len(),
                             view.failing()
                         ),

@@ -51,9 +51,9 @@ pub fn checklist_ui(
     .show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             for (service, p) in &progress.by_service {
-                ui.label(format!("{} {}%", catalog.short_name(service), p.percent()));
-                ui.add(egui::ProgressBar::new(p.percent() as f32 / 100.0).desired_width(60.0));
-                ui.add_space(6.0);
+                ui.label(RichText::new(catalog.short_name(service)).strong());
+                ui.label(format!("{p}"));
+                ui.add_space(10.0);
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -116,6 +116,16 @@ pub fn checklist_ui(
                                 .color(palette.weak_text()),
                         );
                         super::widgets::owner_badge(ui, palette, cell.owner);
+                        if let Some(status) = session
+                            .evidence
+                            .as_ref()
+                            .and_then(|v| v.cell_status(&key.service.service, &key.control))
+                        {
+                            ui.label(
+                                RichText::new(format!("evidence: {}", status.label()))
+                                    .color(super::evidence::status_color(palette, status)),
+                            );
+                        }
                         if let Some(assignee) = &item.assignee {
                             ui.label(format!("for {}", assignee.label()));
                         }

@@ -90,7 +90,7 @@ pub fn summary_ui(
         ui.label(format!("Accounts: {}", ev.accounts().join(", ")));
         ui.label(format!("Regions: {}", ev.regions().join(", ")));
         ui.label(format!(
-            "{} services in use · {} failing checks",
+            "{} services in use · {} failing results",
             view.in_use.len(),
             view.failing()
         ));
@@ -108,6 +108,18 @@ pub fn summary_ui(
                 .clicked()
             {
                 cmd(actions, Command::ClearEvidence);
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            for status in [
+                CellStatus::Fail,
+                CellStatus::Pass,
+                CellStatus::Unknown,
+                CellStatus::NoEvidence,
+            ] {
+                let (rect, _) = ui.allocate_exact_size(vec2(18.0, 18.0), egui::Sense::hover());
+                paint_marker(ui.painter(), rect, palette, status);
+                ui.label(RichText::new(status.label()).small());
             }
         });
         egui::CollapsingHeader::new("Sources")
@@ -133,7 +145,8 @@ pub fn summary_ui(
         let problems = ev.warnings.len() + view.errors.len();
         if problems > 0 {
             egui::CollapsingHeader::new(
-                RichText::new(format!("{problems} problems")).color(palette.warning()),
+                RichText::new(format!("{problems} problem(s) while importing"))
+                    .color(palette.warning()),
             )
             .id_salt("evidence-problems")
             .show(ui, |ui| {

@@ -175,6 +175,23 @@ fn toolbar_ui(
         }
         ui.separator();
         engagement::menu_ui(ui, session, state, actions);
+            if ui
+                .button("Import snapshot…")
+                .on_hover_text("AWS Config snapshot, CLI collection, Security Hub or Prowler output (or drop files on the window)")
+                .clicked()
+            {
+                state.open_import_prompt();
+            }
+            if ui
+                .button("Export…")
+                .on_hover_text("Checklist, matrix or comparison (Ctrl+E)")
+                .clicked()
+            {
+                state.export = Some(export_dialog::ExportDialog::new(
+                    session,
+                    state.export_folder.as_deref(),
+                ));
+            }
         ui.separator();
         let search_label = ui.label("Search");
         let search = ui
@@ -207,7 +224,7 @@ fn toolbar_ui(
             state.search_text.clear();
             actions.push(Action::Command(Command::ClearFilters));
         }
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+        ui.separator();
             let dark = session.theme == ThemeChoice::Dark;
             let theme_label = if dark { "Light theme" } else { "Dark theme" };
             if ui
@@ -222,24 +239,6 @@ fn toolbar_ui(
                 };
                 actions.push(Action::Command(Command::SetTheme(next)));
             }
-            if ui
-                .button("Import snapshot…")
-                .on_hover_text("AWS Config snapshot, CLI collection, Security Hub or Prowler output (or drop files on the window)")
-                .clicked()
-            {
-                state.open_import_prompt();
-            }
-            if ui
-                .button("Export…")
-                .on_hover_text("Checklist, matrix or comparison (Ctrl+E)")
-                .clicked()
-            {
-                state.export = Some(export_dialog::ExportDialog::new(
-                    session,
-                    state.export_folder.as_deref(),
-                ));
-            }
-        });
     });
     ui.add_space(2.0);
 }
