@@ -422,3 +422,14 @@ fn cancelling_an_import_keeps_the_current_work() {
     );
     assert_eq!(keys(&h), ["ec2"]);
 }
+
+#[test]
+fn escape_closes_the_detail_panel() {
+    let mut h = harness(&["ec2"]);
+    h.get_by_label("ec2 IAM-01: Customer").click();
+    h.run();
+    assert!(h.state().session.selected.is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.state().session.selected.is_none());
+}
