@@ -433,3 +433,53 @@ fn escape_closes_the_detail_panel() {
     h.run();
     assert!(h.state().session.selected.is_none());
 }
+
+#[test]
+fn opening_an_engagement_is_not_a_change_but_editing_its_scope_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("acme.demarc.json");
+    let mut h = with_engagement(&["ec2", "s3"]);
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::SaveEngagement {
+            path: Some(path.clone()),
+            overwrite: false,
+        })
+        .expect("save");
+    let done = demarc::app::execute(job, &|_| {}).expect("saved");
+    h.state_mut().session.apply(done);
+    h.state_mut().session.apply(Command::CloseEngagement);
+    h.state_mut().session.apply(Command::SetScope(vec![]));
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::OpenEngagement(path))
+        .expect("open job");
+    let opened = demarc::app::execute(job, &|_| {}).expect("opened");
+    h.state_mut().session.apply(opened);
+    h.run();
+    assert_eq!(
+        keys(&h),
+        ["ec2", "s3"],
+        "the matrix shows the engagement's scope"
+    );
+    assert!(
+        !h.state().session.engagement.as_ref().expect("open").dirty(),
+        "just opened: nothing to save"
+    );
+    h.get_by_label("Matrix").click();
+    h.run();
+    h.get_by_label("Remove s3").click();
+    h.run();
+    let e = h.state().session.engagement.as_ref().expect("open");
+    assert!(e.dirty());
+    assert_eq!(
+        e.doc
+            .scope
+            .iter()
+            .map(demarc::model::catalog::ServiceRef::key)
+            .collect::<Vec<_>>(),
+        ["ec2"]
+    );
+}

@@ -704,18 +704,8 @@ impl Session {
                     .filter(|s| view.in_use.contains_key(&s.id))
                     .map(|s| self.catalog.default_ref(s))
                     .collect();
-                let before = std::mem::replace(&mut self.scope, refs);
-                if let Some(e) = self.engagement.as_mut() {
-                    for r in &before {
-                        if !self.scope.contains(r) {
-                            e.doc.remove_from_scope(r);
-                        }
-                    }
-                    for r in &self.scope {
-                        e.doc.add_to_scope(r.clone());
-                    }
-                    e.touch();
-                }
+                // `apply` mirrors the new scope into the open engagement.
+                self.scope = refs;
                 self.view = View::Matrix;
                 None
             }
@@ -857,6 +847,7 @@ impl Session {
         if self.scope != scope_before
             && let Some(e) = self.engagement.as_mut()
         {
+            let doc_scope = e.doc.scope.clone();
             for r in &scope_before {
                 if !self.scope.contains(r) {
                     e.doc.remove_from_scope(r);
@@ -865,7 +856,10 @@ impl Session {
             for r in &self.scope {
                 e.doc.add_to_scope(r.clone());
             }
-            e.touch();
+            // Opening a document sets the scope from it: that is not a change.
+            if e.doc.scope != doc_scope {
+                e.touch();
+            }
         }
         job
     }
