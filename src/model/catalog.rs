@@ -529,7 +529,7 @@ impl Catalog {
     /// Human name of a column: "Amazon RDS (RDS Custom)".
     pub fn display_name(&self, service_ref: &ServiceRef) -> String {
         match self.parts(service_ref) {
-            Some((service, Some(variant))) => format!("{} ({})", service.name, variant.name),
+            Some((service, Some(variant))) => format!("{} · {}", service.name, variant.name),
             Some((service, None)) => service.name.clone(),
             None => service_ref.key(),
         }
