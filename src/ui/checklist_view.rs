@@ -122,8 +122,14 @@ pub fn checklist_ui(
                             .and_then(|v| v.cell_status(&key.service.service, &key.control))
                         {
                             ui.label(
-                                RichText::new(format!("evidence: {}", status.label()))
-                                    .color(super::evidence::status_color(palette, status)),
+                                RichText::new(
+                                    if status == crate::model::evidence::CellStatus::NoEvidence {
+                                        "no evidence".to_owned()
+                                    } else {
+                                        format!("evidence: {}", status.label())
+                                    },
+                                )
+                                .color(super::evidence::status_color(palette, status)),
                             );
                         }
                         if let Some(assignee) = &item.assignee {

@@ -161,7 +161,8 @@ fn toolbar_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.add_space(4.0);
-    ui.horizontal_wrapped(|ui| {
+    // Row 1: views and actions.
+    ui.horizontal(|ui| {
         ui.label(RichText::new("demarc").heading().strong());
         ui.separator();
         for (view, label) in [
@@ -175,30 +176,47 @@ fn toolbar_ui(
         }
         ui.separator();
         engagement::menu_ui(ui, session, state, actions);
+        let import_tip = "AWS Config snapshot, CLI collection, Security Hub or Prowler output \
+                          (or drop files on the window)";
+        if ui
+            .button("Import snapshot…")
+            .on_hover_text(import_tip)
+            .clicked()
+        {
+            state.open_import_prompt();
+        }
+        let export_tip = "Checklist, matrix or comparison (Ctrl+E)";
+        if ui.button("Export…").on_hover_text(export_tip).clicked() {
+            state.export = Some(export_dialog::ExportDialog::new(
+                session,
+                state.export_folder.as_deref(),
+            ));
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            let dark = session.theme == ThemeChoice::Dark;
+            let theme_label = if dark { "Light theme" } else { "Dark theme" };
             if ui
-                .button("Import snapshot…")
-                .on_hover_text("AWS Config snapshot, CLI collection, Security Hub or Prowler output (or drop files on the window)")
+                .button(theme_label)
+                .on_hover_text("Switch light / dark theme")
                 .clicked()
             {
-                state.open_import_prompt();
+                let next = if dark {
+                    ThemeChoice::Light
+                } else {
+                    ThemeChoice::Dark
+                };
+                actions.push(Action::Command(Command::SetTheme(next)));
             }
-            if ui
-                .button("Export…")
-                .on_hover_text("Checklist, matrix or comparison (Ctrl+E)")
-                .clicked()
-            {
-                state.export = Some(export_dialog::ExportDialog::new(
-                    session,
-                    state.export_folder.as_deref(),
-                ));
-            }
-        ui.separator();
+        });
+    });
+    // Row 2: what the matrix shows.
+    ui.horizontal_wrapped(|ui| {
         let search_label = ui.label("Search");
         let search = ui
             .add(
                 egui::TextEdit::singleline(&mut state.search_text)
                     .hint_text("Search controls, text, services (Ctrl+F)")
-                    .desired_width(260.0),
+                    .desired_width(280.0),
             )
             .labelled_by(search_label.id);
         if state.focus_search {
@@ -224,21 +242,6 @@ fn toolbar_ui(
             state.search_text.clear();
             actions.push(Action::Command(Command::ClearFilters));
         }
-        ui.separator();
-            let dark = session.theme == ThemeChoice::Dark;
-            let theme_label = if dark { "Light theme" } else { "Dark theme" };
-            if ui
-                .button(theme_label)
-                .on_hover_text("Switch light / dark theme")
-                .clicked()
-            {
-                let next = if dark {
-                    ThemeChoice::Light
-                } else {
-                    ThemeChoice::Dark
-                };
-                actions.push(Action::Command(Command::SetTheme(next)));
-            }
     });
     ui.add_space(2.0);
 }
