@@ -194,6 +194,20 @@ fn with_engagement(scope: &[&str]) -> Harness<'static, TestApp> {
     h
 }
 
+/// Saves the open engagement to `path` through the real job code; returns the follow-up job.
+fn save_to(h: &mut Harness<'_, TestApp>, path: &std::path::Path) -> Option<demarc::state::Job> {
+    let job = h
+        .state_mut()
+        .session
+        .apply(Command::SaveEngagement {
+            path: Some(path.to_owned()),
+            overwrite: false,
+        })
+        .expect("a save job");
+    let done = demarc::app::execute(job, &|_| {}).expect("the save reports back");
+    h.state_mut().session.apply(done)
+}
+
 fn item(h: &Harness<'_, TestApp>, key: &str) -> demarc::model::engagement::Item {
     let (service, control) = key.rsplit_once('/').expect("SERVICE/CONTROL");
     let key = demarc::model::engagement::ItemKey::new(
@@ -255,17 +269,8 @@ fn checklist_edits_status_and_note_and_they_are_saved() {
     // Save through the real job code, then read the file back.
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("acme.demarc.json");
-    let job = h
-        .state_mut()
-        .session
-        .apply(Command::SaveEngagement {
-            path: Some(path.clone()),
-            overwrite: false,
-        })
-        .expect("a save job");
-    let done = demarc::app::execute(job, &|_| {}).expect("save reports back");
     assert!(
-        h.state_mut().session.apply(done).is_some(),
+        save_to(&mut h, &path).is_some(),
         "a saved engagement discards its autosave copy"
     );
     h.run();
@@ -301,16 +306,7 @@ fn autosave_writes_a_copy_that_a_crash_would_leave_behind() {
     let mut h = with_engagement(&["ec2"]);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("acme.demarc.json");
-    let job = h
-        .state_mut()
-        .session
-        .apply(Command::SaveEngagement {
-            path: Some(path.clone()),
-            overwrite: false,
-        })
-        .expect("save");
-    let done = demarc::app::execute(job, &|_| {}).expect("saved");
-    h.state_mut().session.apply(done);
+    save_to(&mut h, &path);
     h.get_by_label("Status of ec2/IAM-01: Open").click();
     h.run();
     let job = h
@@ -439,16 +435,7 @@ fn opening_an_engagement_is_not_a_change_but_editing_its_scope_is() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("acme.demarc.json");
     let mut h = with_engagement(&["ec2", "s3"]);
-    let job = h
-        .state_mut()
-        .session
-        .apply(Command::SaveEngagement {
-            path: Some(path.clone()),
-            overwrite: false,
-        })
-        .expect("save");
-    let done = demarc::app::execute(job, &|_| {}).expect("saved");
-    h.state_mut().session.apply(done);
+    save_to(&mut h, &path);
     h.state_mut().session.apply(Command::CloseEngagement);
     h.state_mut().session.apply(Command::SetScope(vec![]));
     let job = h

@@ -5,8 +5,8 @@
 
 use super::common::{canonical_id, service_for_arn, service_for_type, type_for_asff};
 use super::facts::Meta;
-use super::stream::{FlagTick, JsonStream, StreamError};
-use super::{ImportError, Limits, Sink, stream_error};
+use super::stream::{FlagTick, JsonStream};
+use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
 use crate::model::evidence::{CheckResult, Evidence, SourceFormat, Status};
 use serde::Deserialize;
@@ -174,23 +174,17 @@ pub fn import<R: Read, F: FnMut()>(
     };
     let outcome = outcome.and_then(|()| stream.finish());
     if let Err(err) = outcome {
-        let truncated = matches!(
+        let location = format!("Findings[{count}]");
+        keep_partial(
+            &mut sink,
+            path,
+            &location,
+            "findings",
+            count,
             err,
-            StreamError::Truncated { .. } | StreamError::Unexpected { .. }
-        );
-        let error = stream_error(path, &format!("Findings[{count}]"), err, compressed);
-        match error {
-            ImportError::Invalid {
-                location, message, ..
-            } if truncated && count > 0 => {
-                sink.warn(
-                    path,
-                    location,
-                    format!("{message}; the {count} findings before it were imported"),
-                );
-            }
-            other => return Err(other),
-        }
+            compressed,
+            KeepPartial::OnTruncation,
+        )?;
     }
     if !unmapped.is_empty() {
         let total: usize = unmapped.values().sum();

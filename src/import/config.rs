@@ -10,7 +10,7 @@ use super::facts::{
     SecurityGroup, SgRule, SnsTopic, SqsQueue, Trail, Volume, Vpc,
 };
 use super::stream::{FlagTick, JsonStream};
-use super::{ImportError, Limits, Sink, stream_error};
+use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
 use crate::model::evidence::{Evidence, SourceFormat};
 use serde::Deserialize;
@@ -150,25 +150,18 @@ pub fn import<R: Read, F: FnMut()>(
     );
     let outcome = outcome.and_then(|()| stream.finish());
     if let Err(err) = outcome {
-        let error = stream_error(
+        // A cut-off file keeps what was read before the cut, with a warning; nothing read is an error.
+        let location = format!("configurationItems[{items}]");
+        keep_partial(
+            &mut state.sink,
             path,
-            &format!("configurationItems[{items}]"),
+            &location,
+            "items",
+            items,
             err,
             compressed,
-        );
-        // A cut-off file keeps what was read before the cut, with a warning; nothing read is an error.
-        match error {
-            ImportError::Invalid {
-                location, message, ..
-            } if items > 0 => {
-                state.sink.warn(
-                    path,
-                    location,
-                    format!("{message}; the {items} items before it were imported"),
-                );
-            }
-            other => return Err(other),
-        }
+            KeepPartial::OnInvalidData,
+        )?;
     }
     if !saw_items {
         return Err(ImportError::Invalid {

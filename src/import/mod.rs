@@ -167,6 +167,48 @@ fn gb(bytes: u64) -> String {
     }
 }
 
+/// When a stream that broke part-way may keep the records read before the break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeepPartial {
+    /// Only when the file was cut off (truncated, or ended in the middle of a value).
+    OnTruncation,
+    /// On any invalid data after the first record.
+    OnInvalidData,
+}
+
+/// Handles a stream that broke after `read` records (`what`: "items", "findings"): if the rule
+/// allows, what was read stands and a warning names where it broke; otherwise it is an error.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn keep_partial(
+    sink: &mut Sink,
+    path: &str,
+    location: &str,
+    what: &str,
+    read: usize,
+    err: StreamError,
+    compressed: bool,
+    rule: KeepPartial,
+) -> Result<(), ImportError> {
+    let truncated = matches!(
+        err,
+        StreamError::Truncated { .. } | StreamError::Unexpected { .. }
+    );
+    let allowed = read > 0 && (rule == KeepPartial::OnInvalidData || truncated);
+    match stream_error(path, location, err, compressed) {
+        ImportError::Invalid {
+            location, message, ..
+        } if allowed => {
+            sink.warn(
+                path,
+                location,
+                format!("{message}; the {read} {what} before it were imported"),
+            );
+            Ok(())
+        }
+        other => Err(other),
+    }
+}
+
 /// Turns a splitter error into an import error (or `None` when what was read can stand).
 pub(crate) fn stream_error(
     path: &str,

@@ -4,8 +4,8 @@
 
 use super::asff::{Landing, land};
 use super::common::{canonical_id, service_for_arn};
-use super::stream::{FlagTick, JsonStream, StreamError};
-use super::{ImportError, Limits, Sink, stream_error};
+use super::stream::{FlagTick, JsonStream};
+use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
 use crate::model::evidence::{Evidence, SourceFormat, Status};
 use serde::Deserialize;
@@ -94,22 +94,17 @@ pub fn import<R: Read, F: FnMut()>(
         })
         .and_then(|_| stream.finish());
     if let Err(err) = outcome {
-        let truncated = matches!(
+        let location = format!("[{count}]");
+        keep_partial(
+            &mut sink,
+            path,
+            &location,
+            "findings",
+            count,
             err,
-            StreamError::Truncated { .. } | StreamError::Unexpected { .. }
-        );
-        match stream_error(path, &format!("[{count}]"), err, compressed) {
-            ImportError::Invalid {
-                location, message, ..
-            } if truncated && count > 0 => {
-                sink.warn(
-                    path,
-                    location,
-                    format!("{message}; the {count} findings before it were imported"),
-                );
-            }
-            other => return Err(other),
-        }
+            compressed,
+            KeepPartial::OnTruncation,
+        )?;
     }
     if !unmapped.is_empty() {
         let total: usize = unmapped.values().sum();
