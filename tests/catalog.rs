@@ -68,7 +68,7 @@ fn written_cells(catalog: &Catalog) -> Vec<(String, &str, &CellData)> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scope: every service and variant of ../shared/catalog-scope.md.
+// Scope: every service and variant of docs/reference/catalog-scope.md.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ScopeEntry {
@@ -79,105 +79,10 @@ struct ScopeEntry {
     default: Option<String>,
 }
 
-/// A copy of the scope table's id and variants columns, used when `../shared/catalog-scope.md`
-/// is not beside the project (a checkout on its own). When the file is there,
-/// `scope_fallback_matches_the_scope_file` keeps this copy equal to it.
-const SCOPE_FALLBACK: &str = "
-| id | name | tier | variants |
-|---|---|---|---|
-| ec2 | | | |
-| ebs | | | |
-| vpc | | | |
-| ec2-auto-scaling | | | |
-| image-builder | | | |
-| lightsail | | | instances*, containers, databases |
-| outposts | | | |
-| snow | | | |
-| storage-gateway | | | |
-| workspaces | | | |
-| appstream | | | |
-| ecs | | | fargate*, ec2 |
-| eks | | | managed-node-groups*, self-managed-nodes, fargate, auto-mode |
-| ecr | | | |
-| batch | | | ec2*, fargate |
-| elastic-beanstalk | | | managed-updates*, manual-updates |
-| emr | | | ec2*, serverless |
-| sagemaker | | | |
-| app-runner | | | |
-| lambda | | | zip-auto-runtime*, zip-manual-runtime, container-image |
-| rds | | | standard*, custom |
-| aurora | | | provisioned*, serverless-v2 |
-| dynamodb | | | |
-| elasticache | | | node-based*, serverless |
-| memorydb | | | |
-| documentdb | | | instance-based*, elastic |
-| neptune | | | |
-| keyspaces | | | |
-| timestream | | | |
-| redshift | | | provisioned*, serverless |
-| opensearch | | | managed-domain*, serverless |
-| dms | | | |
-| s3 | | | |
-| s3-glacier | | | |
-| efs | | | |
-| fsx | | | windows*, lustre, ontap, openzfs |
-| backup | | | |
-| datasync | | | |
-| transfer-family | | | |
-| elb | | | |
-| nat-gateway | | | |
-| transit-gateway | | | |
-| network-firewall | | | |
-| site-to-site-vpn | | | |
-| direct-connect | | | |
-| route53 | | | |
-| cloudfront | | | |
-| api-gateway | | | |
-| global-accelerator | | | |
-| waf | | | |
-| shield | | | standard*, advanced |
-| sqs | | | |
-| sns | | | |
-| ses | | | |
-| eventbridge | | | |
-| step-functions | | | |
-| mq | | | |
-| msk | | | provisioned*, serverless |
-| kinesis-data-streams | | | |
-| firehose | | | |
-| appsync | | | |
-| athena | | | |
-| glue | | | |
-| lake-formation | | | |
-| quicksight | | | |
-| mwaa | | | |
-| iam | | | |
-| identity-center | | | |
-| organizations | | | |
-| control-tower | | | |
-| kms | | | aws-managed-keys*, external-key-store |
-| cloudhsm | | | |
-| secrets-manager | | | |
-| acm | | | |
-| cognito | | | |
-| directory-service | | | managed-ad*, simple-ad |
-| guardduty | | | |
-| security-hub | | | |
-| inspector | | | |
-| macie | | | |
-| detective | | | |
-| config | | | |
-| cloudtrail | | | |
-| cloudwatch | | | |
-| systems-manager | | | |
-| codebuild | | | |
-| codepipeline | | | |
-| bedrock | | | |
-";
-
-fn scope_file() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/catalog-scope.md");
-    std::fs::read_to_string(path).ok()
+/// The scope table (`docs/reference/catalog-scope.md`): service ids and variants.
+fn scope_file() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/catalog-scope.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// The rows of the table whose header is `| id | name | tier | variants |`.
@@ -220,7 +125,7 @@ fn parse_scope(text: &str) -> Vec<ScopeEntry> {
 }
 
 fn scope() -> Vec<ScopeEntry> {
-    let entries = parse_scope(&scope_file().unwrap_or_else(|| SCOPE_FALLBACK.to_owned()));
+    let entries = parse_scope(&scope_file());
     assert!(
         entries.len() >= 80,
         "read only {} scope rows",
@@ -261,15 +166,6 @@ fn scope_problems(catalog: &Catalog, scope: &[ScopeEntry]) -> Vec<String> {
 #[test]
 fn every_scope_service_is_present_with_its_variants_and_default() {
     assert_none("scope", &scope_problems(&BUNDLED, &scope()));
-}
-
-#[test]
-fn scope_fallback_matches_the_scope_file() {
-    // Without the file there is nothing to compare; the fallback is then what the tests use.
-    let Some(text) = scope_file() else {
-        return;
-    };
-    assert_eq!(parse_scope(SCOPE_FALLBACK), parse_scope(&text));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Import tests against the shared samples (`../shared` beside the repository): the acme-retail
+//! Import tests against the samples in `tests/fixtures/samples` (see its README): the acme-retail
 //! answer key, every public sample file, and hostile inputs.
 
 use demarc::import::{self, ImportError, Limits, Progress};
@@ -13,13 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 fn shared() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    assert!(
-        dir.join("samples").is_dir(),
-        "the shared samples are missing: expected {} (the `shared` folder beside the repository)",
-        dir.display()
-    );
-    dir
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn acme() -> PathBuf {

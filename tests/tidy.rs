@@ -169,3 +169,61 @@ fn threads_are_named() {
     let bad = offenders(&[], &["thread::spawn("]);
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// Every file of the repository (text files only), outside `target/` and `.git/`.
+fn repository_text_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let path = entry.path();
+            let rel = path
+                .strip_prefix(root)
+                .expect("under the repository")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel == "target" || rel == ".git" || rel.starts_with("target/") {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file()
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push((rel, text));
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() > 50, "found the repository's files");
+    out
+}
+
+/// Invariant 7: a clone with nothing beside it is complete. No file names a path outside the
+/// repository: not the team's `shared/` folder beside it, not a machine's work folders.
+#[test]
+fn nothing_refers_to_a_path_outside_the_repository() {
+    let needles = [
+        concat!("..", "/shared"),
+        concat!("/work", "/"),
+        concat!(".", "library/"),
+        concat!("join(\"", ".."),
+        concat!("MANIFEST_DIR\")), \"", ".."),
+    ];
+    let bad: Vec<String> = repository_text_files()
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("tests/fixtures/samples/"))
+        .flat_map(|(path, text)| {
+            needles
+                .iter()
+                .filter(|n| text.contains(*n))
+                .map(|n| format!("{path}: {n}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(bad.is_empty(), "paths outside the repository: {bad:#?}");
+}

@@ -332,8 +332,8 @@ fn autosave_writes_a_copy_that_a_crash_would_leave_behind() {
 
 #[test]
 fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
-    let acme =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/acme-retail/cli");
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/samples/acme-retail/cli");
     assert!(
         acme.is_dir(),
         "the shared samples are beside the repository: {}",
@@ -398,8 +398,8 @@ fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
 
 #[test]
 fn cancelling_an_import_keeps_the_current_work() {
-    let acme =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/acme-retail/cli");
+    let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/samples/acme-retail/cli");
     let mut h = harness(&["ec2"]);
     let job = h
         .state_mut()

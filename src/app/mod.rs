@@ -400,7 +400,8 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result {
             .with_title("demarc: AWS shared responsibility")
             .with_app_id("demarc")
             .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([820.0, 560.0]),
+            .with_min_inner_size([820.0, 560.0])
+            .with_icon(window_icon()),
         renderer: eframe::Renderer::Glow,
         ..eframe::NativeOptions::default()
     };
@@ -413,4 +414,22 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result {
             Ok(Box::new(app))
         }),
     )
+}
+
+/// The app icon (`assets/icon-256.png`, embedded). A PNG that fails to decode is a build
+/// defect; the window then opens with the platform's default icon rather than not at all.
+fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod icon_tests {
+    #[test]
+    fn the_embedded_icon_decodes_at_256_px() {
+        let icon = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
+            .expect("assets/icon-256.png is a PNG");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }

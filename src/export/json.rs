@@ -117,6 +117,7 @@ struct CellJson<'a> {
     sources: &'a [String],
     inherited: bool,
     last_verified: Option<&'a str>,
+    evidence: Option<&'a crate::model::catalog::CellEvidence>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +155,7 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
                     sources: &cell.data.sources,
                     inherited: cell.inherited(),
                     last_verified: cell.data.last_verified.as_deref(),
+                    evidence: cell.data.evidence.as_ref(),
                 });
             }
         }

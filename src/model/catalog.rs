@@ -78,6 +78,22 @@ pub struct CellData {
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verified: Option<String>,
+    /// Where a cited page supports this cell: what the page states, in our own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<CellEvidence>,
+}
+
+/// The passage of a cited page that supports a cell, so that a reviewer finds it in a minute.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CellEvidence {
+    /// One sentence in our own words: what the page states that supports the owner and text.
+    pub statement: String,
+    /// The heading of the page section that states it.
+    pub section: String,
+    /// The page, with the section's `#anchor` where the page has one; without the anchor it is
+    /// one of the cell's `sources`.
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -810,6 +826,63 @@ mod tests {
         assert!(text.contains("unknown service 'nope'"), "{text}");
         assert!(text.contains("unknown control 'NET-99'"), "{text}");
         assert!(text.contains("key is given twice"), "{text}");
+    }
+
+    fn bundled_with_rds_cell(edit: impl Fn(&mut serde_json::Value)) -> Result<Catalog, String> {
+        let mut files: Vec<(String, String)> = Catalog::bundled_files()
+            .iter()
+            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+            .collect();
+        for (path, text) in &mut files {
+            if path == "services/rds.json" {
+                let mut value: serde_json::Value = serde_json::from_str(text).expect("json");
+                edit(&mut value["cells"]["NET-01"]);
+                *text = value.to_string();
+            }
+        }
+        Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn cell_evidence_must_name_a_section_of_a_cited_page() {
+        let source = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.html";
+        let good = bundled_with_rds_cell(|cell| {
+            cell["sources"] = serde_json::json!([source]);
+            cell["evidence"] = serde_json::json!({
+                "statement": "The page says the DB subnet group picks the subnets.",
+                "section": "Working with DB subnet groups",
+                "url": format!("{source}#USER_VPC.Subnets"),
+            });
+        });
+        assert!(good.is_ok(), "{good:?}");
+        let uncited = bundled_with_rds_cell(|cell| {
+            cell["sources"] = serde_json::json!([source]);
+            cell["evidence"] = serde_json::json!({
+                "statement": "Said elsewhere.",
+                "section": "Somewhere",
+                "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Other.html#x",
+            });
+        })
+        .expect_err("evidence from a page the cell does not cite");
+        assert!(
+            uncited.contains("is not one of the cell's sources"),
+            "{uncited}"
+        );
+        let empty = bundled_with_rds_cell(|cell| {
+            cell["sources"] = serde_json::json!([source]);
+            cell["evidence"] = serde_json::json!({"statement": " ", "section": "", "url": source});
+        })
+        .expect_err("empty evidence");
+        assert!(
+            empty.contains("evidence.statement") && empty.contains("evidence.section"),
+            "{empty}"
+        );
+        let unknown_field = bundled_with_rds_cell(|cell| {
+            cell["evidence"] = serde_json::json!({"statement": "x", "section": "y", "url": source, "quote": "copied"});
+        })
+        .expect_err("unknown field");
+        assert!(unknown_field.contains("quote"), "{unknown_field}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::owner::Tier;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// The 42 control ids every catalog must define (../shared/taxonomy.md).
+/// The 42 control ids every catalog must define (the project's control taxonomy).
 pub const REQUIRED_CONTROLS: [&str; 42] = [
     "INF-01", "INF-02", "INF-03", "INF-04", "INF-05", "INF-06", "GOV-01", "GOV-02", "GOV-03",
     "IAM-01", "IAM-02", "IAM-03", "IAM-04", "IAM-05", "IAM-06", "NET-01", "NET-02", "NET-03",
@@ -219,6 +219,63 @@ fn validate_cell_text(file: &str, field: &str, cell: &CellData, problems: &mut V
                 &format!("malformed or non-AWS-documentation URL '{url}'"),
             ));
         }
+    }
+    if let Some(evidence) = &cell.evidence {
+        validate_cell_evidence(file, field, cell, evidence, problems);
+    }
+}
+
+/// The evidence names a section of one of the cell's own sources and says, in one sentence,
+/// what that section states.
+fn validate_cell_evidence(
+    file: &str,
+    field: &str,
+    cell: &CellData,
+    evidence: &super::catalog::CellEvidence,
+    problems: &mut Vec<Problem>,
+) {
+    let mut problem = |what: &str, message: String| {
+        problems.push(Problem::new(
+            file,
+            &format!("{field}.evidence.{what}"),
+            &message,
+        ));
+    };
+    let statement = evidence.statement.trim();
+    if statement.is_empty() {
+        problem("statement", "empty text".to_owned());
+    } else if statement.chars().count() > 400 {
+        problem(
+            "statement",
+            "longer than 400 characters: one sentence says what the page states".to_owned(),
+        );
+    }
+    if evidence.section.trim().is_empty() {
+        problem(
+            "section",
+            "empty: name the heading of the supporting section".to_owned(),
+        );
+    }
+    let url = &evidence.url;
+    if !is_doc_url(url) {
+        problem(
+            "url",
+            format!("malformed or non-AWS-documentation URL '{url}'"),
+        );
+        return;
+    }
+    let page = url.split_once('#').map_or(url.as_str(), |(page, _)| page);
+    let cited = cell
+        .sources
+        .iter()
+        .any(|source| source.split_once('#').map_or(source.as_str(), |(p, _)| p) == page);
+    if !cited {
+        problem(
+            "url",
+            format!(
+                "'{page}' is not one of the cell's sources: the evidence must come from a cited page"
+            ),
+        );
     }
 }
 

@@ -87,6 +87,12 @@ pub fn detail_ui(
             }
             None => {}
         }
+        if let Some(evidence) = &cell.data.evidence {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Evidence").strong());
+            ui.label(&evidence.statement);
+            ui.hyperlink_to(format!("Section: {}", evidence.section), &evidence.url).on_hover_text(&evidence.url);
+        }
         ui.add_space(8.0);
         ui.label(RichText::new("Sources").strong());
         if cell.data.sources.is_empty() {
