@@ -512,7 +512,7 @@ impl Catalog {
         let mut scored: Vec<(usize, String)> = keys
             .into_iter()
             .map(|k| {
-                let d = edit_distance(&lower, &k);
+                let d = strsim::levenshtein(&lower, &k);
                 let bonus = usize::from(!(k.starts_with(&lower) || lower.starts_with(&k)));
                 (d * 2 + bonus, k)
             })
@@ -725,22 +725,6 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Levenshtein distance over chars; small inputs only.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -883,13 +867,5 @@ mod tests {
         })
         .expect_err("unknown field");
         assert!(unknown_field.contains("quote"), "{unknown_field}");
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("ec2", "ec2"), 0);
-        assert_eq!(edit_distance("ec3", "ec2"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
