@@ -217,7 +217,9 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
             if a.trim().eq_ignore_ascii_case("none") {
                 Ok(None)
             } else {
-                Assignee::parse(a).map(Some).map_err(Failure::usage)
+                Assignee::parse(a)
+                    .map(Some)
+                    .map_err(|e| Failure::usage(e.to_string()))
             }
         })
         .transpose()?;
