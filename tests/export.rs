@@ -1,7 +1,7 @@
 //! Golden tests for every export, on a fixture catalog whose text tries to break the documents,
 //! plus structural checks (Markdown parsed as GFM, CSV parsed as RFC 4180, JSON parsed).
 
-use demarc::export;
+use demarc::export::{self, Document, Format};
 use demarc::model::catalog::{Catalog, ServiceRef};
 use demarc::model::checklist::{Checklist, ChecklistOptions};
 use demarc::model::matrix::{Comparison, Filters, Matrix};
@@ -39,11 +39,12 @@ fn golden(name: &str, bytes: &[u8]) {
     );
 }
 
-fn render(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Vec<u8> {
+/// Renders through the one export dispatch, twice: the bytes must be the same.
+fn render(document: &Document<'_>, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
-    f(&mut out).expect("render");
+    export::render(document, format, &mut out).expect("render");
     let mut again = Vec::new();
-    f(&mut again).expect("render again");
+    export::render(document, format, &mut again).expect("render again");
     assert_eq!(out, again, "exports are deterministic");
     out
 }
@@ -62,15 +63,15 @@ fn checklist_exports_match_golden_files() {
     let list = checklist(&catalog);
     golden(
         "checklist.md",
-        &render(|o| export::markdown::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Markdown),
     );
     golden(
         "checklist.csv",
-        &render(|o| export::csv::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Csv),
     );
     golden(
         "checklist.json",
-        &render(|o| export::json::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Json),
     );
 }
 
@@ -80,15 +81,33 @@ fn matrix_exports_match_golden_files() {
     let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
     golden(
         "matrix.md",
-        &render(|o| export::markdown::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Markdown,
+        ),
     );
     golden(
         "matrix.csv",
-        &render(|o| export::csv::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Csv,
+        ),
     );
     golden(
         "matrix.json",
-        &render(|o| export::json::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Json,
+        ),
     );
 }
 
@@ -101,11 +120,23 @@ fn comparison_exports_match_golden_files() {
     );
     golden(
         "compare.md",
-        &render(|o| export::markdown::comparison(o, &catalog, &cmp)),
+        &render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Markdown,
+        ),
     );
     golden(
         "compare.json",
-        &render(|o| export::json::comparison(o, &catalog, &cmp)),
+        &render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Json,
+        ),
     );
 }
 
@@ -149,7 +180,8 @@ fn shape(markdown: &str) -> Shape {
 fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
     let catalog = fixture();
     let list = checklist(&catalog);
-    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let md =
+        String::from_utf8(render(&Document::Checklist(&list), Format::Markdown)).expect("utf-8");
     let s = shape(&md);
     assert_eq!(
         s.tasks,
@@ -178,7 +210,14 @@ fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
 fn matrix_csv_parses_as_rfc4180_with_ten_fields() {
     let catalog = fixture();
     let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
-    let csv = String::from_utf8(render(|o| export::csv::matrix(o, &catalog, &m))).expect("utf-8");
+    let csv = String::from_utf8(render(
+        &Document::Matrix {
+            catalog: &catalog,
+            matrix: &m,
+        },
+        Format::Csv,
+    ))
+    .expect("utf-8");
     let records = parse_csv(&csv);
     assert_eq!(records.len(), 1 + 3 * catalog.controls.len());
     assert!(
@@ -240,7 +279,7 @@ fn json_exports_parse() {
     let catalog = fixture();
     let list = checklist(&catalog);
     let v: serde_json::Value =
-        serde_json::from_slice(&render(|o| export::json::checklist(o, &list))).expect("json");
+        serde_json::from_slice(&render(&Document::Checklist(&list), Format::Json)).expect("json");
     assert_eq!(
         v["items"].as_array().expect("items").len(),
         list.item_count()
@@ -252,7 +291,8 @@ fn full_catalog_checklist_is_valid_markdown() {
     let catalog = Catalog::bundled();
     let all = catalog.all_refs();
     let list = Checklist::build(&catalog, &all, &ChecklistOptions::new("2026-11-28"));
-    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let md =
+        String::from_utf8(render(&Document::Checklist(&list), Format::Markdown)).expect("utf-8");
     let s = shape(&md);
     assert_eq!(s.tasks, list.item_count());
     assert!(s.html.is_empty(), "{:?}", &s.html[..s.html.len().min(5)]);

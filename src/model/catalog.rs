@@ -9,7 +9,7 @@ mod refs;
 pub use checks::{Check, CheckParams};
 pub use data::{
     CatalogInfo, CellData, CellEvidence, Control, ControlsFile, Domain, Frameworks, Mappings,
-    Service, TierSource, Variant,
+    Service, TierSource, Variant, url_label,
 };
 pub use refs::{ServiceRef, UnknownService};
 

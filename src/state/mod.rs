@@ -55,21 +55,14 @@ impl ExportKind {
             ExportKind::Comparison => "Comparison",
         }
     }
-    pub fn formats(self) -> &'static [Format] {
+    /// The document this export writes: with an engagement open, the checklist is the
+    /// engagement's. Its formats are `export::formats_for(kind.document(..))`.
+    pub fn document(self, engagement_open: bool) -> export::DocumentKind {
         match self {
-            ExportKind::Checklist | ExportKind::Matrix => {
-                &[Format::Markdown, Format::Csv, Format::Json]
-            }
-            ExportKind::Comparison => &[Format::Markdown, Format::Json],
-        }
-    }
-    /// With an engagement open, its checklist also prints as HTML.
-    pub fn formats_for(self, engagement_open: bool) -> &'static [Format] {
-        match self {
-            ExportKind::Checklist if engagement_open => {
-                &[Format::Markdown, Format::Csv, Format::Html, Format::Json]
-            }
-            _ => self.formats(),
+            ExportKind::Checklist if engagement_open => export::DocumentKind::EngagementChecklist,
+            ExportKind::Checklist => export::DocumentKind::Checklist,
+            ExportKind::Matrix => export::DocumentKind::Matrix,
+            ExportKind::Comparison => export::DocumentKind::Comparison,
         }
     }
 }
@@ -797,47 +790,32 @@ impl Session {
         )
     }
 
-    /// Renders an export into bytes (pure).
+    /// Renders an export into bytes (pure), through the one export dispatch.
     pub fn render(&self, kind: ExportKind, format: Format) -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
         let catalog = &self.catalog;
-        if let (ExportKind::Checklist, Some(e)) = (kind, &self.engagement) {
-            let report = crate::model::engagement::report::Report::build(catalog, &e.doc);
-            return export::engagement::write(&mut out, &report, format)
-                .map(|()| out)
-                .map_err(|err| err.to_string());
-        }
-        let result = match (kind, format) {
-            (ExportKind::Checklist, Format::Markdown) => {
-                export::markdown::checklist(&mut out, &self.checklist())
+        let (report, checklist);
+        let document = match (kind, &self.engagement) {
+            (ExportKind::Checklist, Some(e)) => {
+                report = crate::model::engagement::report::Report::build(catalog, &e.doc);
+                export::Document::EngagementChecklist(&report)
             }
-            (ExportKind::Checklist, Format::Csv) => {
-                export::csv::checklist(&mut out, &self.checklist())
+            (ExportKind::Checklist, None) => {
+                checklist = self.checklist();
+                export::Document::Checklist(&checklist)
             }
-            (ExportKind::Checklist, Format::Json) => {
-                export::json::checklist(&mut out, &self.checklist())
-            }
-            (ExportKind::Matrix, Format::Markdown) => {
-                export::markdown::matrix(&mut out, catalog, &self.matrix)
-            }
-            (ExportKind::Matrix, Format::Csv) => {
-                export::csv::matrix(&mut out, catalog, &self.matrix)
-            }
-            (ExportKind::Matrix, Format::Json) => {
-                export::json::matrix(&mut out, catalog, &self.matrix)
-            }
-            (ExportKind::Comparison, Format::Markdown) => {
-                export::markdown::comparison(&mut out, catalog, &self.comparison)
-            }
-            (ExportKind::Comparison, Format::Json) => {
-                export::json::comparison(&mut out, catalog, &self.comparison)
-            }
-            (ExportKind::Comparison, Format::Csv) => {
-                return Err("the comparison exports as Markdown or JSON".into());
-            }
-            (_, Format::Html) => return Err("HTML is available for engagement checklists".into()),
+            (ExportKind::Matrix, _) => export::Document::Matrix {
+                catalog,
+                matrix: &self.matrix,
+            },
+            (ExportKind::Comparison, _) => export::Document::Comparison {
+                catalog,
+                comparison: &self.comparison,
+            },
         };
-        result.map(|()| out).map_err(|e| e.to_string())
+        let mut out = Vec::new();
+        export::render(&document, format, &mut out)
+            .map(|()| out)
+            .map_err(|e| e.to_string())
     }
 
     /// The one place that changes the session.

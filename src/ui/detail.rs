@@ -99,7 +99,7 @@ pub fn detail_ui(
             ui.label(RichText::new("none").color(palette.weak_text()));
         }
         for url in &cell.data.sources {
-            ui.hyperlink_to(crate::export::text::url_label(url), url).on_hover_text(url);
+            ui.hyperlink_to(crate::model::catalog::url_label(url), url).on_hover_text(url);
         }
         ui.add_space(8.0);
         ui.label(RichText::new("Framework ids (for this control)").strong());

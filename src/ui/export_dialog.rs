@@ -72,6 +72,8 @@ pub fn export_window(
     };
     let mut close = false;
     let mut changed = false;
+    let formats =
+        |kind: ExportKind| crate::export::formats_for(kind.document(session.engagement.is_some()));
     egui::Window::new("Export")
         .collapsible(false)
         .resizable(false)
@@ -88,7 +90,7 @@ pub fn export_window(
                         .radio_value(&mut dialog.kind, kind, kind.label())
                         .changed()
                     {
-                        if !kind.formats().contains(&dialog.format) {
+                        if !formats(kind).contains(&dialog.format) {
                             dialog.format = Format::Markdown;
                         }
                         changed = true;
@@ -97,7 +99,7 @@ pub fn export_window(
             });
             ui.horizontal(|ui| {
                 ui.label("Format:");
-                for format in dialog.kind.formats() {
+                for format in formats(dialog.kind) {
                     if ui
                         .radio_value(&mut dialog.format, *format, format.label())
                         .changed()

@@ -165,3 +165,19 @@ pub struct ControlsFile {
     pub domains: Vec<Domain>,
     pub controls: Vec<Control>,
 }
+
+/// A short label for a documentation URL (a cell's source): the host-less path, shortened, e.g.
+/// `AmazonS3/…/security.html`.
+pub fn url_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = rest
+        .split_once('/')
+        .map_or("", |(_, p)| p)
+        .trim_end_matches('/');
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [] => rest.to_owned(),
+        [one] => (*one).to_owned(),
+        [first, .., last] => format!("{first}/…/{last}"),
+    }
+}

@@ -142,3 +142,15 @@ fn cell_evidence_must_name_a_section_of_a_cited_page() {
     .expect_err("unknown field");
     assert!(unknown_field.contains("quote"), "{unknown_field}");
 }
+
+#[test]
+fn url_labels_are_short() {
+    assert_eq!(
+        url_label("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"),
+        "AmazonS3/…/security.html"
+    );
+    assert_eq!(
+        url_label("https://aws.amazon.com/compliance/"),
+        "compliance"
+    );
+}
