@@ -963,6 +963,7 @@ fn the_catalog_version_is_the_newest_changelog_entry() {
 #[test]
 fn changelog_rule_catches_a_missing_or_stale_entry() {
     let info = CatalogInfo {
+        schema: None,
         version: "0.2.0".to_owned(),
         date: "2027-01-15".to_owned(),
     };

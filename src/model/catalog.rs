@@ -5,6 +5,7 @@
 mod checks;
 mod data;
 mod refs;
+pub mod schema;
 
 pub use checks::{Check, CheckParams};
 pub use data::{

@@ -3,10 +3,11 @@
 
 use super::Catalog;
 use crate::model::validate::Problem;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Thresholds and lists a check reads (data, so they can change without code).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckParams {
     /// Ports a security-group check looks at.
@@ -27,13 +28,16 @@ pub struct CheckParams {
 }
 
 /// An evidence check (`data/checks.json`): what an imported snapshot can tell about one cell.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable key, used in exports and answer keys: `rds_public`.
     pub key: String,
+    /// The id of the service the check is about (a file in `services/`).
     pub service: String,
+    /// The control (matrix row) the check gives evidence on: `NET-03`.
     pub control: String,
+    /// In words: what a failing resource looks like.
     pub fails_when: String,
     /// Security Hub control ids whose findings land on this check (`S3.8`).
     #[serde(default)]
@@ -41,6 +45,7 @@ pub struct Check {
     /// Prowler check ids (OCSF `metadata.event_code`) whose findings land on this check.
     #[serde(default)]
     pub prowler: Vec<String>,
+    /// Thresholds and lists the check reads.
     #[serde(default)]
     pub params: CheckParams,
 }
