@@ -49,17 +49,30 @@ fn tiers_schema() -> Schema {
         .iter()
         .map(|t| (t.as_str().to_owned(), cells.clone()))
         .collect();
-    let value = json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "demarc tier defaults (tiers.json)",
-        "description": "For each tier (I, C, A): every control's default owner and generic text. A service's cell that its file does not write comes from here.",
-        "type": "object",
-        "properties": properties,
-        "required": Tier::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-        "additionalProperties": false,
-        "definitions": definitions,
-    });
-    Schema::try_from(value).unwrap_or_default()
+    let mut root = serde_json::Map::new();
+    root.insert(
+        "$schema".to_owned(),
+        json!("http://json-schema.org/draft-07/schema#"),
+    );
+    root.insert(
+        "title".to_owned(),
+        json!("demarc tier defaults (tiers.json)"),
+    );
+    root.insert(
+        "description".to_owned(),
+        json!(
+            "For each tier (I, C, A): every control's default owner and generic text. A service's cell that its file does not write comes from here."
+        ),
+    );
+    root.insert("type".to_owned(), json!("object"));
+    root.insert("properties".to_owned(), Value::Object(properties));
+    root.insert(
+        "required".to_owned(),
+        json!(Tier::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+    );
+    root.insert("additionalProperties".to_owned(), json!(false));
+    root.insert("definitions".to_owned(), Value::Object(definitions));
+    Schema::from(root)
 }
 
 fn pretty(schema: &Schema) -> String {
