@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod matrix;
 pub mod owner;
 pub mod stats;
+pub mod url;
 pub mod validate;
 
 pub use catalog::{
