@@ -1,528 +1,355 @@
 //! The matrix: controls (rows, grouped by domain, collapsible) x chosen services (columns).
 //! Painted by hand inside one scroll area with a sticky header row and a sticky first column;
 //! only the visible cells are laid out, so it stays fast with every service selected.
+//!
+//! - `layout`: the geometry, pure and unit-tested (offsets, visible range, hit testing);
+//! - `paint`: one small paint helper per part;
+//! - here: what each part shows, its interaction (click, hover, accessible label), tooltips.
 
-use super::Action;
+pub mod layout;
+pub mod paint;
+
+use super::actions::{self, Action};
 use super::theme::Palette;
-use crate::model::catalog::ServiceRef;
+use super::{Request, UiState};
+use crate::model::catalog::{Catalog, Control, ServiceRef};
 use crate::model::date::older_than_months;
 use crate::model::engagement::{ItemKey, Status};
+use crate::model::matrix::Matrix;
 use crate::model::owner::Owner;
-use crate::state::{Command, PRESETS, Session};
-use egui::{Align2, CornerRadius, FontId, Rect, RichText, Sense, StrokeKind, pos2, vec2};
-
-pub const ROW_HEADER_W: f32 = 310.0;
-pub const COL_W: f32 = 124.0;
-pub const HEADER_H: f32 = 74.0;
-pub const ROW_H: f32 = 34.0;
-pub const DOMAIN_H: f32 = 30.0;
-
-enum Line {
-    Domain { group: usize },
-    Control { group: usize, row: usize },
-}
+use crate::state::{PRESETS, ScopeCommand, Session, ViewCommand};
+use egui::{Rect, RichText, Sense, Vec2};
+pub use layout::{COL_W, DOMAIN_H, HEADER_H, Line, LineSlot, MatrixLayout, ROW_H, ROW_HEADER_W};
+use paint::{CellLook, ColumnLook, Fonts};
 
 /// The accessible label of a cell: "ec2 IAM-01: Customer".
 pub fn cell_label(service_ref: &ServiceRef, control_id: &str, owner: Owner) -> String {
     format!("{} {control_id}: {}", service_ref.key(), owner.label())
 }
 
+/// The layout of the session's matrix in `available_width`.
+pub fn layout_for(session: &Session, available_width: f32) -> MatrixLayout {
+    let matrix = session.matrix();
+    MatrixLayout::new(
+        matrix
+            .groups
+            .iter()
+            .map(|g| (g.rows.len(), session.is_collapsed(&g.domain))),
+        matrix.columns.len(),
+        available_width,
+    )
+}
+
 pub fn matrix_ui(
     ui: &mut egui::Ui,
     session: &Session,
     palette: Palette,
-    actions: &mut Vec<Action>,
+    state: &mut UiState,
+    out: &mut Vec<Request>,
 ) {
     let matrix = session.matrix();
     if matrix.columns.is_empty() {
-        empty_scope_ui(ui, actions);
+        empty_scope_ui(ui, out);
         return;
     }
     if matrix.groups.is_empty() {
         ui.add_space(24.0);
         ui.vertical_centered(|ui| {
             ui.heading("No control matches the filters.");
-            if ui.button("Clear filters").clicked() {
-                actions.push(Action::Command(Command::ClearFilters));
-            }
+            actions::button(ui, Action::ClearFilters, session, state, out);
         });
         return;
     }
-    let catalog = &session.catalog;
-    let mut lines = Vec::new();
-    let mut height = HEADER_H;
-    for (g, group) in matrix.groups.iter().enumerate() {
-        lines.push((Line::Domain { group: g }, height));
-        height += DOMAIN_H;
-        if !session.collapsed.contains(&group.domain) {
-            for r in 0..group.rows.len() {
-                lines.push((Line::Control { group: g, row: r }, height));
-                height += ROW_H;
-            }
-        }
-    }
-    let ncols = matrix.columns.len();
-    // Few columns widen to use the screen (projectors); many keep a compact fixed width.
-    let col_w =
-        ((ui.available_width() - ROW_HEADER_W - 16.0) / ncols as f32).clamp(COL_W, 2.0 * COL_W);
-    let width = ROW_HEADER_W + ncols as f32 * col_w;
-    let body_font = FontId::proportional(14.5);
-    let small_font = FontId::proportional(12.0);
-    let bold_font = FontId::new(14.5, egui::FontFamily::Proportional);
-    let counts = matrix.owner_counts();
-
+    let layout = layout_for(session, ui.available_width());
+    let fonts = Fonts::default();
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let (content, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
-            let origin = content.min;
-            let visible = viewport.translate(origin.to_vec2());
-            let painter = ui.painter().clone();
-            let sticky_x = visible.min.x;
-            let sticky_y = visible.min.y;
-            let body = Rect::from_min_max(
-                pos2(sticky_x + ROW_HEADER_W, sticky_y + HEADER_H),
-                visible.max,
-            );
-            let first_col = (((viewport.min.x - ROW_HEADER_W) / col_w).floor().max(0.0)) as usize;
-            let last_col =
-                ((((viewport.max.x - ROW_HEADER_W) / col_w).ceil()).max(0.0) as usize).min(ncols);
-            let col_x = |c: usize| origin.x + ROW_HEADER_W + c as f32 * col_w;
-
-            // Body: domain bands and cells.
-            for (line, top) in &lines {
-                let line_h = if matches!(line, Line::Domain { .. }) {
-                    DOMAIN_H
-                } else {
-                    ROW_H
-                };
-                if top + line_h < viewport.min.y + HEADER_H || *top > viewport.max.y {
-                    continue;
-                }
-                let y = origin.y + top;
-                match line {
-                    Line::Domain { group } => {
-                        let group = &matrix.groups[*group];
-                        let rect =
-                            Rect::from_min_size(pos2(sticky_x, y), vec2(visible.width(), DOMAIN_H));
-                        painter.rect_filled(rect, CornerRadius::ZERO, palette.domain_fill());
-                        let collapsed = session.collapsed.contains(&group.domain);
-                        let name = catalog.domain_name(&group.domain);
-                        disclosure_triangle(
-                            &painter,
-                            pos2(sticky_x + 16.0, y + DOMAIN_H / 2.0),
-                            collapsed,
-                            palette.text(),
-                        );
-                        painter.text(
-                            pos2(sticky_x + 30.0, y + DOMAIN_H / 2.0),
-                            Align2::LEFT_CENTER,
-                            format!("{name}  ·  {} controls", group.rows.len()),
-                            bold_font.clone(),
-                            palette.text(),
-                        );
-                        let hit = rect.intersect(Rect::from_min_max(
-                            pos2(sticky_x, sticky_y + HEADER_H),
-                            visible.max,
-                        ));
-                        if hit.is_positive() {
-                            let response = ui.interact(
-                                hit,
-                                ui.scope_id().with(("domain", &group.domain)),
-                                Sense::click(),
-                            );
-                            let label =
-                                format!("{} {name}", if collapsed { "Expand" } else { "Collapse" });
-                            response.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
-                            });
-                            if response.clicked() {
-                                actions.push(Action::Command(Command::ToggleDomainCollapsed(
-                                    group.domain.clone(),
-                                )));
-                            }
-                        }
-                    }
+            let (content, _) = ui.allocate_exact_size(layout.content_size(), Sense::hover());
+            let frame = Frame {
+                session,
+                matrix,
+                layout: &layout,
+                palette,
+                fonts: &fonts,
+                viewport,
+                origin: content.min.to_vec2(),
+                painter: ui.painter().clone(),
+            };
+            for slot in layout.visible_lines(viewport) {
+                match slot.line {
+                    Line::Domain { group } => frame.domain_ui(ui, slot, group, out),
                     Line::Control { group, row } => {
-                        let row = &matrix.groups[*group].rows[*row];
-                        let control = &catalog.controls[row.control];
-                        for c in first_col..last_col {
-                            let column = &matrix.columns[c];
-                            let owner = row.owners[c];
-                            let rect = Rect::from_min_size(pos2(col_x(c), y), vec2(col_w, ROW_H))
-                                .shrink(1.0);
-                            let hit = rect.intersect(body);
-                            if !hit.is_positive() {
-                                continue;
-                            }
-                            let selected = session
-                                .selected
-                                .as_ref()
-                                .is_some_and(|(r, id)| r == column && *id == control.id);
-                            let active = session.filters.owners.is_empty()
-                                || session.filters.owners.contains(&owner);
-                            let fill = if active {
-                                palette.owner_fill(owner)
-                            } else {
-                                palette.dimmed(palette.owner_fill(owner))
-                            };
-                            painter.rect_filled(rect, CornerRadius::same(3), fill);
-                            let text_color = if active {
-                                palette.owner_text(owner)
-                            } else {
-                                palette.dimmed(palette.owner_text(owner))
-                            };
-                            let status = session
-                                .engagement
-                                .as_ref()
-                                .filter(|e| {
-                                    owner.customer_involved() && e.doc.scope.contains(column)
-                                })
-                                .map(|e| e.doc.status(&ItemKey::new(column.clone(), &control.id)))
-                                .filter(|s| *s != Status::Open);
-                            if let Some(status) = status {
-                                // Owner on the left, the engagement status as a pill on the right.
-                                painter.text(
-                                    rect.left_center() + vec2(8.0, 0.0),
-                                    Align2::LEFT_CENTER,
-                                    owner.label(),
-                                    body_font.clone(),
-                                    text_color,
-                                );
-                                let galley = painter.layout_no_wrap(
-                                    status_short(status).to_owned(),
-                                    small_font.clone(),
-                                    palette.text(),
-                                );
-                                let pill = Rect::from_min_size(
-                                    pos2(
-                                        rect.right() - galley.size().x - 14.0,
-                                        rect.center().y - galley.size().y / 2.0 - 2.0,
-                                    ),
-                                    vec2(galley.size().x + 10.0, galley.size().y + 4.0),
-                                );
-                                painter.rect_filled(
-                                    pill,
-                                    CornerRadius::same(6),
-                                    palette.status_fill(status),
-                                );
-                                painter.galley(
-                                    pill.center() - galley.size() / 2.0,
-                                    galley,
-                                    palette.text(),
-                                );
-                            } else {
-                                painter.text(
-                                    rect.center(),
-                                    Align2::CENTER_CENTER,
-                                    owner.label(),
-                                    body_font.clone(),
-                                    text_color,
-                                );
-                            }
-                            let stale = catalog
-                                .cell(column, &control.id)
-                                .and_then(|cell| cell.data.last_verified.as_deref())
-                                .is_some_and(|d| older_than_months(d, &session.today, 12));
-                            if stale {
-                                let corner = rect.left_bottom();
-                                painter.add(egui::Shape::convex_polygon(
-                                    vec![
-                                        corner + vec2(2.0, -2.0),
-                                        corner + vec2(12.0, -2.0),
-                                        corner + vec2(2.0, -12.0),
-                                    ],
-                                    palette.warning(),
-                                    egui::Stroke::NONE,
-                                ));
-                            }
-                            let evidence = session
-                                .evidence
-                                .as_ref()
-                                .filter(|_| owner.customer_involved())
-                                .and_then(|v| v.cell_status(&column.service, &control.id));
-                            if let Some(status) = evidence {
-                                super::evidence::paint_marker(&painter, rect, palette, status);
-                            }
-                            if row.inherited[c] {
-                                painter.circle_stroke(
-                                    rect.right_top() + vec2(-7.0, 7.0),
-                                    3.0,
-                                    egui::Stroke::new(1.2, text_color),
-                                );
-                            }
-                            let response = ui.interact(
-                                hit,
-                                ui.scope_id().with(("cell", c, row.control)),
-                                Sense::click(),
-                            );
-                            let mut label = cell_label(column, &control.id, owner);
-                            if let Some(status) = evidence {
-                                label.push_str(", evidence: ");
-                                label.push_str(status.label());
-                            }
-                            response.widget_info(|| {
-                                egui::WidgetInfo::selected(
-                                    egui::Role::Button,
-                                    true,
-                                    selected,
-                                    &label,
-                                )
-                            });
-                            if selected {
-                                painter.rect_stroke(
-                                    rect,
-                                    CornerRadius::same(3),
-                                    palette.selection(),
-                                    StrokeKind::Inside,
-                                );
-                            } else if response.hovered() {
-                                painter.rect_stroke(
-                                    rect,
-                                    CornerRadius::same(3),
-                                    palette.hover(),
-                                    StrokeKind::Inside,
-                                );
-                            }
-                            if response.clicked() {
-                                let next = if selected {
-                                    None
-                                } else {
-                                    Some((column.clone(), control.id.clone()))
-                                };
-                                actions.push(Action::Command(Command::Select(next)));
-                            }
-                            response.on_hover_ui(|ui| {
-                                cell_tooltip_ui(ui, session, column, &control.id, palette);
-                            });
+                        let row = &matrix.groups[group].rows[row];
+                        for col in layout.visible_columns(viewport) {
+                            frame.cell_ui(ui, slot, row, col, out);
                         }
-                        // Sticky row header, painted over the cells that scroll beneath it.
-                        let header =
-                            Rect::from_min_size(pos2(sticky_x, y), vec2(ROW_HEADER_W, ROW_H));
-                        if header.bottom() > sticky_y + HEADER_H {
-                            painter.rect_filled(header, CornerRadius::ZERO, palette.header_fill());
-                            painter.text(
-                                pos2(sticky_x + 10.0, y + ROW_H / 2.0),
-                                Align2::LEFT_CENTER,
-                                &control.id,
-                                bold_font.clone(),
-                                palette.weak_text(),
-                            );
-                            let name = painter.layout(
-                                control.name.clone(),
-                                body_font.clone(),
-                                palette.text(),
-                                ROW_HEADER_W - 84.0,
-                            );
-                            let name_pos =
-                                pos2(sticky_x + 74.0, y + (ROW_H - name.size().y).max(0.0) / 2.0);
-                            painter
-                                .with_clip_rect(header)
-                                .galley(name_pos, name, palette.text());
-                            let hit = header.intersect(Rect::from_min_max(
-                                pos2(sticky_x, sticky_y + HEADER_H),
-                                visible.max,
-                            ));
-                            let response = ui.interact(
-                                hit,
-                                ui.scope_id().with(("row", row.control)),
-                                Sense::hover(),
-                            );
-                            response.on_hover_ui(|ui| {
-                                ui.set_max_width(420.0);
-                                ui.label(
-                                    RichText::new(format!("{} {}", control.id, control.name))
-                                        .strong(),
-                                );
-                                ui.label(&control.description);
-                            });
-                        }
+                        frame.row_header_ui(ui, slot, &session.catalog().controls[row.control]);
                     }
                 }
             }
-
-            // Sticky column header.
-            let header_band =
-                Rect::from_min_size(pos2(sticky_x, sticky_y), vec2(visible.width(), HEADER_H));
-            painter.rect_filled(header_band, CornerRadius::ZERO, palette.header_fill());
-            let header_clip = Rect::from_min_max(
-                pos2(sticky_x + ROW_HEADER_W, sticky_y),
-                pos2(visible.max.x, sticky_y + HEADER_H),
-            );
-            let header_painter = painter.with_clip_rect(header_clip.intersect(painter.clip_rect()));
-            for (c, column) in matrix
-                .columns
-                .iter()
-                .enumerate()
-                .take(last_col)
-                .skip(first_col)
-            {
-                let rect = Rect::from_min_size(pos2(col_x(c), sticky_y), vec2(col_w, HEADER_H))
-                    .shrink2(vec2(4.0, 4.0));
-                let tier = catalog.tier_of(column).map_or("", |t| t.as_str());
-                let name = header_painter.layout(
-                    catalog.short_name(column),
-                    bold_font.clone(),
-                    palette.text(),
-                    col_w - 26.0,
-                );
-                header_painter.galley(rect.left_top(), name, palette.text());
-                let tier_rect = header_painter.text(
-                    rect.left_bottom(),
-                    Align2::LEFT_BOTTOM,
-                    format!("Tier {tier}"),
-                    small_font.clone(),
-                    palette.weak_text(),
-                );
-                let mut chip_x = tier_rect.right() + 6.0;
-                for owner in [Owner::Customer, Owner::Shared] {
-                    let n = counts[c].get(&owner).copied().unwrap_or(0);
-                    let galley = header_painter.layout_no_wrap(
-                        n.to_string(),
-                        small_font.clone(),
-                        palette.owner_text(owner),
-                    );
-                    let chip = Rect::from_min_size(
-                        pos2(chip_x, rect.bottom() - galley.size().y - 2.0),
-                        vec2(galley.size().x + 10.0, galley.size().y + 2.0),
-                    );
-                    header_painter.rect_filled(
-                        chip,
-                        CornerRadius::same(3),
-                        palette.owner_fill(owner),
-                    );
-                    header_painter.galley(
-                        chip.center() - galley.size() / 2.0,
-                        galley,
-                        palette.text(),
-                    );
-                    chip_x = chip.right() + 4.0;
-                }
-                let close =
-                    Rect::from_center_size(rect.right_top() + vec2(-8.0, 9.0), vec2(18.0, 18.0));
-                let hit = close.intersect(header_clip);
-                if hit.is_positive() {
-                    let response =
-                        ui.interact(hit, ui.scope_id().with(("remove", c)), Sense::click());
-                    let label = format!("Remove {}", column.key());
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
-                    });
-                    let color = if response.hovered() {
-                        palette.error()
-                    } else {
-                        palette.weak_text()
-                    };
-                    let arm = 4.5;
-                    let stroke = egui::Stroke::new(1.6, color);
-                    header_painter.line_segment(
-                        [
-                            close.center() + vec2(-arm, -arm),
-                            close.center() + vec2(arm, arm),
-                        ],
-                        stroke,
-                    );
-                    header_painter.line_segment(
-                        [
-                            close.center() + vec2(-arm, arm),
-                            close.center() + vec2(arm, -arm),
-                        ],
-                        stroke,
-                    );
-                    if response.clicked() {
-                        actions.push(Action::Command(Command::RemoveColumn(column.clone())));
-                    }
-                    response.on_hover_text(format!(
-                        "Remove {} from the matrix",
-                        catalog.display_name(column)
-                    ));
-                }
-                let name_hit = rect.intersect(header_clip);
-                if name_hit.is_positive() {
-                    let response =
-                        ui.interact(name_hit, ui.scope_id().with(("colhead", c)), Sense::hover());
-                    response.on_hover_ui(|ui| column_tooltip_ui(ui, session, column));
-                }
-            }
-            // Corner.
-            let corner =
-                Rect::from_min_size(pos2(sticky_x, sticky_y), vec2(ROW_HEADER_W, HEADER_H));
-            painter.rect_filled(corner, CornerRadius::ZERO, palette.header_fill());
-            painter.text(
-                corner.left_bottom() + vec2(10.0, -8.0),
-                Align2::LEFT_BOTTOM,
-                "Control",
-                bold_font.clone(),
-                palette.weak_text(),
-            );
-            painter.text(
-                corner.right_top() + vec2(-10.0, 8.0),
-                Align2::RIGHT_TOP,
-                "Services",
-                small_font.clone(),
-                palette.weak_text(),
-            );
-            painter.text(
-                corner.right_bottom() + vec2(-10.0, -8.0),
-                Align2::RIGHT_BOTTOM,
-                "customer / shared count",
-                small_font.clone(),
-                palette.weak_text(),
-            );
-            painter.line_segment(
-                [corner.left_bottom(), pos2(visible.max.x, corner.bottom())],
-                egui::Stroke::new(1.0, palette.weak_text()),
+            frame.column_headers_ui(ui, out);
+            paint::corner(
+                &frame.painter,
+                frame.screen(MatrixLayout::corner(viewport)),
+                frame.screen(viewport).max.x,
+                palette,
+                &fonts,
             );
         });
 }
 
-/// The status as a few letters for a matrix cell.
-fn status_short(status: Status) -> &'static str {
-    match status {
-        Status::Open => "open",
-        Status::InProgress => "doing",
-        Status::Done => "done",
-        Status::NotApplicable => "n/a",
-        Status::RiskAccepted => "risk",
+/// One frame of the matrix: what it shows and where (the viewport, and the screen position of
+/// the content's top-left corner).
+struct Frame<'a> {
+    session: &'a Session,
+    matrix: &'a Matrix,
+    layout: &'a MatrixLayout,
+    palette: Palette,
+    fonts: &'a Fonts,
+    viewport: Rect,
+    origin: Vec2,
+    painter: egui::Painter,
+}
+
+impl Frame<'_> {
+    /// Content coordinates to the screen.
+    fn screen(&self, rect: Rect) -> Rect {
+        rect.translate(self.origin)
+    }
+
+    fn catalog(&self) -> &Catalog {
+        self.session.catalog()
+    }
+
+    fn domain_ui(&self, ui: &egui::Ui, slot: &LineSlot, group: usize, out: &mut Vec<Request>) {
+        let group = &self.matrix.groups[group];
+        let band = MatrixLayout::domain_band(self.viewport, slot);
+        let collapsed = self.session.is_collapsed(&group.domain);
+        let name = self.catalog().domain_name(&group.domain);
+        paint::domain_band(
+            &self.painter,
+            self.screen(band),
+            format!("{name}  ·  {} controls", group.rows.len()),
+            collapsed,
+            self.palette,
+            self.fonts,
+        );
+        let hit = band.intersect(MatrixLayout::below_header(self.viewport));
+        if !hit.is_positive() {
+            return;
+        }
+        let response = ui.interact(
+            self.screen(hit),
+            ui.scope_id().with(("domain", &group.domain)),
+            Sense::click(),
+        );
+        let label = format!("{} {name}", if collapsed { "Expand" } else { "Collapse" });
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if response.clicked() {
+            out.push(Request::Command(
+                ViewCommand::ToggleDomainCollapsed(group.domain.clone()).into(),
+            ));
+        }
+    }
+
+    fn cell_ui(
+        &self,
+        ui: &egui::Ui,
+        slot: &LineSlot,
+        row: &crate::model::matrix::MatrixRow,
+        col: usize,
+        out: &mut Vec<Request>,
+    ) {
+        let rect = self.layout.cell_rect(slot, col);
+        let hit = rect.intersect(MatrixLayout::body(self.viewport));
+        if !hit.is_positive() {
+            return;
+        }
+        let session = self.session;
+        let catalog = self.catalog();
+        let column = &self.matrix.columns[col];
+        let control = &catalog.controls[row.control];
+        let owner = row.owners[col];
+        let look = self.cell_look(column, control, owner, row.inherited[col]);
+        let rect = self.screen(rect);
+        paint::cell(&self.painter, rect, &look, self.palette, self.fonts);
+        let response = ui.interact(
+            self.screen(hit),
+            ui.scope_id().with(("cell", col, row.control)),
+            Sense::click(),
+        );
+        let selected = session
+            .selected()
+            .is_some_and(|(r, id)| r == column && *id == control.id);
+        let mut label = cell_label(column, &control.id, owner);
+        if let Some(status) = look.evidence {
+            label.push_str(", evidence: ");
+            label.push_str(status.label());
+        }
+        response
+            .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+        paint::cell_outline(
+            &self.painter,
+            rect,
+            selected,
+            response.hovered(),
+            self.palette,
+        );
+        if response.clicked() {
+            let next = (!selected).then(|| (column.clone(), control.id.clone()));
+            out.push(Request::Command(ViewCommand::Select(next).into()));
+        }
+        response.on_hover_ui(|ui| {
+            cell_tooltip_ui(ui, session, column, &control.id, self.palette);
+        });
+    }
+
+    fn cell_look(
+        &self,
+        column: &ServiceRef,
+        control: &Control,
+        owner: Owner,
+        inherited: bool,
+    ) -> CellLook {
+        let session = self.session;
+        let filters = session.filters();
+        let status = session
+            .engagement()
+            .filter(|e| owner.customer_involved() && e.doc.scope.contains(column))
+            .map(|e| e.doc.status(&ItemKey::new(column.clone(), &control.id)))
+            .filter(|s| *s != Status::Open);
+        let stale = self
+            .catalog()
+            .cell(column, &control.id)
+            .and_then(|cell| cell.data.last_verified.as_deref())
+            .is_some_and(|d| older_than_months(d, session.today(), 12));
+        let evidence = session
+            .evidence()
+            .filter(|_| owner.customer_involved())
+            .and_then(|v| v.cell_status(&column.service, &control.id));
+        CellLook {
+            owner,
+            active: filters.owners.is_empty() || filters.owners.contains(&owner),
+            status,
+            stale,
+            evidence,
+            inherited,
+        }
+    }
+
+    /// The sticky row header, painted over the cells that scroll beneath it.
+    fn row_header_ui(&self, ui: &egui::Ui, slot: &LineSlot, control: &Control) {
+        let header = MatrixLayout::row_header(self.viewport, slot);
+        if header.bottom() <= self.viewport.min.y + HEADER_H {
+            return;
+        }
+        paint::row_header(
+            &self.painter,
+            self.screen(header),
+            control,
+            self.palette,
+            self.fonts,
+        );
+        let hit = header.intersect(MatrixLayout::below_header(self.viewport));
+        let response = ui.interact(
+            self.screen(hit),
+            ui.scope_id().with(("row", &control.id)),
+            Sense::hover(),
+        );
+        response.on_hover_ui(|ui| {
+            ui.set_max_width(420.0);
+            ui.label(RichText::new(format!("{} {}", control.id, control.name)).strong());
+            ui.label(&control.description);
+        });
+    }
+
+    /// The sticky header row: band, then one header per visible column.
+    fn column_headers_ui(&self, ui: &egui::Ui, out: &mut Vec<Request>) {
+        let band = self.screen(MatrixLayout::header_band(self.viewport));
+        self.painter
+            .rect_filled(band, egui::CornerRadius::ZERO, self.palette.header_fill());
+        let clip = MatrixLayout::header_clip(self.viewport);
+        let header_painter = self
+            .painter
+            .with_clip_rect(self.screen(clip).intersect(self.painter.clip_rect()));
+        let counts = self.matrix.owner_counts();
+        for col in self.layout.visible_columns(self.viewport) {
+            let column = &self.matrix.columns[col];
+            let rect = self.layout.column_header(self.viewport, col);
+            let catalog = self.catalog();
+            let count = |owner| counts[col].get(&owner).copied().unwrap_or(0);
+            let look = ColumnLook {
+                name: catalog.short_name(column),
+                tier: catalog.tier_of(column),
+                customer: count(Owner::Customer),
+                shared: count(Owner::Shared),
+                palette: self.palette,
+                fonts: self.fonts,
+            };
+            paint::column_header(
+                &header_painter,
+                self.screen(rect),
+                self.layout.col_w(),
+                &look,
+            );
+            self.remove_button_ui(ui, &header_painter, rect, clip, column, out);
+            let name_hit = rect.intersect(clip);
+            if name_hit.is_positive() {
+                let id = ui.scope_id().with(("colhead", col));
+                let response = ui.interact(self.screen(name_hit), id, Sense::hover());
+                response.on_hover_ui(|ui| column_tooltip_ui(ui, self.session, column));
+            }
+        }
+    }
+
+    fn remove_button_ui(
+        &self,
+        ui: &egui::Ui,
+        painter: &egui::Painter,
+        header: Rect,
+        clip: Rect,
+        column: &ServiceRef,
+        out: &mut Vec<Request>,
+    ) {
+        let button = MatrixLayout::remove_button(header);
+        let hit = button.intersect(clip);
+        if !hit.is_positive() {
+            return;
+        }
+        let response = ui.interact(
+            self.screen(hit),
+            ui.scope_id().with(("remove", column.key())),
+            Sense::click(),
+        );
+        let label = format!("Remove {}", column.key());
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let color = if response.hovered() {
+            self.palette.error()
+        } else {
+            self.palette.weak_text()
+        };
+        paint::remove_cross(painter, self.screen(button), color);
+        if response.clicked() {
+            out.push(Request::Command(
+                ScopeCommand::Remove(column.clone()).into(),
+            ));
+        }
+        response.on_hover_text(format!(
+            "Remove {} from the matrix",
+            self.catalog().display_name(column)
+        ));
     }
 }
 
-/// A small filled triangle pointing right (collapsed) or down (open).
-fn disclosure_triangle(
-    painter: &egui::Painter,
-    center: egui::Pos2,
-    collapsed: bool,
-    color: egui::Color32,
-) {
-    let r = 5.0;
-    let points = if collapsed {
-        vec![
-            center + vec2(-r * 0.6, -r),
-            center + vec2(r * 0.9, 0.0),
-            center + vec2(-r * 0.6, r),
-        ]
-    } else {
-        vec![
-            center + vec2(-r, -r * 0.6),
-            center + vec2(r, -r * 0.6),
-            center + vec2(0.0, r * 0.9),
-        ]
-    };
-    painter.add(egui::Shape::convex_polygon(
-        points,
-        color,
-        egui::Stroke::NONE,
-    ));
-}
-
-fn empty_scope_ui(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+fn empty_scope_ui(ui: &mut egui::Ui, out: &mut Vec<Request>) {
     ui.add_space(32.0);
     ui.vertical_centered(|ui| {
         ui.heading("Pick the client's services on the left, or start from a preset:");
         ui.add_space(12.0);
         for (index, preset) in PRESETS.iter().enumerate() {
             if ui.button(preset.name).clicked() {
-                actions.push(Action::Command(Command::ApplyPreset(index)));
+                out.push(Request::Command(ScopeCommand::ApplyPreset(index).into()));
             }
         }
     });
@@ -544,7 +371,7 @@ fn cell_tooltip_ui(
     control_id: &str,
     palette: Palette,
 ) {
-    let catalog = &session.catalog;
+    let catalog = session.catalog();
     let Some(cell) = catalog.cell(column, control_id) else {
         return;
     };
@@ -578,7 +405,7 @@ fn cell_tooltip_ui(
 }
 
 fn column_tooltip_ui(ui: &mut egui::Ui, session: &Session, column: &ServiceRef) {
-    let catalog = &session.catalog;
+    let catalog = session.catalog();
     let Some(service) = catalog.service(&column.service) else {
         return;
     };
