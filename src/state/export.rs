@@ -131,7 +131,7 @@ impl Session {
                 export::markdown::matrix(&mut out, catalog, &self.matrix)?;
             }
             (ExportKind::Matrix, Format::Csv) => {
-                export::csv::matrix(&mut out, catalog, &self.matrix)?
+                export::csv::matrix(&mut out, catalog, &self.matrix)?;
             }
             (ExportKind::Matrix, Format::Json) => {
                 export::json::matrix(&mut out, catalog, &self.matrix)?;
