@@ -269,12 +269,7 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    crate::model::date::date_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
+pub use crate::clock::today;
 
 fn dispatch(command: Command) -> Result<(), Failure> {
     match command {
