@@ -368,6 +368,13 @@ mod tests {
     }
 
     #[test]
+    fn percent_decoding_reads_plus_as_space_and_keeps_bad_escapes() {
+        assert_eq!(percent_decode("a+b%2Bc%20d"), "a b+c d");
+        assert_eq!(percent_decode("%41%4"), "A%4");
+        assert_eq!(percent_decode("%e2%82%ac%ff"), "\u{20ac}\u{fffd}");
+    }
+
+    #[test]
     fn ambiguous_types_settle_on_one_service() {
         let catalog = Catalog::bundled();
         assert_eq!(
