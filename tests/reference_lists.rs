@@ -46,6 +46,18 @@ struct Retired {
 }
 
 #[derive(Deserialize)]
+struct StandardIds {
+    source: String,
+    generator_ids: Vec<GeneratorId>,
+}
+
+#[derive(Deserialize)]
+struct GeneratorId {
+    before: String,
+    control: String,
+}
+
+#[derive(Deserialize)]
 struct ProwlerChecks {
     source: String,
     retrieved: String,
@@ -201,6 +213,16 @@ fn reference_lists_say_where_they_come_from_and_are_sorted() {
         );
     }
     assert!(hub.ids.len() > 300, "security hub: only {}", hub.ids.len());
+    let standard: StandardIds = reference("security-hub-standard-ids.json");
+    assert!(!standard.source.trim().is_empty());
+    assert!(standard.generator_ids.len() > 400);
+    assert!(
+        standard
+            .generator_ids
+            .iter()
+            .all(|g| !g.before.is_empty() && g.control.contains('.')),
+        "security hub standard ids: an empty GeneratorId or a control id without a dot"
+    );
     let unique: BTreeSet<&String> = hub.ids.iter().collect();
     assert_eq!(unique.len(), hub.ids.len(), "security hub: duplicate ids");
     let both: Vec<&String> = hub
