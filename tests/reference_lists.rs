@@ -332,3 +332,105 @@ fn prowler_rule_names_a_check_prowler_does_not_have() {
         ["checks.json root_no_mfa: 'iam_root_mfa_enabled_everywhere' is not a Prowler AWS check"]
     );
 }
+
+// ------------------------------------------------------------------ data/config-rules.json
+
+#[derive(Deserialize)]
+struct ConfigRules {
+    source: String,
+    rules: Vec<ConfigRule>,
+    not_mapped: Vec<ConfigRule>,
+}
+
+#[derive(Deserialize)]
+struct ConfigRule {
+    identifier: Option<String>,
+    name: String,
+    #[serde(default)]
+    checks: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    url: String,
+}
+
+/// Every rule names checks that exist, has the documentation page of its own name, and no
+/// name, alias or identifier is claimed twice (the importer matches verdicts by name).
+fn config_rule_problems(rules: &ConfigRules, catalog: &Catalog) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in rules.rules.iter().chain(&rules.not_mapped) {
+        let id = r.identifier.as_deref().unwrap_or("");
+        if id.is_empty() {
+            problems.push(format!("{}: no identifier", r.name));
+        }
+        let spelled = id.to_lowercase().replace('_', "-");
+        let own: BTreeSet<&String> = std::iter::once(&r.name)
+            .chain(&r.aliases)
+            .chain(std::iter::once(&spelled))
+            .collect();
+        for key in own {
+            if key.is_empty() || !seen.insert(key.clone()) {
+                problems.push(format!("{}: '{key}' is claimed twice", r.name));
+            }
+        }
+        let page = format!(
+            "https://docs.aws.amazon.com/config/latest/developerguide/{}.html",
+            r.name
+        );
+        if r.url != page {
+            problems.push(format!("{}: url is not {page}", r.name));
+        }
+        for check in &r.checks {
+            if catalog.check(check).is_none() {
+                problems.push(format!("{}: '{check}' is not in checks.json", r.name));
+            }
+        }
+    }
+    for r in &rules.rules {
+        if r.checks.is_empty() {
+            problems.push(format!("{}: maps no check", r.name));
+        }
+    }
+    problems
+}
+
+fn config_rules() -> ConfigRules {
+    let (_, text) = Catalog::bundled_files()
+        .iter()
+        .find(|(p, _)| *p == "config-rules.json")
+        .expect("data/config-rules.json is bundled");
+    serde_json::from_str(text).expect("data/config-rules.json parses")
+}
+
+#[test]
+fn config_rules_name_real_checks_and_their_own_pages() {
+    let rules = config_rules();
+    assert!(!rules.source.trim().is_empty());
+    assert!(rules.rules.len() >= 30, "only {} rules", rules.rules.len());
+    assert_none("config rules", &config_rule_problems(&rules, &BUNDLED));
+}
+
+#[test]
+fn config_rule_problems_name_a_bad_check_url_and_a_name_claimed_twice() {
+    let mut rules = config_rules();
+    rules.rules[0].checks.push("no_such_check".to_owned());
+    rules.rules[1].url = "https://example.com/rule.html".to_owned();
+    let taken = rules.rules[2].name.clone();
+    rules.rules[3].aliases.push(taken.clone());
+    let (first, second, fourth) = (
+        rules.rules[0].name.clone(),
+        rules.rules[1].name.clone(),
+        rules.rules[3].name.clone(),
+    );
+    let problems = config_rule_problems(&rules, &BUNDLED);
+    assert_eq!(
+        problems,
+        [
+            format!("{first}: 'no_such_check' is not in checks.json"),
+            format!(
+                "{second}: url is not https://docs.aws.amazon.com/config/latest/developerguide/{second}.html"
+            ),
+            format!("{fourth}: '{taken}' is claimed twice"),
+        ]
+    );
+}
