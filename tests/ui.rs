@@ -6,8 +6,9 @@ use demarc::state::{
     EngagementCommand, ExportCommand, ImportCommand, ScopeCommand, Session, Settings, View,
 };
 use demarc::ui::{self, Request, UiState};
+use egui::accesskit::Toggled;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
 
 struct TestApp {
@@ -103,15 +104,16 @@ fn owner_filter_removes_rows_nobody_but_aws_owns() {
     let mut h = harness(&["ec2", "s3"]);
     assert!(h.query_by_label("ec2 INF-01: AWS").is_some());
     let before = h.state().session.matrix().row_count();
-    h.get_by_label("Show Customer").click();
+    // Every chip is on (every owner shown); clicking AWS hides the rows only AWS owns.
+    let on = |h: &Harness<'_, TestApp>| {
+        h.get_by_label("Show AWS").accesskit_node().toggled() == Some(Toggled::True)
+    };
+    assert!(on(&h));
+    h.get_by_label("Show AWS").click();
     h.run();
-    assert!(
-        h.state()
-            .session
-            .filters()
-            .owners
-            .contains(&Owner::Customer)
-    );
+    assert!(!h.state().session.filters().shows_owner(Owner::Aws));
+    assert!(h.state().session.filters().shows_owner(Owner::Customer));
+    assert!(!on(&h));
     let after = h.state().session.matrix().row_count();
     assert!(after < before, "{after} < {before}");
     assert!(

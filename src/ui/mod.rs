@@ -17,7 +17,7 @@ pub mod widgets;
 
 use crate::model::engagement::ItemKey;
 use crate::model::owner::Owner;
-use crate::state::{Command, FilterCommand, Level, NoticeCommand, Session, View};
+use crate::state::{Command, FilterCommand, Level, NoticeCommand, Session, ThemeChoice, View};
 use actions::Action;
 use egui::{Align, Layout, RichText};
 use std::path::PathBuf;
@@ -58,6 +58,8 @@ pub struct UiState {
     pub focus_note: Option<ItemKey>,
     pub checklist_selected: usize,
     pub scroll_to_selected: bool,
+    /// The theme and look (presenter or not) whose visuals and text sizes are applied.
+    pub applied_look: Option<(ThemeChoice, bool)>,
 }
 
 impl UiState {
@@ -92,6 +94,11 @@ impl UiState {
 pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<Request> {
     let mut out = Vec::new();
     let palette = Palette::new(session.theme());
+    let look = (session.theme(), false);
+    if state.applied_look != Some(look) {
+        theme::apply(ui.ctx(), look.0, look.1);
+        state.applied_look = Some(look);
+    }
     actions::handle_shortcuts(ui.ctx(), session, state, &mut out);
     egui::Panel::top("toolbar").show(ui, |ui| {
         toolbar_ui(ui, session, state, &mut out);
@@ -184,7 +191,7 @@ fn filters_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
     ui.label("Show owners:");
     let palette = Palette::new(session.theme());
     for owner in Owner::ALL {
-        let on = session.filters().owners.contains(&owner);
+        let on = session.filters().shows_owner(owner);
         if widgets::owner_toggle(ui, palette, owner, on).clicked() {
             out.push(Request::Command(FilterCommand::ToggleOwner(owner).into()));
         }
@@ -200,11 +207,11 @@ fn domain_menu(ui: &mut egui::Ui, session: &Session, out: &mut Vec<Request>) {
     let title = if chosen == 0 {
         "Domains: all".to_owned()
     } else {
-        format!("Domains: {chosen}")
+        format!("Domains: {chosen} of {}", session.catalog().domains.len())
     };
     ui.menu_button(title, |ui| {
         for domain in &session.catalog().domains {
-            let mut on = session.filters().domains.contains(&domain.id);
+            let mut on = session.filters().shows_domain(&domain.id);
             if ui
                 .checkbox(&mut on, format!("{} {}", domain.id, domain.name))
                 .clicked()
@@ -249,7 +256,7 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, out: &mut V
             );
         });
     });
-    for (index, note) in session.notifications().iter().enumerate() {
+    for note in session.notifications() {
         ui.horizontal(|ui| {
             let color = match note.level {
                 Level::Info => palette.text(),
@@ -263,7 +270,7 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, out: &mut V
             ui.label(RichText::new(format!("{prefix}{}", note.text)).color(color));
             if ui.small_button("Dismiss").clicked() {
                 out.push(Request::Command(Command::Notice(NoticeCommand::Dismiss(
-                    index,
+                    note.id,
                 ))));
             }
         });
