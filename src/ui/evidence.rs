@@ -166,8 +166,8 @@ pub fn status_color(palette: Palette, status: CellStatus) -> Color32 {
     }
 }
 
-/// A marker in a cell's top-left corner: filled red (fail), filled green (pass), amber ring
-/// (unknown), grey dashed ring (no evidence).
+/// A 10 px marker centred in an 18 x 18 `rect` (a cell's marker slot, a legend swatch): filled
+/// red (fail), filled green (pass), amber ring (unknown), grey square (no evidence).
 pub fn paint_marker(painter: &Painter, rect: Rect, palette: Palette, status: CellStatus) {
     let center = rect.left_top() + vec2(9.0, 9.0);
     let color = status_color(palette, status);
@@ -180,7 +180,7 @@ pub fn paint_marker(painter: &Painter, rect: Rect, palette: Palette, status: Cel
             painter.circle_stroke(center, 4.5, Stroke::new(2.0, color));
         }
         CellStatus::NoEvidence => {
-            let r = Rect::from_center_size(center, vec2(9.0, 9.0));
+            let r = Rect::from_center_size(center, vec2(10.0, 10.0));
             painter.rect_stroke(
                 r,
                 CornerRadius::same(1),

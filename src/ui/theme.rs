@@ -129,6 +129,18 @@ impl Palette {
         )
     }
 
+    /// The keyboard's focus ring on the matrix: blue, apart from the black or white selection.
+    pub fn focus(self) -> Stroke {
+        Stroke::new(
+            3.0,
+            if self.dark {
+                Color32::from_rgb(0x8A, 0xB4, 0xF8)
+            } else {
+                Color32::from_rgb(0x0B, 0x57, 0xD0)
+            },
+        )
+    }
+
     pub fn hover(self) -> Stroke {
         Stroke::new(
             2.0,
@@ -215,8 +227,10 @@ impl Palette {
         } else {
             Color32::WHITE
         };
-        // egui's own weak text is a light grey: ours keeps 4.5:1 on every panel.
+        // egui's own weak text is a light grey: ours keeps 4.5:1 on every panel. Body text
+        // is as dark (light) as the matrix's, for washed-out projectors.
         v.weak_text_color = Some(self.weak_text());
+        v.widgets.noninteractive.fg_stroke.color = self.text();
         v
     }
 }

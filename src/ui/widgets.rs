@@ -67,13 +67,16 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
             Stroke::new(1.0, palette.weak_text()),
             StrokeKind::Inside,
         );
-        ui.label(owner.label());
+        ui.add(egui::Label::new(owner.label()).extend());
     }
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
     ui.painter()
-        .circle_stroke(rect.center(), 3.5, Stroke::new(1.2, palette.text()));
-    ui.label(
-        RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
+        .circle_stroke(rect.center(), 5.0, Stroke::new(1.5, palette.text()));
+    ui.add(
+        egui::Label::new(
+            RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
+        )
+        .extend(),
     );
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
     let c = rect.left_bottom();
@@ -86,5 +89,8 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
         palette.warning(),
         Stroke::NONE,
     ));
-    ui.label(RichText::new("verified over 12 months ago").color(palette.weak_text()));
+    ui.add(
+        egui::Label::new(RichText::new("verified over 12 months ago").color(palette.weak_text()))
+            .extend(),
+    );
 }

@@ -109,12 +109,21 @@ fn status_pills_read_at_4_5_to_1() {
 
 #[test]
 fn text_is_large_enough_for_a_meeting_room() {
-    assert!(NORMAL_TEXT.body >= 16.0 && NORMAL_TEXT.small >= 14.0);
-    assert!(PRESENTER_TEXT.body >= 18.0 && PRESENTER_TEXT.small >= 16.0);
-    let mut style = egui::Style::default();
-    apply_text_styles(&mut style, text_sizes(true));
-    let body = TextStyle::Body.resolve(&style);
-    assert!(body.size >= 18.0, "{body:?}");
+    for (presenting, body_min, small_min) in [(false, 16.0, 14.0), (true, 18.0, 16.0)] {
+        let mut style = egui::Style::default();
+        apply_text_styles(&mut style, text_sizes(presenting));
+        for (text_style, min) in [
+            (TextStyle::Body, body_min),
+            (TextStyle::Button, body_min),
+            (TextStyle::Small, small_min),
+        ] {
+            let size = text_style.resolve(&style).size;
+            assert!(
+                size >= min,
+                "presenting={presenting}: {text_style:?} {size}"
+            );
+        }
+    }
 }
 
 /// The fonts draw every preset name and the symbols the views print as text (no missing-glyph
@@ -126,7 +135,7 @@ fn every_preset_name_and_symbol_has_a_glyph() {
     output.textures_delta.clear();
     let font = FontId::proportional(16.0);
     let mut texts: Vec<&str> = crate::state::PRESETS.iter().map(|p| p.name).collect();
-    texts.extend(["✔", "⚠", "…", "·", "—", "×"]);
+    texts.extend(["✔", "⚠", "…", "·", "—", "×", "⬆", "⬇", "“”"]);
     let missing: Vec<&str> = texts
         .into_iter()
         .filter(|t| !ctx.fonts_mut(|f| f.has_glyphs(&font, t)))
