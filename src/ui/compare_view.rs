@@ -94,7 +94,7 @@ fn slots_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &mut
                 ui.label("then");
             }
         }
-        ui.menu_button("Presets…", |ui| {
+        ui.menu_button("Compare presets…", |ui| {
             for (index, preset) in PRESETS.iter().enumerate() {
                 if ui.button(preset.name).clicked() {
                     out.push(Request::Command(CompareCommand::ApplyPreset(index).into()));

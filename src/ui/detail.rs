@@ -15,7 +15,7 @@ use egui::{Rect, RichText, pos2};
 
 /// The drawer's width in a window this wide: fixed for a window size, whatever is selected.
 pub fn drawer_width(window_width: f32) -> f32 {
-    (0.28 * window_width)
+    (0.26 * window_width)
         .clamp(340.0, 420.0)
         .min(0.6 * window_width)
 }
@@ -35,6 +35,7 @@ pub fn drawer_ui(
     let rect = Rect::from_min_max(pos2(area.right() - width, area.top()), area.max);
     egui::Area::new(egui::Id::unique("detail-drawer"))
         .fixed_pos(rect.min)
+        .constrain(false)
         .order(egui::Order::Middle)
         .show(ctx, |ui| {
             let frame = egui::Frame::window(ui.style())
@@ -44,6 +45,8 @@ pub fn drawer_ui(
                 let inner = rect.size() - egui::vec2(24.0 + 2.0, 16.0 + 2.0);
                 ui.set_min_size(inner);
                 ui.set_max_size(inner);
+                // Nothing inside (a long id, a wide table) may widen the drawer or spill out.
+                ui.set_clip_rect(rect.intersect(ui.clip_rect()));
                 let id = ui.scope_id().with("drawer");
                 let whole = ui.interact(ui.max_rect(), id, egui::Sense::hover());
                 whole.widget_info(|| {

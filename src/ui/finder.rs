@@ -143,13 +143,17 @@ fn combo_list_ui(
     current: Option<&ServiceRef>,
 ) -> Option<Pick> {
     let mut query: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_default();
-    let field = ui.add(
-        egui::TextEdit::singleline(&mut query)
-            .hint_text("Type to find a service")
-            .desired_width(f32::INFINITY),
-    );
-    let field_label = "Find a service";
-    field.widget_info(|| egui::WidgetInfo::text_edit(true, String::new(), &query, field_label));
+    let field = ui
+        .horizontal(|ui| {
+            let label = ui.label("Find a service");
+            ui.add(
+                egui::TextEdit::singleline(&mut query)
+                    .hint_text("type a name or id")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if !field.has_focus() && !field.lost_focus() {
         field.request_focus();
     }
