@@ -497,3 +497,24 @@ fn the_sidebar_collapses_from_the_keyboard_and_is_remembered() {
     h.run();
     assert!(h.query_by_label("Find:").is_some());
 }
+
+/// A quick Ctrl+K (xdotool, a fast hand): Ctrl goes down and up around K within one frame, so
+/// at the end of the frame no modifier is held. The shortcut counts the modifiers K came with.
+#[test]
+fn a_shortcut_pressed_and_released_within_one_frame_still_counts() {
+    let mut h = harness(&["ec2"]);
+    let key_event = |key, pressed, modifiers| egui::Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    let ctrl = Modifiers::COMMAND;
+    h.input_mut().events.extend([
+        key_event(Key::K, true, ctrl),
+        key_event(Key::K, false, Modifiers::NONE),
+    ]);
+    h.run();
+    assert!(h.state().ui.palette.is_some());
+}

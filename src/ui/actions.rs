@@ -439,12 +439,18 @@ pub fn handle_shortcuts(
     out: &mut Vec<Request>,
 ) {
     let typing = ctx.memory(|m| m.focused().is_some());
+
     for &action in Action::ALL {
         let Some(shortcut) = action.info().shortcut else {
             continue;
         };
+        // The modifiers the key was pressed with, not those at the end of the frame: a quick
+        // Ctrl+K (press and release within one frame) still counts.
         let pressed = ctx.input(|i| {
-            i.key_pressed(shortcut.logical_key) && i.modifiers.matches_logically(shortcut.modifiers)
+            i.events.iter().any(|event| {
+                matches!(event, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key && modifiers.matches_logically(shortcut.modifiers))
+            })
         });
         if pressed && action.key_allowed(state, typing) && action.enabled(session, state) {
             perform(action, session, state, out);

@@ -166,11 +166,14 @@ fn header_ui(
     g: &Geometry,
 ) {
     let catalog = session.catalog();
-    let height = g.font.size * 1.4 + 30.0 + g.small.size * 1.4;
+    let line = g.font.size * 1.3;
+    let bar_h = g.small.size + 10.0;
+    let height = 2.0 * line + bar_h + 16.0;
     let width = g.row_header_w + g.col_w * cmp.columns.len() as f32;
     let (band, _) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
     let painter = ui.painter_at(band);
     painter.rect_filled(band, CornerRadius::ZERO, palette.header_fill());
+    legend(&painter, band.left_top() + vec2(8.0, 8.0), palette, g);
     painter.text(
         band.left_bottom() + vec2(8.0, -6.0),
         Align2::LEFT_BOTTOM,
@@ -181,17 +184,18 @@ fn header_ui(
     for (c, column) in cmp.columns.iter().enumerate() {
         let left = band.left() + g.row_header_w + g.col_w * c as f32;
         let cell = Rect::from_min_size(pos2(left, band.top()), vec2(g.col_w, height)).shrink(4.0);
-        painter.text(
-            cell.left_top(),
-            Align2::LEFT_TOP,
+        // The name on up to two lines; the bar below it, numbers inside.
+        let name = painter.layout(
             catalog.short_name(column),
             g.font.clone(),
             palette.text(),
+            cell.width(),
         );
-        let bar = Rect::from_min_size(
-            cell.left_top() + vec2(0.0, g.font.size * 1.4 + 4.0),
-            vec2(cell.width(), 22.0),
-        );
+        let name_rect = Rect::from_min_size(cell.min, vec2(cell.width(), 2.0 * line));
+        painter
+            .with_clip_rect(name_rect.intersect(painter.clip_rect()))
+            .galley(cell.left_top(), name, palette.text());
+        let bar = Rect::from_min_max(pos2(cell.left(), cell.bottom() - bar_h), cell.max);
         let totals = &cmp.totals[c];
         let count = |o: Owner| totals.get(&o).copied().unwrap_or(0);
         stacked_bar(
@@ -200,18 +204,6 @@ fn header_ui(
             &BAR_OWNERS.map(|o| (o, count(o))),
             palette,
             g,
-        );
-        painter.text(
-            cell.left_bottom(),
-            Align2::LEFT_BOTTOM,
-            format!(
-                "Customer {} · Shared {} · AWS {}",
-                count(Owner::Customer),
-                count(Owner::Shared),
-                count(Owner::Aws)
-            ),
-            g.small.clone(),
-            palette.weak_text(),
         );
         let label = format!(
             "{}: Customer {}, Shared {}, AWS {}, Not applicable {}",
@@ -224,6 +216,26 @@ fn header_ui(
         let response = ui.interact(bar, ui.scope_id().with(("bar", c)), Sense::hover());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &label));
         response.on_hover_text(label);
+    }
+}
+
+/// What the bars' colours mean: a chip per owner, in the bars' order.
+fn legend(painter: &egui::Painter, at: egui::Pos2, palette: Palette, g: &Geometry) {
+    let mut x = at.x;
+    for owner in [Owner::Customer, Owner::Shared, Owner::Aws] {
+        let text = painter.layout_no_wrap(
+            owner.label().to_owned(),
+            g.small.clone(),
+            palette.owner_text(owner),
+        );
+        let chip = Rect::from_min_size(pos2(x, at.y), text.size() + vec2(10.0, 4.0));
+        painter.rect_filled(chip, CornerRadius::same(3), palette.owner_fill(owner));
+        painter.galley(
+            chip.center() - text.size() / 2.0,
+            text,
+            palette.owner_text(owner),
+        );
+        x = chip.right() + 4.0;
     }
 }
 

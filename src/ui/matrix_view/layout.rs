@@ -14,8 +14,10 @@ pub struct Metrics {
     pub header_h: f32,
     pub row_h: f32,
     pub domain_h: f32,
-    /// Width of the sticky first column (control id and name).
+    /// Width of the sticky first column (control id and name): a quarter of the width, within
+    /// `row_header_w..=row_header_max`.
     pub row_header_w: f32,
+    pub row_header_max: f32,
     /// The narrowest column; columns widen to fit the width, up to `col_max`.
     pub col_min: f32,
     pub col_max: f32,
@@ -24,9 +26,10 @@ pub struct Metrics {
 /// Everyday sizes (body text 16 px).
 pub const NORMAL: Metrics = Metrics {
     header_h: 78.0,
-    row_h: 36.0,
+    row_h: 42.0,
     domain_h: 32.0,
     row_header_w: 300.0,
+    row_header_max: 400.0,
     col_min: 124.0,
     col_max: 248.0,
 };
@@ -38,6 +41,7 @@ pub const PRESENTER: Metrics = Metrics {
     row_h: 50.0,
     domain_h: 40.0,
     row_header_w: 290.0,
+    row_header_max: 420.0,
     col_min: 150.0,
     col_max: 360.0,
 };
@@ -90,6 +94,7 @@ pub enum Hit {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixLayout {
     metrics: Metrics,
+    row_header_w: f32,
     lines: Vec<LineSlot>,
     columns: usize,
     col_w: f32,
@@ -127,14 +132,16 @@ impl MatrixLayout {
             }
         }
         // Few columns widen to use the screen (projectors); many keep a compact fixed width.
+        let row_header_w = (0.25 * fit_width).clamp(metrics.row_header_w, metrics.row_header_max);
         let col_w = if columns == 0 {
             metrics.col_min
         } else {
-            ((fit_width - metrics.row_header_w - SCROLL_BAR_ROOM) / columns as f32)
+            ((fit_width - row_header_w - SCROLL_BAR_ROOM) / columns as f32)
                 .clamp(metrics.col_min, metrics.col_max)
         };
         MatrixLayout {
             metrics,
+            row_header_w,
             lines,
             columns,
             col_w,
@@ -154,8 +161,9 @@ impl MatrixLayout {
         self.metrics.header_h
     }
 
-    fn row_header_w(&self) -> f32 {
-        self.metrics.row_header_w
+    /// The width of the sticky first column.
+    pub fn row_header_w(&self) -> f32 {
+        self.row_header_w
     }
 
     pub fn columns(&self) -> usize {
@@ -405,8 +413,16 @@ mod tests {
         assert!((fitted.col_w() - 150.0).abs() < 1e-3);
         let many = layout(110, 1600.0);
         assert!((many.col_w() - COL_W).abs() < f32::EPSILON);
-        assert!((many.content_size().x - (ROW_HEADER_W + 110.0 * COL_W)).abs() < 1e-2);
-        assert!((many.col_left(2) - (ROW_HEADER_W + 2.0 * COL_W)).abs() < f32::EPSILON);
+        let rh = many.row_header_w();
+        assert!((many.content_size().x - (rh + 110.0 * COL_W)).abs() < 1e-2);
+        assert!((many.col_left(2) - (rh + 2.0 * COL_W)).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn the_first_column_takes_a_quarter_of_the_width_within_bounds() {
+        assert!((layout(3, 1000.0).row_header_w() - NORMAL.row_header_w).abs() < f32::EPSILON);
+        assert!((layout(3, 1440.0).row_header_w() - 360.0).abs() < 1e-3);
+        assert!((layout(3, 4000.0).row_header_w() - NORMAL.row_header_max).abs() < f32::EPSILON);
     }
 
     #[test]

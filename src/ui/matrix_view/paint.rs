@@ -259,12 +259,20 @@ pub fn row_header(
         .right()
         .max(header.left() + 10.0 + fonts.small.size * 4.2)
         + 8.0;
-    let name = painter.layout(
+    // As many lines as the row holds; a longer name ends in "…" (the tooltip has it whole).
+    let line_height = painter
+        .layout_no_wrap("Ag".to_owned(), fonts.body.clone(), Color32::PLACEHOLDER)
+        .size()
+        .y;
+    let mut job = egui::text::LayoutJob::simple(
         control.name.clone(),
         fonts.body.clone(),
         palette.text(),
         header.right() - name_left - 8.0,
     );
+    job.wrap.max_rows = ((header.height() / line_height).floor() as usize).max(1);
+    job.wrap.overflow_character = Some('…');
+    let name = painter.layout_job(job);
     let name_pos = pos2(
         name_left,
         header.top() + (header.height() - name.size().y).max(0.0) / 2.0,
