@@ -154,7 +154,10 @@ fn collapsing_a_domain_hides_its_rows() {
     h.get_by_label("Collapse Governance and compliance").click();
     h.run();
     assert!(h.query_by_label("ec2 GOV-02: Shared").is_none());
-    assert!(h.query_by_label("Expand Governance and compliance").is_some());
+    assert!(
+        h.query_by_label("Expand Governance and compliance")
+            .is_some()
+    );
 }
 
 #[test]

@@ -88,6 +88,10 @@ pub const PRESETS: &[Preset] = &[
         refs: &["ec2", "ecs/fargate", "lambda/zip-auto-runtime"],
     },
     Preset {
+        name: "Containers to serverless: ECS on EC2, ECS on Fargate, Lambda",
+        refs: &["ecs/ec2", "ecs/fargate", "lambda/zip-auto-runtime"],
+    },
+    Preset {
         name: "Databases: RDS vs RDS Custom vs Aurora vs DynamoDB",
         refs: &[
             "rds/standard",

@@ -241,49 +241,33 @@ fn frameworks_ui(
     service: Option<&Service>,
     palette: Palette,
 ) {
-    egui::Grid::new("frameworks")
-        .num_columns(2)
-        .spacing([12.0, 4.0])
-        .show(ui, |ui| {
-            for (name, ids) in control.frameworks.labelled() {
-                if name == "Security Hub" {
-                    // Security Hub ids are per service: show this service's first.
-                    let own: Vec<&str> = ids
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|id| {
-                            let prefix = id.split('.').next().unwrap_or("");
-                            service.is_some_and(|s| {
-                                s.mappings
-                                    .security_hub_prefixes
-                                    .iter()
-                                    .any(|p| p.eq_ignore_ascii_case(prefix))
-                            })
-                        })
-                        .collect();
-                    let other: Vec<&str> = ids
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|id| !own.contains(id))
-                        .collect();
-                    if !own.is_empty() {
-                        ui.label(RichText::new("Security Hub").color(palette.weak_text()));
-                        ui.label(own.join(", "));
-                        ui.end_row();
-                    }
-                    if !other.is_empty() {
-                        ui.label(
-                            RichText::new("Security Hub, other services")
-                                .color(palette.weak_text()),
-                        );
-                        ui.label(other.join(", "));
-                        ui.end_row();
-                    }
-                    continue;
-                }
-                ui.label(RichText::new(name).color(palette.weak_text()));
-                ui.label(ids.join(", "));
-                ui.end_row();
-            }
+    // One wrapping line per framework (a grid's second column would run off the drawer).
+    let mut line = |name: &str, ids: &str| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{name}:")).color(palette.weak_text()));
+            ui.label(ids);
         });
+    };
+    for (name, ids) in control.frameworks.labelled() {
+        if name != "Security Hub" {
+            line(name, &ids.join(", "));
+            continue;
+        }
+        // Security Hub ids are per service: show this service's first.
+        let (own, other): (Vec<&str>, Vec<&str>) = ids.iter().map(String::as_str).partition(|id| {
+            let prefix = id.split('.').next().unwrap_or("");
+            service.is_some_and(|s| {
+                s.mappings
+                    .security_hub_prefixes
+                    .iter()
+                    .any(|p| p.eq_ignore_ascii_case(prefix))
+            })
+        });
+        if !own.is_empty() {
+            line("Security Hub", &own.join(", "));
+        }
+        if !other.is_empty() {
+            line("Security Hub, other services", &other.join(", "));
+        }
+    }
 }
