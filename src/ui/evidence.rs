@@ -5,6 +5,7 @@ use super::actions::{self, Action};
 use super::theme::Palette;
 use super::{Request, UiState};
 use crate::model::evidence::{CellStatus, Status};
+use crate::model::words;
 use crate::state::Session;
 use egui::{Color32, CornerRadius, Painter, Rect, RichText, Stroke, StrokeKind, vec2};
 
@@ -85,7 +86,11 @@ pub fn summary_ui(
     };
     let ev = &view.evidence;
     egui::CollapsingHeader::new(
-        RichText::new(format!("Account evidence ({} sources)", ev.sources.len())).strong(),
+        RichText::new(format!(
+            "Account evidence ({})",
+            words::count(ev.sources.len(), "source", "sources")
+        ))
+        .strong(),
     )
     .id_salt("evidence-summary")
     .default_open(true)
@@ -93,9 +98,9 @@ pub fn summary_ui(
         ui.label(format!("Accounts: {}", ev.accounts().join(", ")));
         ui.label(format!("Regions: {}", ev.regions().join(", ")));
         ui.label(format!(
-            "{} services in use · {} failing results",
-            view.in_use.len(),
-            view.failing()
+            "{} in use · {}",
+            words::count(view.in_use.len(), "service", "services"),
+            words::count(view.failing(), "failing result", "failing results")
         ));
         ui.horizontal(|ui| {
             actions::button(ui, Action::ScopeToAccount, session, state, out);
@@ -136,8 +141,11 @@ pub fn summary_ui(
         let problems = ev.warnings.len() + view.errors.len();
         if problems > 0 {
             egui::CollapsingHeader::new(
-                RichText::new(format!("{problems} problem(s) while importing"))
-                    .color(palette.warning()),
+                RichText::new(format!(
+                    "{} while importing",
+                    words::count(problems, "problem", "problems")
+                ))
+                .color(palette.warning()),
             )
             .id_salt("evidence-problems")
             .show(ui, |ui| {

@@ -4,6 +4,7 @@
 
 use super::{Request, UiState};
 use crate::export::Format;
+use crate::model::words;
 use crate::state::{ExportCommand, ExportKind, Session, View};
 use egui::RichText;
 use std::path::{Path, PathBuf};
@@ -102,17 +103,17 @@ pub fn export_window(
             });
             let scope_note = match dialog.kind {
                 ExportKind::Checklist => format!(
-                    "{} services; customer and shared controls.",
-                    session.scope().len()
+                    "{}; customer and shared controls.",
+                    words::count(session.scope().len(), "service", "services")
                 ),
                 ExportKind::Matrix => format!(
-                    "{} services x {} controls as shown (filters apply).",
-                    session.matrix().columns.len(),
-                    session.matrix().row_count()
+                    "{} x {} as shown (filters apply).",
+                    words::count(session.matrix().columns.len(), "service", "services"),
+                    words::controls(session.matrix().row_count())
                 ),
                 ExportKind::Comparison => format!(
-                    "{} columns of the Compare view.",
-                    session.comparison().columns.len()
+                    "{} of the Compare view.",
+                    words::count(session.comparison().columns.len(), "column", "columns")
                 ),
             };
             ui.label(RichText::new(scope_note).weak());

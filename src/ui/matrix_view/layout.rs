@@ -48,6 +48,8 @@ pub const PRESENTER: Metrics = Metrics {
 
 /// Width kept free beside the columns (the vertical scroll bar).
 const SCROLL_BAR_ROOM: f32 = 16.0;
+/// Room kept above and below a cell scrolled into view.
+const REVEAL_MARGIN: f32 = 16.0;
 
 /// One horizontal band of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,11 +354,13 @@ impl MatrixLayout {
         } else if cell.max.x > right {
             offset.x += cell.max.x - right;
         }
-        let top = viewport.min.y + self.header_h();
+        // A little room above and below: the scroll area fades its bottom edge.
+        let top = viewport.min.y + self.header_h() + REVEAL_MARGIN;
+        let bottom = viewport.max.y - REVEAL_MARGIN;
         if cell.min.y < top {
             offset.y -= top - cell.min.y;
-        } else if cell.max.y > viewport.max.y {
-            offset.y += cell.max.y - viewport.max.y;
+        } else if cell.max.y > bottom {
+            offset.y += cell.max.y - bottom;
         }
         offset.max(Vec2::ZERO)
     }
@@ -577,7 +581,13 @@ mod tests {
         let scrolled = viewport(2000.0, 300.0, 1000.0, 400.0);
         let back = l.reveal(scrolled, 0.0, cell);
         assert!((back.x - (cell.min.x - ROW_HEADER_W)).abs() < 1e-3);
-        assert!((back.y - (cell.min.y - HEADER_H)).abs() < 1e-3);
+        assert!((back.y - (cell.min.y - HEADER_H - REVEAL_MARGIN)).abs() < 1e-3);
+        // Below the viewport: scrolled up to it, with the margin under it.
+        let low = l.cell_rect(l.lines().last().expect("lines"), 0);
+        let tall = layout(20, 1000.0);
+        let short = viewport(0.0, 0.0, 1000.0, low.min.y);
+        let up = tall.reveal(short, 0.0, low);
+        assert!((up.y - (low.max.y - short.max.y + REVEAL_MARGIN)).abs() < 1e-3);
     }
 
     #[test]

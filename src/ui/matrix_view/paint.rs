@@ -104,6 +104,8 @@ pub fn cell(painter: &Painter, rect: Rect, look: &CellLook, palette: Palette, fo
             pos2(rect.left() + MARKER_SLOT / 2.0 + 2.0, rect.center().y),
             vec2(MARKER_SLOT, MARKER_SLOT),
         );
+        // On a disc of the background colour: the marker reads the same on every owner fill.
+        painter.circle_filled(slot.center(), MARKER_SLOT / 2.0 - 1.0, palette.background());
         crate::ui::evidence::paint_marker(&painter, slot, palette, status);
         text_area.min.x = slot.right() + 2.0;
     }
