@@ -8,6 +8,7 @@ use super::engagement_command::EngagementCommand;
 use super::export::ExportCommand;
 use super::filters::FilterCommand;
 use super::import::ImportCommand;
+use super::layout::LayoutCommand;
 use super::notice::NoticeCommand;
 use super::scope::ScopeCommand;
 use super::view::ViewCommand;
@@ -38,6 +39,8 @@ pub enum Command {
     Export(ExportCommand),
     /// Notifications, and background work that could not start.
     Notice(NoticeCommand),
+    /// Presenter mode, the sidebar.
+    Layout(LayoutCommand),
 }
 
 macro_rules! from_sub_commands {
@@ -59,6 +62,7 @@ from_sub_commands! {
     ImportCommand => Import,
     ExportCommand => Export,
     NoticeCommand => Notice,
+    LayoutCommand => Layout,
 }
 
 /// Slow work for the app shell to run off the UI thread.

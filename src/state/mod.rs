@@ -23,6 +23,7 @@ pub mod evidence;
 pub mod export;
 pub mod filters;
 pub mod import;
+pub mod layout;
 pub mod notice;
 pub mod scope;
 pub mod settings;
@@ -36,6 +37,7 @@ pub use evidence::{EvidenceView, ImportRun};
 pub use export::{ExportCommand, ExportError, ExportKind};
 pub use filters::FilterCommand;
 pub use import::ImportCommand;
+pub use layout::LayoutCommand;
 pub use notice::{Level, NoticeCommand, Notification};
 pub use scope::ScopeCommand;
 pub use settings::{PRESETS, Preset, Settings, ThemeChoice, View};
@@ -59,6 +61,12 @@ pub struct Session {
     zoom: f32,
     collapsed: BTreeSet<String>,
     notifications: Vec<Notification>,
+    /// The id the next notification gets.
+    next_notice: u64,
+    /// Presenter mode (never remembered: a new start is not a meeting).
+    presenting: bool,
+    /// The service sidebar is hidden (remembered).
+    sidebar_collapsed: bool,
     engagement: Option<OpenEngagement>,
     /// Imported account evidence, merged over every import.
     evidence: Option<EvidenceView>,
@@ -103,6 +111,9 @@ impl Session {
             zoom: settings::clamp_zoom(settings.zoom),
             collapsed: BTreeSet::new(),
             notifications: Vec::new(),
+            next_notice: 1,
+            presenting: false,
+            sidebar_collapsed: settings.sidebar_collapsed,
             engagement: None,
             evidence: None,
             import_run: None,
@@ -135,6 +146,7 @@ impl Session {
                 .and_then(|e| e.path.as_ref())
                 .map(|p| p.display().to_string()),
             unreported: None,
+            sidebar_collapsed: self.sidebar_collapsed,
         }
     }
 
@@ -150,6 +162,7 @@ impl Session {
             Command::Import(c) => self.import_command(c),
             Command::Export(c) => self.export_command(c),
             Command::Notice(c) => self.notice_command(c),
+            Command::Layout(c) => self.layout_command(c),
         };
         let scope_changed = self.scope != scope_before;
         debug_assert!(

@@ -5,11 +5,11 @@
 //! To add an action: a variant, its row in `info`, its place in `ALL`, when it is enabled,
 //! what it does in `perform`; then put a `button` or `menu_item` for it where it belongs.
 
-use super::{Request, UiState, checklist_view, engagement, export_dialog};
+use super::{Request, UiState, checklist_view, engagement, export_dialog, matrix_view, palette};
 use crate::model::engagement::ItemKey;
 use crate::state::{
-    Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, ScopeCommand, Session,
-    ThemeChoice, View, ViewCommand,
+    Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, LayoutCommand,
+    ScopeCommand, Session, ThemeChoice, View, ViewCommand,
 };
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -49,12 +49,30 @@ actions! {
     ScopeToAccount,
     ClearEvidence,
     CancelImport,
-    /// Checklist: move to the next item.
+    /// Checklist: move to the next item; matrix: move the focus ring down.
     NextItem,
-    /// Checklist: move to the previous item.
+    /// Checklist: move to the previous item; matrix: move the focus ring up.
     PreviousItem,
     /// Checklist: the selected item's next status.
     CycleStatus,
+    /// Presenter mode on or off.
+    Present,
+    /// Hide or show the service sidebar.
+    ToggleSidebar,
+    /// The command palette.
+    CommandPalette,
+    /// Presenter mode: only the rows where the customer has a part.
+    CustomerAndSharedOnly,
+    /// Matrix: the next domain to the top.
+    NextDomain,
+    /// Matrix: the previous domain to the top.
+    PreviousDomain,
+    /// Matrix: move the focus ring left.
+    FocusLeft,
+    /// Matrix: move the focus ring right.
+    FocusRight,
+    /// Matrix: open the focused cell's detail.
+    OpenFocused,
 }
 
 /// What people see of an action.
@@ -157,19 +175,65 @@ impl Action {
                 None,
             ),
             Action::NextItem => info(
-                "Next item",
-                "Checklist: move down",
+                "Move down",
+                "Matrix: the focus ring down a row; Checklist: the next item",
                 Some(plain(Key::ArrowDown)),
             ),
             Action::PreviousItem => info(
-                "Previous item",
-                "Checklist: move up",
+                "Move up",
+                "Matrix: the focus ring up a row; Checklist: the previous item",
                 Some(plain(Key::ArrowUp)),
             ),
             Action::CycleStatus => info(
                 "Next status",
                 "Checklist: the selected item's next status",
                 Some(plain(Key::Space)),
+            ),
+            Action::Present => info(
+                "Present",
+                "Presenter mode: large text, columns fitted to the screen, no sidebar, status \
+                 bar or notifications, nothing internal shown (again to leave)",
+                Some(plain(Key::F5)),
+            ),
+            Action::ToggleSidebar => info(
+                "Services",
+                "Show or hide the service sidebar",
+                Some(command(Key::B)),
+            ),
+            Action::CommandPalette => info(
+                "Command palette…",
+                "Every action, service, variant and control by name",
+                Some(command(Key::K)),
+            ),
+            Action::CustomerAndSharedOnly => info(
+                "Customer and shared only",
+                "Only the rows where the customer has a part",
+                None,
+            ),
+            Action::NextDomain => info(
+                "Next domain",
+                "Matrix: the next domain to the top",
+                Some(plain(Key::PageDown)),
+            ),
+            Action::PreviousDomain => info(
+                "Previous domain",
+                "Matrix: the previous domain to the top",
+                Some(plain(Key::PageUp)),
+            ),
+            Action::FocusLeft => info(
+                "Move left",
+                "Matrix: the focus ring one column left",
+                Some(plain(Key::ArrowLeft)),
+            ),
+            Action::FocusRight => info(
+                "Move right",
+                "Matrix: the focus ring one column right",
+                Some(plain(Key::ArrowRight)),
+            ),
+            Action::OpenFocused => info(
+                "Open detail",
+                "Matrix: the focused cell's detail",
+                Some(plain(Key::Enter)),
             ),
         }
     }
@@ -184,7 +248,18 @@ impl Action {
             | Action::OpenEngagement
             | Action::ImportSnapshot
             | Action::Export
-            | Action::FindText => true,
+            | Action::FindText
+            | Action::Present
+            | Action::CommandPalette => true,
+            Action::ToggleSidebar => !session.presenting(),
+            Action::CustomerAndSharedOnly => session.view() == View::Matrix,
+            Action::NextDomain | Action::PreviousDomain => {
+                session.view() == View::Matrix && !session.matrix().groups.is_empty()
+            }
+            Action::FocusLeft | Action::FocusRight => matrix_navigable(session),
+            Action::OpenFocused => {
+                matrix_navigable(session) && matrix_view::focus::has_focus(session, &state.matrix)
+            }
             Action::SaveEngagement | Action::SaveEngagementAs | Action::CloseEngagement => {
                 session.engagement().is_some()
             }
@@ -195,7 +270,12 @@ impl Action {
             Action::ClearColumns => !session.scope().is_empty(),
             Action::ScopeToAccount | Action::ClearEvidence => session.evidence().is_some(),
             Action::CancelImport => session.import_run().is_some_and(|r| !r.cancelling()),
-            Action::NextItem | Action::PreviousItem | Action::CycleStatus => {
+            Action::NextItem | Action::PreviousItem => {
+                matrix_navigable(session)
+                    || session.view() == View::Checklist
+                        && !checklist_view::item_keys(session).is_empty()
+            }
+            Action::CycleStatus => {
                 session.view() == View::Checklist && !checklist_view::item_keys(session).is_empty()
             }
         }
@@ -205,12 +285,21 @@ impl Action {
     /// focus) or a window is open.
     fn key_allowed(self, state: &UiState, typing: bool) -> bool {
         match self {
-            Action::SaveEngagement => !state.modal_open(),
-            Action::CloseDetail | Action::Export => state.export.is_none(),
-            Action::NextItem | Action::PreviousItem | Action::CycleStatus => {
-                !typing && !state.modal_open()
+            Action::SaveEngagement | Action::CloseDetail => !state.modal_open(),
+            Action::Export => state.export.is_none() && state.palette.is_none(),
+            Action::NextItem
+            | Action::PreviousItem
+            | Action::CycleStatus
+            | Action::NextDomain
+            | Action::PreviousDomain
+            | Action::FocusLeft
+            | Action::FocusRight
+            | Action::OpenFocused => !typing && !state.modal_open(),
+            Action::Present | Action::ToggleSidebar | Action::CommandPalette => {
+                !state.modal_open() || state.palette.is_some()
             }
-            Action::FindText
+            Action::CustomerAndSharedOnly
+            | Action::FindText
             | Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
@@ -285,6 +374,12 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
         Action::ScopeToAccount => cmd(ImportCommand::ScopeToAccount.into()),
         Action::ClearEvidence => cmd(ImportCommand::Clear.into()),
         Action::CancelImport => cmd(ImportCommand::Cancel.into()),
+        Action::NextItem if session.view() == View::Matrix => {
+            matrix_view::focus::move_focus(session, &mut state.matrix, 0, 1);
+        }
+        Action::PreviousItem if session.view() == View::Matrix => {
+            matrix_view::focus::move_focus(session, &mut state.matrix, 0, -1);
+        }
         Action::NextItem => checklist_view::move_selection(session, state, 1),
         Action::PreviousItem => checklist_view::move_selection(session, state, -1),
         Action::CycleStatus => {
@@ -292,7 +387,32 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
                 cycle_status(key, out);
             }
         }
+        Action::Present => cmd(LayoutCommand::SetPresenting(!session.presenting()).into()),
+        Action::ToggleSidebar => {
+            cmd(LayoutCommand::SetSidebarCollapsed(!session.sidebar_collapsed()).into());
+        }
+        Action::CommandPalette => palette::toggle(state),
+        Action::CustomerAndSharedOnly => {
+            let on = !session.filters().customer_and_shared_only();
+            cmd(LayoutCommand::SetCustomerAndSharedOnly(on).into());
+        }
+        Action::NextDomain => matrix_view::focus::page(session, &mut state.matrix, 1),
+        Action::PreviousDomain => matrix_view::focus::page(session, &mut state.matrix, -1),
+        Action::FocusLeft => matrix_view::focus::move_focus(session, &mut state.matrix, -1, 0),
+        Action::FocusRight => matrix_view::focus::move_focus(session, &mut state.matrix, 1, 0),
+        Action::OpenFocused => {
+            if let Some(command) = matrix_view::focus::open_focused(session, &state.matrix) {
+                cmd(command);
+            }
+        }
     }
+}
+
+/// The matrix view shows cells the focus ring can move over.
+fn matrix_navigable(session: &Session) -> bool {
+    session.view() == View::Matrix
+        && !session.matrix().columns.is_empty()
+        && !session.matrix().groups.is_empty()
 }
 
 fn show(session: &Session, view: View, out: &mut Vec<Request>) {
@@ -319,12 +439,18 @@ pub fn handle_shortcuts(
     out: &mut Vec<Request>,
 ) {
     let typing = ctx.memory(|m| m.focused().is_some());
+
     for &action in Action::ALL {
         let Some(shortcut) = action.info().shortcut else {
             continue;
         };
+        // The modifiers the key was pressed with, not those at the end of the frame: a quick
+        // Ctrl+K (press and release within one frame) still counts.
         let pressed = ctx.input(|i| {
-            i.key_pressed(shortcut.logical_key) && i.modifiers.matches_logically(shortcut.modifiers)
+            i.events.iter().any(|event| {
+                matches!(event, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key && modifiers.matches_logically(shortcut.modifiers))
+            })
         });
         if pressed && action.key_allowed(state, typing) && action.enabled(session, state) {
             perform(action, session, state, out);
