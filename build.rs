@@ -1,5 +1,6 @@
-//! Embeds every file of the bundled catalog (`data/`) into the binary, so it needs no files
-//! beside it. Generates `catalog_files.rs`: a static table of (relative path, contents).
+//! Embeds every file of the bundled catalog (`data/**/*.json`, except the JSON Schemas in
+//! `data/schema/`) into the binary, so it needs no files beside it. Generates
+//! `catalog_files.rs`: a static table of (relative path, contents).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -45,6 +46,11 @@ fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {
+            // data/schema/ holds the JSON Schemas for editors, generated from the Rust types:
+            // not catalog data, not needed in the binary.
+            if path.file_name().is_some_and(|n| n == "schema") && dir == Path::new("data") {
+                continue;
+            }
             collect(&path, files);
         } else if path.extension().is_some_and(|e| e == "json") {
             files.push(path);

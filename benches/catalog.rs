@@ -66,7 +66,7 @@ fn frame(c: &mut Criterion) {
     let session = Session::new(Arc::clone(&catalog), &settings, "2026-11-28");
     let mut state = UiState::default();
     let ctx = egui::Context::default();
-    ui::theme::apply(&ctx, session.theme);
+    ui::theme::apply(&ctx, session.theme());
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
@@ -83,7 +83,7 @@ fn frame(c: &mut Criterion) {
     c.bench_function(
         &format!(
             "frame: matrix view, every column ({}), 1920x1080",
-            session.scope.len()
+            session.scope().len()
         ),
         |b| {
             b.iter(|| {

@@ -56,17 +56,8 @@ fn new_sample(dir: &Path) {
     );
 }
 
-#[test]
-fn new_set_show_and_export_a_sample_engagement() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let d = dir.path();
-    new_sample(d);
-    let file = d.join("acme.demarc.json");
-    let doc = json(&fs::read_to_string(&file).expect("created"));
-    assert_eq!(doc["format_version"], 2);
-    assert_eq!(doc["client"], "Acme Retail");
-    assert_eq!(doc["scope"], serde_json::json!(["ec2", "s3", "rds/custom"]));
-
+/// Four `engagement set` calls on the sample: three decided items and a note-only edit.
+fn decide_sample_items(d: &std::path::Path) {
     ok(
         &[
             "engagement",
@@ -127,6 +118,20 @@ fn new_set_show_and_export_a_sample_engagement() {
         ],
         d,
     );
+}
+
+#[test]
+fn new_set_show_and_export_a_sample_engagement() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    new_sample(d);
+    let file = d.join("acme.demarc.json");
+    let doc = json(&fs::read_to_string(&file).expect("created"));
+    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["client"], "Acme Retail");
+    assert_eq!(doc["scope"], serde_json::json!(["ec2", "s3", "rds/custom"]));
+
+    decide_sample_items(d);
 
     let report = json(&ok(
         &["engagement", "show", "acme.demarc.json", "--json"],

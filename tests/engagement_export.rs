@@ -3,8 +3,8 @@
 
 mod engagement_support;
 
-use demarc::export::Format;
 use demarc::export::engagement as exports;
+use demarc::export::{Document, Format};
 use demarc::model::catalog::{Catalog, ServiceRef};
 use demarc::model::engagement::report::Report;
 use demarc::model::engagement::{
@@ -16,7 +16,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 fn render(report: &Report, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
-    exports::write(&mut out, report, format).expect("render");
+    demarc::export::render(&Document::EngagementChecklist(report), format, &mut out)
+        .expect("render");
     out
 }
 

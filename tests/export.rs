@@ -1,7 +1,7 @@
 //! Golden tests for every export, on a fixture catalog whose text tries to break the documents,
 //! plus structural checks (Markdown parsed as GFM, CSV parsed as RFC 4180, JSON parsed).
 
-use demarc::export;
+use demarc::export::{self, Document, Format};
 use demarc::model::catalog::{Catalog, ServiceRef};
 use demarc::model::checklist::{Checklist, ChecklistOptions};
 use demarc::model::matrix::{Comparison, Filters, Matrix};
@@ -39,11 +39,12 @@ fn golden(name: &str, bytes: &[u8]) {
     );
 }
 
-fn render(f: impl Fn(&mut Vec<u8>) -> std::io::Result<()>) -> Vec<u8> {
+/// Renders through the one export dispatch, twice: the bytes must be the same.
+fn render(document: &Document<'_>, format: Format) -> Vec<u8> {
     let mut out = Vec::new();
-    f(&mut out).expect("render");
+    export::render(document, format, &mut out).expect("render");
     let mut again = Vec::new();
-    f(&mut again).expect("render again");
+    export::render(document, format, &mut again).expect("render again");
     assert_eq!(out, again, "exports are deterministic");
     out
 }
@@ -62,15 +63,15 @@ fn checklist_exports_match_golden_files() {
     let list = checklist(&catalog);
     golden(
         "checklist.md",
-        &render(|o| export::markdown::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Markdown),
     );
     golden(
         "checklist.csv",
-        &render(|o| export::csv::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Csv),
     );
     golden(
         "checklist.json",
-        &render(|o| export::json::checklist(o, &list)),
+        &render(&Document::Checklist(&list), Format::Json),
     );
 }
 
@@ -80,15 +81,33 @@ fn matrix_exports_match_golden_files() {
     let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
     golden(
         "matrix.md",
-        &render(|o| export::markdown::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Markdown,
+        ),
     );
     golden(
         "matrix.csv",
-        &render(|o| export::csv::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Csv,
+        ),
     );
     golden(
         "matrix.json",
-        &render(|o| export::json::matrix(o, &catalog, &m)),
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Json,
+        ),
     );
 }
 
@@ -101,11 +120,23 @@ fn comparison_exports_match_golden_files() {
     );
     golden(
         "compare.md",
-        &render(|o| export::markdown::comparison(o, &catalog, &cmp)),
+        &render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Markdown,
+        ),
     );
     golden(
         "compare.json",
-        &render(|o| export::json::comparison(o, &catalog, &cmp)),
+        &render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Json,
+        ),
     );
 }
 
@@ -149,7 +180,8 @@ fn shape(markdown: &str) -> Shape {
 fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
     let catalog = fixture();
     let list = checklist(&catalog);
-    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let md =
+        String::from_utf8(render(&Document::Checklist(&list), Format::Markdown)).expect("utf-8");
     let s = shape(&md);
     assert_eq!(
         s.tasks,
@@ -178,7 +210,14 @@ fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
 fn matrix_csv_parses_as_rfc4180_with_ten_fields() {
     let catalog = fixture();
     let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
-    let csv = String::from_utf8(render(|o| export::csv::matrix(o, &catalog, &m))).expect("utf-8");
+    let csv = String::from_utf8(render(
+        &Document::Matrix {
+            catalog: &catalog,
+            matrix: &m,
+        },
+        Format::Csv,
+    ))
+    .expect("utf-8");
     let records = parse_csv(&csv);
     assert_eq!(records.len(), 1 + 3 * catalog.controls.len());
     assert!(
@@ -240,7 +279,7 @@ fn json_exports_parse() {
     let catalog = fixture();
     let list = checklist(&catalog);
     let v: serde_json::Value =
-        serde_json::from_slice(&render(|o| export::json::checklist(o, &list))).expect("json");
+        serde_json::from_slice(&render(&Document::Checklist(&list), Format::Json)).expect("json");
     assert_eq!(
         v["items"].as_array().expect("items").len(),
         list.item_count()
@@ -252,9 +291,186 @@ fn full_catalog_checklist_is_valid_markdown() {
     let catalog = Catalog::bundled();
     let all = catalog.all_refs();
     let list = Checklist::build(&catalog, &all, &ChecklistOptions::new("2026-11-28"));
-    let md = String::from_utf8(render(|o| export::markdown::checklist(o, &list))).expect("utf-8");
+    let md =
+        String::from_utf8(render(&Document::Checklist(&list), Format::Markdown)).expect("utf-8");
     let s = shape(&md);
     assert_eq!(s.tasks, list.item_count());
     assert!(s.html.is_empty(), "{:?}", &s.html[..s.html.len().min(5)]);
     assert_eq!(s.table_rows, 2 * (1 + all.len()));
+}
+
+/// Text that a spreadsheet would run as a formula, by its first character.
+const FORMULAS: [&str; 6] = [
+    "=SUM(A1:A9)",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+];
+
+/// The fixture catalog with alpha's IAM-01 cell text set to `text`.
+fn fixture_with_cell_text(text: &str) -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog");
+    let mut files = demarc::storage::read_catalog_dir(&dir).expect("fixture readable");
+    for (path, body) in &mut files {
+        if path == "services/alpha.json" {
+            let mut v: serde_json::Value = serde_json::from_str(body).expect("json");
+            v["cells"]["IAM-01"]["aws_does"] = serde_json::json!(text);
+            v["cells"]["IAM-01"]["customer_does"] = serde_json::json!(text);
+            *body = v.to_string();
+        }
+    }
+    Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .expect("fixture catalog valid")
+}
+
+/// Asserts no field of a CSV starts a formula, and `text` reads back as `'text` at least once.
+fn assert_guarded(what: &str, csv: &[u8], text: &str) {
+    let csv = String::from_utf8(csv.to_vec()).expect("utf-8");
+    let records = parse_csv(csv.trim_start_matches('\u{feff}'));
+    for record in &records {
+        for field in record {
+            assert!(
+                !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{what}: field {field:?} starts a formula"
+            );
+        }
+    }
+    let guarded = format!("'{text}");
+    assert!(
+        records.iter().flatten().any(|f| *f == guarded),
+        "{what}: {text:?} does not read back as {guarded:?}"
+    );
+}
+
+#[test]
+fn every_csv_export_guards_cells_that_start_a_formula() {
+    use demarc::model::engagement::report::Report;
+    use demarc::model::engagement::{Engagement, Item, ItemKey};
+    use demarc::model::evidence::{CheckResult, Evidence, Status};
+    for text in FORMULAS {
+        let catalog = fixture_with_cell_text(text);
+        let refs = scope(&catalog);
+        let m = Matrix::build(&catalog, &refs, &Filters::default());
+        let matrix = Document::Matrix {
+            catalog: &catalog,
+            matrix: &m,
+        };
+        assert_guarded("matrix", &render(&matrix, Format::Csv), text);
+
+        let mut list = checklist(&catalog);
+        assert_guarded(
+            "checklist",
+            &render(&Document::Checklist(&list), Format::Csv),
+            text,
+        );
+        let evidence = Evidence {
+            results: vec![CheckResult {
+                check: text.to_owned(),
+                service: "alpha".to_owned(),
+                control: "IAM-01".to_owned(),
+                resource_id: text.to_owned(),
+                region: "us-east-1".to_owned(),
+                account: "123456789012".to_owned(),
+                status: Status::Fail,
+                detail: text.to_owned(),
+                source: text.to_owned(),
+            }],
+            ..Evidence::default()
+        };
+        list.attach_evidence(&catalog, &evidence);
+        assert!(list.has_evidence());
+        assert_guarded(
+            "checklist with evidence",
+            &render(&Document::Checklist(&list), Format::Csv),
+            text,
+        );
+
+        let mut doc = Engagement::new(&catalog, text, text, "2026-11-28", &refs);
+        let key = ItemKey::new(refs[0].clone(), "IAM-01");
+        doc.set_item(
+            &catalog,
+            &key,
+            Item {
+                note: text.to_owned(),
+                ..Item::default()
+            },
+        )
+        .expect("alpha IAM-01 is in scope");
+        let report = Report::build(&catalog, &doc);
+        assert_guarded(
+            "engagement checklist",
+            &render(&Document::EngagementChecklist(&report), Format::Csv),
+            text,
+        );
+    }
+}
+
+#[test]
+fn every_format_listed_for_a_document_renders_and_no_other_does() {
+    use demarc::export::{DocumentKind, ExportError, formats_for};
+    use demarc::model::diff::CatalogDiff;
+    use demarc::model::engagement::Engagement;
+    use demarc::model::engagement::report::Report;
+    use demarc::model::evidence::Evidence;
+    use demarc::model::stats::CatalogStats;
+    let catalog = fixture();
+    let refs = scope(&catalog);
+    let m = Matrix::build(&catalog, &refs, &Filters::default());
+    let list = checklist(&catalog);
+    let cmp = Comparison::build(&catalog, &refs);
+    let doc = Engagement::new(&catalog, "Client", "Title", "2026-11-28", &refs);
+    let report = Report::build(&catalog, &doc);
+    let evidence = Evidence::default();
+    let errors = ["a path: not imported".to_owned()];
+    let stats = CatalogStats::compute(&catalog, "2026-11-28");
+    let diff = CatalogDiff::between(&catalog, &catalog);
+    let documents = [
+        Document::Services(&catalog),
+        Document::Controls(&catalog),
+        Document::Matrix {
+            catalog: &catalog,
+            matrix: &m,
+        },
+        Document::Checklist(&list),
+        Document::Comparison {
+            catalog: &catalog,
+            comparison: &cmp,
+        },
+        Document::EngagementChecklist(&report),
+        Document::EngagementSummary {
+            engagement: &doc,
+            report: &report,
+        },
+        Document::Import {
+            evidence: &evidence,
+            errors: &errors,
+        },
+        Document::CatalogStats(&stats),
+        Document::CatalogDiff(&diff),
+    ];
+    let kinds: Vec<DocumentKind> = documents.iter().map(Document::kind).collect();
+    assert_eq!(kinds, DocumentKind::ALL, "one sample of every document");
+    for document in &documents {
+        let kind = document.kind();
+        for format in Format::ALL {
+            let mut out = Vec::new();
+            let result = export::render(document, format, &mut out);
+            if formats_for(kind).contains(&format) {
+                assert!(result.is_ok(), "{kind:?} as {format:?}: {result:?}");
+                assert!(!out.is_empty(), "{kind:?} as {format:?} wrote nothing");
+                if format == Format::Json {
+                    serde_json::from_slice::<serde_json::Value>(&out)
+                        .unwrap_or_else(|e| panic!("{kind:?} JSON: {e}"));
+                }
+            } else {
+                assert!(
+                    matches!(result, Err(ExportError::Unsupported { .. })),
+                    "{kind:?} as {format:?} is not listed, yet {result:?}"
+                );
+                assert!(out.is_empty(), "{kind:?} as {format:?} wrote bytes");
+            }
+        }
+    }
 }

@@ -2,8 +2,10 @@
 
 use demarc::model::catalog::Catalog;
 use demarc::model::owner::Owner;
-use demarc::state::{Command, Session, Settings, View};
-use demarc::ui::{self, Action, UiState};
+use demarc::state::{
+    EngagementCommand, ExportCommand, ImportCommand, ScopeCommand, Session, Settings, View,
+};
+use demarc::ui::{self, Request, UiState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
@@ -27,8 +29,8 @@ fn harness(scope: &[&str]) -> Harness<'static, TestApp> {
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_ui_state(
             |ui, app: &mut TestApp| {
-                for action in ui::app_ui(ui, &app.session, &mut app.ui) {
-                    if let Action::Command(command) = action {
+                for request in ui::app_ui(ui, &app.session, &mut app.ui) {
+                    if let Request::Command(command) = request {
                         app.session.apply(command);
                     }
                 }
@@ -42,7 +44,7 @@ fn harness(scope: &[&str]) -> Harness<'static, TestApp> {
 fn keys(h: &Harness<'_, TestApp>) -> Vec<String> {
     h.state()
         .session
-        .scope
+        .scope()
         .iter()
         .map(demarc::model::catalog::ServiceRef::key)
         .collect()
@@ -79,8 +81,8 @@ fn clicking_a_cell_opens_its_detail() {
     let selected = h
         .state()
         .session
-        .selected
-        .clone()
+        .selected()
+        .cloned()
         .expect("a cell is selected");
     assert_eq!(
         (selected.0.key().as_str(), selected.1.as_str()),
@@ -93,7 +95,7 @@ fn clicking_a_cell_opens_its_detail() {
     );
     h.get_by_label("Close").click();
     h.run();
-    assert!(h.state().session.selected.is_none());
+    assert!(h.state().session.selected().is_none());
 }
 
 #[test]
@@ -103,7 +105,13 @@ fn owner_filter_removes_rows_nobody_but_aws_owns() {
     let before = h.state().session.matrix().row_count();
     h.get_by_label("Show Customer").click();
     h.run();
-    assert!(h.state().session.filters.owners.contains(&Owner::Customer));
+    assert!(
+        h.state()
+            .session
+            .filters()
+            .owners
+            .contains(&Owner::Customer)
+    );
     let after = h.state().session.matrix().row_count();
     assert!(after < before, "{after} < {before}");
     assert!(
@@ -120,7 +128,7 @@ fn search_narrows_rows() {
     h.run();
     h.get_by_label("Search").type_text("hypervisor");
     h.run();
-    assert_eq!(h.state().session.filters.query, "hypervisor");
+    assert_eq!(h.state().session.filters().query, "hypervisor");
     assert!(h.query_by_label("ec2 INF-04: AWS").is_some());
     assert!(h.query_by_label("ec2 IAM-01: Customer").is_none());
 }
@@ -130,7 +138,7 @@ fn compare_marks_rows_whose_owner_differs() {
     let mut h = harness(&["ec2"]);
     h.get_by_label("Compare").click();
     h.run();
-    assert_eq!(h.state().session.view, View::Compare);
+    assert_eq!(h.state().session.view(), View::Compare);
     // Default comparison: EC2 -> ECS on Fargate -> Lambda. OS patching moves to AWS.
     assert!(h.query_by_label("CVM-01 differs").is_some());
     assert!(h.query_by_label("INF-01 same").is_some());
@@ -150,7 +158,9 @@ fn collapsing_a_domain_hides_its_rows() {
 #[test]
 fn presets_replace_the_columns() {
     let mut h = harness(&["s3"]);
-    h.state_mut().session.apply(Command::ApplyPreset(1));
+    h.state_mut()
+        .session
+        .apply(ScopeCommand::ApplyPreset(1).into());
     h.run();
     assert_eq!(
         keys(&h)[..2],
@@ -170,11 +180,14 @@ fn export_dialog_writes_through_a_command() {
     h.state_mut().ui.export.as_mut().expect("open").path = "/tmp/x.md".into();
     h.run();
     // Saving turns into an Export command; the session answers with a write job (run by the shell).
-    let job = h.state_mut().session.apply(Command::Export {
-        kind: demarc::state::ExportKind::Checklist,
-        format: demarc::export::Format::Markdown,
-        path: "/tmp/x.md".into(),
-    });
+    let job = h.state_mut().session.apply(
+        ExportCommand::Write {
+            kind: demarc::state::ExportKind::Checklist,
+            format: demarc::export::Format::Markdown,
+            path: "/tmp/x.md".into(),
+        }
+        .into(),
+    );
     assert!(job.is_some());
     h.get_by_label("Save").click();
     h.run();
@@ -186,10 +199,13 @@ fn export_dialog_writes_through_a_command() {
 
 fn with_engagement(scope: &[&str]) -> Harness<'static, TestApp> {
     let mut h = harness(scope);
-    h.state_mut().session.apply(Command::NewEngagement {
-        client: "Acme Retail".into(),
-        title: "Kick-off".into(),
-    });
+    h.state_mut().session.apply(
+        EngagementCommand::New {
+            client: "Acme Retail".into(),
+            title: "Kick-off".into(),
+        }
+        .into(),
+    );
     h.run();
     h
 }
@@ -199,10 +215,13 @@ fn save_to(h: &mut Harness<'_, TestApp>, path: &std::path::Path) -> Option<demar
     let job = h
         .state_mut()
         .session
-        .apply(Command::SaveEngagement {
-            path: Some(path.to_owned()),
-            overwrite: false,
-        })
+        .apply(
+            EngagementCommand::Save {
+                path: Some(path.to_owned()),
+                overwrite: false,
+            }
+            .into(),
+        )
         .expect("a save job");
     let done = demarc::app::execute(job, &|_| {}).expect("the save reports back");
     h.state_mut().session.apply(done)
@@ -214,12 +233,7 @@ fn item(h: &Harness<'_, TestApp>, key: &str) -> demarc::model::engagement::Item 
         demarc::model::engagement::service_ref_from_key(service),
         control,
     );
-    h.state()
-        .session
-        .engagement
-        .as_ref()
-        .expect("open")
-        .item(&key)
+    h.state().session.engagement().expect("open").item(&key)
 }
 
 #[test]
@@ -236,8 +250,8 @@ fn new_engagement_from_the_menu_opens_the_checklist() {
     h.get_by_label("Create").click();
     h.run();
     let session = &h.state().session;
-    assert_eq!(session.view, View::Checklist);
-    let e = session.engagement.as_ref().expect("engagement created");
+    assert_eq!(session.view(), View::Checklist);
+    let e = session.engagement().expect("engagement created");
     assert_eq!(e.doc.client, "Acme Retail");
     assert!(e.dirty());
     assert!(h.query_by_label("Status of ec2/IAM-01: Open").is_some());
@@ -274,7 +288,7 @@ fn checklist_edits_status_and_note_and_they_are_saved() {
         "a saved engagement discards its autosave copy"
     );
     h.run();
-    assert!(!h.state().session.engagement.as_ref().expect("open").dirty());
+    assert!(!h.state().session.engagement().expect("open").dirty());
     let opened = demarc::storage::engagement::open(&path).expect("saved file opens");
     let key = demarc::model::engagement::ItemKey::new(
         demarc::model::catalog::ServiceRef::new("ec2", None),
@@ -298,7 +312,7 @@ fn matrix_detail_panel_edits_the_engagement_item() {
         item(&h, "s3/IAM-01").status,
         demarc::model::engagement::Status::RiskAccepted
     );
-    assert!(h.state().session.engagement.as_ref().expect("open").dirty());
+    assert!(h.state().session.engagement().expect("open").dirty());
 }
 
 #[test]
@@ -312,7 +326,7 @@ fn autosave_writes_a_copy_that_a_crash_would_leave_behind() {
     let job = h
         .state_mut()
         .session
-        .apply(Command::AutosaveEngagement)
+        .apply(EngagementCommand::Autosave.into())
         .expect("autosave job after a change");
     let done = demarc::app::execute(job, &|_| {}).expect("autosave reports back");
     h.state_mut().session.apply(done);
@@ -343,10 +357,10 @@ fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
     let job = h
         .state_mut()
         .session
-        .apply(Command::Import(vec![acme]))
+        .apply(ImportCommand::Start(vec![acme]).into())
         .expect("an import job");
     assert!(
-        h.state().session.import_run.is_some(),
+        h.state().session.import_run().is_some(),
         "progress is shown while it runs"
     );
     // The progress window keeps repainting while the import runs: step, don't settle.
@@ -358,13 +372,8 @@ fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
     assert!(!progress.borrow().is_empty(), "the worker reports progress");
     h.state_mut().session.apply(done);
     h.run();
-    assert!(h.state().session.import_run.is_none());
-    let view = h
-        .state()
-        .session
-        .evidence
-        .as_ref()
-        .expect("evidence loaded");
+    assert!(h.state().session.import_run().is_none());
+    let view = h.state().session.evidence().expect("evidence loaded");
     assert!(view.in_use.contains_key("s3") && view.in_use.contains_key("rds"));
     h.get_by_label("Scope to this account").click();
     h.run();
@@ -377,8 +386,7 @@ fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
         !keys.contains(&"lambda/zip-auto-runtime".to_owned())
             || h.state()
                 .session
-                .evidence
-                .as_ref()
+                .evidence()
                 .expect("ev")
                 .in_use
                 .contains_key("lambda")
@@ -404,7 +412,7 @@ fn cancelling_an_import_keeps_the_current_work() {
     let job = h
         .state_mut()
         .session
-        .apply(Command::Import(vec![acme]))
+        .apply(ImportCommand::Start(vec![acme]).into())
         .expect("job");
     h.run_steps(2);
     h.get_by_label("Cancel import").click();
@@ -413,7 +421,7 @@ fn cancelling_an_import_keeps_the_current_work() {
     h.state_mut().session.apply(done);
     h.run();
     assert!(
-        h.state().session.evidence.is_none(),
+        h.state().session.evidence().is_none(),
         "a cancelled import adds nothing"
     );
     assert_eq!(keys(&h), ["ec2"]);
@@ -424,10 +432,10 @@ fn escape_closes_the_detail_panel() {
     let mut h = harness(&["ec2"]);
     h.get_by_label("ec2 IAM-01: Customer").click();
     h.run();
-    assert!(h.state().session.selected.is_some());
+    assert!(h.state().session.selected().is_some());
     h.key_press(egui::Key::Escape);
     h.run();
-    assert!(h.state().session.selected.is_none());
+    assert!(h.state().session.selected().is_none());
 }
 
 #[test]
@@ -436,12 +444,14 @@ fn opening_an_engagement_is_not_a_change_but_editing_its_scope_is() {
     let path = dir.path().join("acme.demarc.json");
     let mut h = with_engagement(&["ec2", "s3"]);
     save_to(&mut h, &path);
-    h.state_mut().session.apply(Command::CloseEngagement);
-    h.state_mut().session.apply(Command::SetScope(vec![]));
+    h.state_mut().session.apply(EngagementCommand::Close.into());
+    h.state_mut()
+        .session
+        .apply(ScopeCommand::Set(vec![]).into());
     let job = h
         .state_mut()
         .session
-        .apply(Command::OpenEngagement(path))
+        .apply(EngagementCommand::Open(path).into())
         .expect("open job");
     let opened = demarc::app::execute(job, &|_| {}).expect("opened");
     h.state_mut().session.apply(opened);
@@ -452,14 +462,14 @@ fn opening_an_engagement_is_not_a_change_but_editing_its_scope_is() {
         "the matrix shows the engagement's scope"
     );
     assert!(
-        !h.state().session.engagement.as_ref().expect("open").dirty(),
+        !h.state().session.engagement().expect("open").dirty(),
         "just opened: nothing to save"
     );
     h.get_by_label("Matrix").click();
     h.run();
     h.get_by_label("Remove s3").click();
     h.run();
-    let e = h.state().session.engagement.as_ref().expect("open");
+    let e = h.state().session.engagement().expect("open");
     assert!(e.dirty());
     assert_eq!(
         e.doc
@@ -469,4 +479,125 @@ fn opening_an_engagement_is_not_a_change_but_editing_its_scope_is() {
             .collect::<Vec<_>>(),
         ["ec2"]
     );
+}
+
+#[test]
+fn shortcuts_come_from_the_action_table() {
+    use demarc::ui::actions::Action;
+    let mut h = harness(&["ec2"]);
+    let export = Action::Export
+        .info()
+        .shortcut
+        .expect("export has a shortcut");
+    h.key_press_modifiers(export.modifiers, export.logical_key);
+    h.run();
+    assert!(
+        h.state().ui.export.is_some(),
+        "the export shortcut opens the dialog"
+    );
+    // The toolbar's tooltip reads the same table.
+    assert_eq!(
+        Action::Export.tooltip(&h.ctx),
+        format!(
+            "{} ({})",
+            Action::Export.info().tooltip,
+            h.ctx.format_shortcut(&export)
+        )
+    );
+}
+
+#[test]
+fn checklist_arrow_keys_move_and_space_cycles_the_selected_item() {
+    let mut h = with_engagement(&["ec2"]);
+    let keys = demarc::ui::checklist_view::item_keys(&h.state().session);
+    assert!(keys.len() > 2);
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::ArrowDown);
+    h.run();
+    h.key_press(egui::Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().ui.checklist_selected, 1);
+    h.key_press(egui::Key::Space);
+    h.run();
+    let second = keys[1].to_string();
+    assert_eq!(
+        item(&h, &second).status,
+        demarc::model::engagement::Status::InProgress
+    );
+    assert_eq!(
+        item(&h, &keys[0].to_string()).status,
+        demarc::model::engagement::Status::Open
+    );
+}
+
+#[test]
+fn clear_filters_in_an_empty_matrix_also_clears_the_search_text() {
+    let mut h = harness(&["ec2"]);
+    h.get_by_label("Search").focus();
+    h.run();
+    h.get_by_label("Search").type_text("no control says this");
+    h.run();
+    assert_eq!(h.state().session.matrix().row_count(), 0);
+    assert!(
+        h.query_by_label("No control matches the filters.")
+            .is_some()
+    );
+    // Two "Clear filters" buttons: the toolbar's and the empty matrix's; both do the same.
+    h.get_all_by_label("Clear filters")
+        .last()
+        .expect("the empty matrix offers it")
+        .click();
+    h.run();
+    assert!(h.state().ui.search_text.is_empty());
+    assert_eq!(h.state().session.filters().query, "");
+    assert!(h.state().session.matrix().row_count() > 0);
+}
+
+/// The autosave when the window closes fails (its folder cannot be created): the failure is
+/// kept in the settings and shown at the next start.
+#[test]
+fn a_failed_autosave_on_exit_is_reported_at_the_next_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"a file where a folder should be").expect("write");
+    let mut h = with_engagement(&["ec2"]);
+    save_to(&mut h, &dir.path().join("acme.demarc.json"));
+    // Pretend the engagement lives inside a path whose parent is a file: no autosave there.
+    let session = &mut h.state_mut().session;
+    let stamp = session.engagement().expect("open").stamp.expect("saved");
+    let revision = session.engagement().expect("open").revision;
+    session.apply(
+        EngagementCommand::Saved {
+            path: blocker.join("acme.demarc.json"),
+            revision,
+            result: Ok(stamp),
+        }
+        .into(),
+    );
+    let key = demarc::model::engagement::ItemKey::new(
+        demarc::model::catalog::ServiceRef::new("ec2", None),
+        "IAM-01",
+    );
+    session.apply(
+        EngagementCommand::EditItem {
+            key,
+            edit: demarc::state::ItemEdit::Note("decided in the meeting".into()),
+        }
+        .into(),
+    );
+    let problem = demarc::app::autosave_before_exit(session).expect("the autosave fails");
+    assert!(problem.contains("not-a-folder"), "{problem}");
+    // What the shell saves, and what the next start shows.
+    let settings = Settings {
+        unreported: Some(problem.clone()),
+        ..session.settings()
+    };
+    let next = Session::new(Arc::new(Catalog::bundled()), &settings, "2026-11-29");
+    let shown = next
+        .notifications()
+        .iter()
+        .find(|n| n.level == demarc::state::Level::Error)
+        .expect("an error notification at start");
+    assert!(shown.text.contains(&problem), "{}", shown.text);
 }

@@ -1,10 +1,17 @@
 //! The eframe shell: owns the session, runs jobs on named threads and polls them, opens native
-//! file dialogs off the UI thread, autosaves, persists settings. Views live in `ui/`.
+//! file dialogs off the UI thread, autosaves, persists settings. Views live in `ui/`; the work
+//! behind each job is in `jobs`.
+
+pub mod jobs;
 
 use crate::model::catalog::Catalog;
-use crate::state::{Command, Job, Session, Settings, ThemeChoice};
-use crate::storage::{self, engagement as files};
-use crate::ui::{self, Action, UiState};
+use crate::state::{
+    Command, EngagementCommand, ImportCommand, Job, JobKind, NoticeCommand, Session, Settings,
+    ThemeChoice, ViewCommand,
+};
+use crate::storage;
+use crate::ui::{self, Request, UiState};
+pub use jobs::{autosave_before_exit, execute};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -19,7 +26,7 @@ const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(300);
 /// How long after the last edit the autosave copy is written.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
-/// What a finished native dialog was for.
+/// What a native dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DialogPurpose {
     ExportPath,
@@ -34,113 +41,17 @@ pub struct DemarcApp {
     ui_state: UiState,
     commands_tx: Sender<Command>,
     commands_rx: Receiver<Command>,
-    dialog: Option<(DialogPurpose, Receiver<Option<PathBuf>>, Instant)>,
+    dialog: Option<(Receiver<Option<PathBuf>>, Instant)>,
     applied_theme: Option<ThemeChoice>,
     title: String,
     seen_revision: u64,
     changed_at: Instant,
     autosave_in_flight: bool,
+    /// The exit autosave failed: saved with the settings, shown at the next start.
+    exit_problem: Option<String>,
     egui_ctx: egui::Context,
     frames: u64,
     exit_after_frames: Option<u64>,
-}
-
-/// Runs one job (blocking I/O): the command that reports its result, if any. The shell calls it
-/// on a named thread; tests call it directly.
-pub fn execute(job: Job, report: &dyn Fn(Command)) -> Option<Command> {
-    match job {
-        Job::WriteFile { path, bytes } => Some(Command::JobFinished(
-            storage::write_atomic(&path, &bytes)
-                .map(|()| format!("Saved {}", path.display()))
-                .map_err(|e| e.to_string()),
-        )),
-        Job::OpenEngagement(path) => {
-            let result = files::open(&path).map_err(|e| e.to_string()).map(|opened| {
-                // A crash may have left newer autosaved changes: offer them.
-                let recovery = files::autosave_path(Some(&path)).and_then(|autosave| {
-                    files::find_recovery(Some(&path), &autosave).ok().flatten()
-                });
-                Box::new((opened, recovery))
-            });
-            Some(Command::EngagementOpened { path, result })
-        }
-        Job::SaveEngagement {
-            path,
-            doc,
-            stamp,
-            mode,
-            revision,
-        } => {
-            let result = files::save(&path, &doc, stamp.as_ref(), mode)
-                .map_err(|e| (e.to_string(), e.is_overridable()));
-            Some(Command::EngagementSaved {
-                path,
-                revision,
-                result,
-            })
-        }
-        Job::Autosave {
-            path,
-            doc,
-            revision,
-        } => {
-            let result = match files::autosave_path(path.as_deref()) {
-                Some(autosave) => files::write_autosave(&autosave, &doc).map_err(|e| e.to_string()),
-                None => Err("no data folder for the autosave copy".to_owned()),
-            };
-            Some(Command::AutosaveFinished { revision, result })
-        }
-        Job::Import {
-            catalog,
-            paths,
-            cancel,
-        } => {
-            let mut last = Instant::now();
-            let mut last_index = usize::MAX;
-            let mut progress = |index: usize, p: crate::import::Progress| {
-                // At most ten reports a second, plus one per file.
-                if index != last_index || last.elapsed() >= Duration::from_millis(100) {
-                    last = Instant::now();
-                    last_index = index;
-                    report(Command::ImportProgress {
-                        index,
-                        bytes_read: p.bytes_read,
-                        total: p.total,
-                    });
-                }
-            };
-            let (evidence, errors) = storage::snapshot::import_paths(
-                &catalog,
-                &paths,
-                &cancel,
-                &mut progress,
-                crate::import::Limits::default(),
-            );
-            Some(Command::ImportFinished {
-                evidence: Box::new(evidence),
-                errors: errors.iter().map(ToString::to_string).collect(),
-            })
-        }
-        Job::DiscardAutosave { path } => {
-            if let Some(autosave) = files::autosave_path(path.as_deref())
-                && autosave.exists()
-            {
-                let _ = files::discard_autosave(&autosave);
-            }
-            None
-        }
-    }
-}
-
-fn job_name(job: &Job) -> &'static str {
-    match job {
-        Job::WriteFile { .. } => "demarc-write-export",
-        Job::OpenEngagement(_) => "demarc-open-engagement",
-        Job::SaveEngagement { .. } => "demarc-save-engagement",
-        Job::Autosave { .. } => "demarc-autosave",
-        Job::DiscardAutosave { .. } => "demarc-discard-autosave",
-        Job::Import { .. } => "demarc-import",
-    }
 }
 
 impl DemarcApp {
@@ -152,9 +63,9 @@ impl DemarcApp {
         let session = Session::new(
             Arc::new(Catalog::bundled()),
             &settings,
-            &crate::cli::today(),
+            &crate::clock::today(),
         );
-        cc.egui_ctx.set_zoom_factor(session.zoom);
+        cc.egui_ctx.set_zoom_factor(session.zoom());
         let (commands_tx, commands_rx) = channel();
         let mut app = DemarcApp {
             session,
@@ -170,6 +81,7 @@ impl DemarcApp {
             seen_revision: 0,
             changed_at: Instant::now(),
             autosave_in_flight: false,
+            exit_problem: None,
             egui_ctx: cc.egui_ctx.clone(),
             frames: 0,
             exit_after_frames: std::env::var("DEMARC_EXIT_AFTER_FRAMES")
@@ -179,35 +91,36 @@ impl DemarcApp {
         // Reopen the engagement that was open last time; offer an unsaved untitled one.
         if let Some(path) = settings.last_engagement.map(PathBuf::from) {
             app.run_job(Job::OpenEngagement(path));
-        } else if let Some(autosave) = files::autosave_path(None)
-            && let Ok(Some(recovery)) = files::find_recovery(None, &autosave)
-        {
-            app.apply(Command::RecoverUntitled(Box::new(recovery.engagement)));
+        } else if let Some(command) = jobs::untitled_recovery() {
+            app.apply(command);
         }
         app
     }
 
     fn run_job(&mut self, job: Job) {
-        if matches!(job, Job::Autosave { .. }) {
+        let kind = job.kind();
+        if kind == JobKind::Autosave {
             self.autosave_in_flight = true;
         }
         let tx = self.commands_tx.clone();
         let repaint = self.egui_ctx.clone();
         let spawned = std::thread::Builder::new()
-            .name(job_name(&job).into())
+            .name(kind.thread_name().into())
             .spawn(move || {
                 let report = |command: Command| {
-                    let _ = tx.send(command);
+                    // The receiver is gone only when the app is closing: nothing to tell.
+                    let _closing = tx.send(command);
                     repaint.request_repaint();
                 };
                 if let Some(command) = execute(job, &report) {
-                    let _ = tx.send(command);
+                    report(command);
                 }
             });
-        if let Err(e) = spawned {
-            self.apply(Command::JobFinished(Err(format!(
-                "Could not start a background task: {e}"
-            ))));
+        if let Err(error) = spawned {
+            if kind == JobKind::Autosave {
+                self.autosave_in_flight = false;
+            }
+            self.apply(NoticeCommand::JobNotStarted { kind, error }.into());
         }
     }
 
@@ -220,7 +133,7 @@ impl DemarcApp {
             .name("demarc-file-dialog".into())
             .spawn(move || {
                 let mut dialog = rfd::FileDialog::new();
-                if let Some(folder) = start.parent().filter(|p| p.is_dir()) {
+                if let Some(folder) = jobs::dialog_folder(&start) {
                     dialog = dialog.set_directory(folder);
                 }
                 let choice = match purpose {
@@ -236,16 +149,20 @@ impl DemarcApp {
                         dialog.save_file()
                     }
                 };
-                let _ = tx.send(choice);
+                // The receiver is gone only when the app is closing.
+                let _closing = tx.send(choice);
             });
         match spawned {
-            Ok(_) => self.dialog = Some((purpose, rx, Instant::now())),
+            Ok(_) => self.dialog = Some((rx, Instant::now())),
             Err(_) => self.ui_state.dialog_unavailable = true,
         }
     }
 
     fn apply(&mut self, command: Command) {
-        if matches!(command, Command::AutosaveFinished { .. }) {
+        if matches!(
+            command,
+            Command::Engagement(EngagementCommand::AutosaveFinished { .. })
+        ) {
             self.autosave_in_flight = false;
         }
         if let Some(job) = self.session.apply(command) {
@@ -254,10 +171,10 @@ impl DemarcApp {
     }
 
     fn poll_dialog(&mut self, ctx: &egui::Context) {
-        let Some((purpose, rx, started)) = &self.dialog else {
+        let Some((rx, started)) = &self.dialog else {
             return;
         };
-        let (purpose, quick) = (*purpose, started.elapsed() < DIALOG_MIN_HUMAN_TIME);
+        let quick = started.elapsed() < DIALOG_MIN_HUMAN_TIME;
         match rx.try_recv() {
             Ok(choice) => {
                 self.dialog = None;
@@ -266,7 +183,6 @@ impl DemarcApp {
                     None if quick => self.ui_state.dialog_unavailable = true,
                     None => {}
                 }
-                let _ = purpose;
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {
                 ctx.request_repaint_after(Duration::from_millis(100));
@@ -299,15 +215,15 @@ impl DemarcApp {
             .into_iter()
             .partition(|p| p.to_string_lossy().ends_with(suffix));
         if let Some(path) = engagements.into_iter().next() {
-            self.apply(Command::OpenEngagement(path));
+            self.apply(EngagementCommand::Open(path).into());
         }
         if !snapshots.is_empty() {
-            self.apply(Command::Import(snapshots));
+            self.apply(ImportCommand::Start(snapshots).into());
         }
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(e) = &self.session.engagement else {
+        let Some(e) = self.session.engagement() else {
             return;
         };
         if e.revision != self.seen_revision {
@@ -317,9 +233,30 @@ impl DemarcApp {
         if e.needs_autosave() && !self.autosave_in_flight {
             let waited = self.changed_at.elapsed();
             if waited >= AUTOSAVE_DELAY {
-                self.apply(Command::AutosaveEngagement);
+                self.apply(EngagementCommand::Autosave.into());
             } else {
                 ctx.request_repaint_after(AUTOSAVE_DELAY.saturating_sub(waited));
+            }
+        }
+    }
+
+    fn request(&mut self, request: Request) {
+        match request {
+            Request::Command(command) => self.apply(command),
+            Request::BrowseSavePath(start) => self.open_dialog(DialogPurpose::ExportPath, start),
+            Request::BrowseOpenEngagement(start) => {
+                self.open_dialog(DialogPurpose::OpenEngagement, start);
+            }
+            Request::BrowseSaveEngagement(start) => {
+                self.open_dialog(DialogPurpose::SaveEngagementAs, start);
+            }
+            Request::BrowseImport { start, folder } => {
+                let purpose = if folder {
+                    DialogPurpose::ImportFolder
+                } else {
+                    DialogPurpose::ImportFile
+                };
+                self.open_dialog(purpose, start);
             }
         }
     }
@@ -333,21 +270,28 @@ impl eframe::App for DemarcApp {
         self.poll_dialog(ctx);
         self.dropped_files(ctx);
         self.autosave(ctx);
-        if self.applied_theme != Some(self.session.theme) {
-            ui::theme::apply(ctx, self.session.theme);
-            self.applied_theme = Some(self.session.theme);
+        if self.applied_theme != Some(self.session.theme()) {
+            ui::theme::apply(ctx, self.session.theme());
+            self.applied_theme = Some(self.session.theme());
         }
         let zoom = ctx.zoom_factor();
-        if (zoom - self.session.zoom).abs() > f32::EPSILON {
-            self.apply(Command::SetZoom(zoom));
+        if (zoom - self.session.zoom()).abs() > f32::EPSILON {
+            self.apply(ViewCommand::SetZoom(zoom).into());
         }
-        let title = match &self.session.engagement {
+        let title = match self.session.engagement() {
             Some(e) => format!("demarc: {}", e.title()),
             None => "demarc: AWS shared responsibility".to_owned(),
         };
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            // Before eframe saves the settings (and then calls `on_exit`), so that a failure
+            // is saved with them and reported at the next start.
+            if let Some(problem) = autosave_before_exit(&mut self.session) {
+                self.exit_problem = Some(problem);
+            }
         }
         self.frames += 1;
         if self.exit_after_frames.is_some_and(|n| self.frames >= n) {
@@ -358,37 +302,24 @@ impl eframe::App for DemarcApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let actions = ui::app_ui(ui, &self.session, &mut self.ui_state);
-        for action in actions {
-            match action {
-                Action::Command(command) => self.apply(command),
-                Action::BrowseSavePath(start) => self.open_dialog(DialogPurpose::ExportPath, start),
-                Action::BrowseOpenEngagement(start) => {
-                    self.open_dialog(DialogPurpose::OpenEngagement, start);
-                }
-                Action::BrowseSaveEngagement(start) => {
-                    self.open_dialog(DialogPurpose::SaveEngagementAs, start);
-                }
-                Action::BrowseImport { start, folder } => {
-                    let purpose = if folder {
-                        DialogPurpose::ImportFolder
-                    } else {
-                        DialogPurpose::ImportFile
-                    };
-                    self.open_dialog(purpose, start);
-                }
-            }
+        for request in ui::app_ui(ui, &self.session, &mut self.ui_state) {
+            self.request(request);
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, SETTINGS_KEY, &self.session.settings());
+        let settings = Settings {
+            unreported: self.exit_problem.clone(),
+            ..self.session.settings()
+        };
+        eframe::set_value(storage, SETTINGS_KEY, &settings);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        // Unsaved changes go to the autosave copy before the process ends (offered next time).
-        if let Some(job) = self.session.exit_job() {
-            let _ = execute(job, &|_| {});
+        // Normally done when the close was requested; this catches an exit without that frame.
+        // The settings are already saved: the failure can only go to the terminal.
+        if let Some(problem) = autosave_before_exit(&mut self.session) {
+            eprintln!("demarc: {problem}");
         }
     }
 }
@@ -417,7 +348,8 @@ pub fn run(files: Vec<PathBuf>) -> eframe::Result {
 }
 
 /// The app icon (`assets/icon-256.png`, embedded). A PNG that fails to decode is a build
-/// defect; the window then opens with the platform's default icon rather than not at all.
+/// defect (the test below catches it); the window then opens with the platform's default icon
+/// rather than not at all.
 fn window_icon() -> egui::IconData {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
         .unwrap_or_default()

@@ -1,7 +1,8 @@
 //! `demarc engagement new|set|show` and `demarc checklist --engagement FILE`.
 
 use super::{Failure, OutputArgs, emit, refs, today};
-use crate::export;
+use crate::export::text::terminal;
+use crate::export::{Document, DocumentKind, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::engagement::report::Report;
 use crate::model::engagement::{Assignee, Engagement, Item, ItemKey, Status};
@@ -9,7 +10,6 @@ use crate::model::validate::is_iso_date;
 use crate::storage::engagement::{self as files, EngagementFileError, Opened, SaveMode};
 use clap::{Args, Subcommand};
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The default title of a new engagement.
@@ -21,7 +21,8 @@ pub enum EngagementCommand {
     New(NewArgs),
     /// Record a decision on one item: status, assignee, due date, note.
     Set(SetArgs),
-    /// Print an engagement's progress, decisions and owner changes.
+    /// Print an engagement's progress, decisions and owner changes. Formats: text or json (the
+    /// full report, the same as `checklist --engagement FILE --format json`).
     Show(ShowArgs),
 }
 
@@ -80,9 +81,8 @@ pub struct SetArgs {
 pub struct ShowArgs {
     /// The engagement file.
     pub file: PathBuf,
-    /// Print the full report as JSON (the same as `checklist --engagement FILE --format json`).
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 pub(super) fn run(command: &EngagementCommand) -> Result<(), Failure> {
@@ -95,21 +95,16 @@ pub(super) fn run(command: &EngagementCommand) -> Result<(), Failure> {
 
 /// `demarc checklist --engagement FILE`.
 pub(super) fn checklist(file: &Path, out: &OutputArgs) -> Result<(), Failure> {
+    out.format_for(DocumentKind::EngagementChecklist)?;
     let catalog = Catalog::bundled();
     let opened = open(file)?;
     let report = Report::build(&catalog, &opened.engagement);
     warn_owner_changes(&report);
-    emit(out.output.as_ref(), |w| {
-        export::engagement::write(w, &report, out.format)
-    })
-}
-
-fn file_failure(err: &EngagementFileError) -> Failure {
-    Failure::failed(err.to_string())
+    emit(out, &Document::EngagementChecklist(&report))
 }
 
 fn open(file: &Path) -> Result<Opened, Failure> {
-    let opened = files::open(file).map_err(|e| file_failure(&e))?;
+    let opened = files::open(file)?;
     if let Some(version) = opened.migrated_from {
         eprintln!(
             "demarc: read format {version}; saving writes format {} and keeps the old file as .bak: {}",
@@ -124,7 +119,9 @@ fn checked_date(flag: &str, date: &str) -> Result<String, Failure> {
     if is_iso_date(date) {
         Ok(date.to_owned())
     } else {
-        Err(Failure::usage(format!("{flag} '{date}' is not YYYY-MM-DD")))
+        Err(Failure::usage_msg(format!(
+            "{flag} '{date}' is not YYYY-MM-DD"
+        )))
     }
 }
 
@@ -133,7 +130,7 @@ fn new(args: &NewArgs) -> Result<(), Failure> {
     let scope = refs(&catalog, &args.services)?;
     let date = checked_date("--date", &args.date.clone().unwrap_or_else(today))?;
     if args.client.trim().is_empty() {
-        return Err(Failure::usage("--client is empty"));
+        return Err(Failure::usage_msg("--client is empty"));
     }
     let title = args.title.as_deref().unwrap_or(DEFAULT_TITLE);
     let doc = Engagement::new(&catalog, args.client.trim(), title, &date, &scope);
@@ -143,11 +140,11 @@ fn new(args: &NewArgs) -> Result<(), Failure> {
         SaveMode::Safe
     };
     files::save(&args.file, &doc, None, mode).map_err(|e| match e {
-        EngagementFileError::AlreadyExists { path } => Failure::failed(format!(
+        EngagementFileError::AlreadyExists { path } => Failure::failed_msg(format!(
             "not created: the file exists (use --force to replace it): {}",
             path.display()
         )),
-        e => file_failure(&e),
+        e => Failure::failed(e),
     })?;
     let items = doc.customer_cells(&catalog).len();
     eprintln!(
@@ -163,13 +160,13 @@ fn new(args: &NewArgs) -> Result<(), Failure> {
 /// names the one variant of that service in scope, when there is exactly one.
 fn item_key(catalog: &Catalog, doc: &Engagement, text: &str) -> Result<ItemKey, Failure> {
     let Some((service, control)) = text.trim().rsplit_once('/') else {
-        return Err(Failure::usage(format!(
+        return Err(Failure::usage_msg(format!(
             "--item '{text}' is not SERVICE/CONTROL (e.g. ec2/IAM-01)"
         )));
     };
     let control = control.trim().to_uppercase();
     if catalog.control(&control).is_none() {
-        return Err(Failure::usage(format!(
+        return Err(Failure::usage_msg(format!(
             "unknown control '{control}' (see `demarc controls`)"
         )));
     }
@@ -177,13 +174,11 @@ fn item_key(catalog: &Catalog, doc: &Engagement, text: &str) -> Result<ItemKey, 
     let in_scope: Vec<&ServiceRef> = doc.scope.iter().filter(|r| r.service == service).collect();
     let service_ref = match in_scope.as_slice() {
         [only] if !service.contains('/') => (*only).clone(),
-        _ => catalog
-            .parse_ref(service)
-            .map_err(|e| Failure::usage(e.to_string()))?,
+        _ => catalog.parse_ref(service).map_err(Failure::usage)?,
     };
     if !doc.scope.contains(&service_ref) {
         let scope: Vec<String> = doc.scope.iter().map(ServiceRef::key).collect();
-        return Err(Failure::usage(format!(
+        return Err(Failure::usage_msg(format!(
             "'{}' is not in the engagement's scope ({})",
             service_ref.key(),
             scope.join(", ")
@@ -195,7 +190,7 @@ fn item_key(catalog: &Catalog, doc: &Engagement, text: &str) -> Result<ItemKey, 
 fn set(args: &SetArgs) -> Result<(), Failure> {
     if args.status.is_none() && args.assignee.is_none() && args.due.is_none() && args.note.is_none()
     {
-        return Err(Failure::usage(
+        return Err(Failure::usage_msg(
             "nothing to set: give --status, --assignee, --due or --note",
         ));
     }
@@ -204,7 +199,7 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|s| {
             Status::parse(s).ok_or_else(|| {
-                Failure::usage(format!(
+                Failure::usage_msg(format!(
                     "unknown status '{s}' (use open, in_progress, done, not_applicable, risk_accepted)"
                 ))
             })
@@ -251,18 +246,18 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
             note.clone_into(&mut item.note);
         }
     })
-    .map_err(|e| Failure::usage(e.to_string()))?;
+    .map_err(Failure::usage)?;
     let mode = if args.force {
         SaveMode::Overwrite
     } else {
         SaveMode::Safe
     };
-    files::save(&args.file, &doc, Some(&opened.stamp), mode).map_err(|e| file_failure(&e))?;
+    files::save(&args.file, &doc, Some(&opened.stamp), mode)?;
 
     let item = doc.item(&key).cloned().unwrap_or_default();
     let mut summary = format!("{key}: {}", item.status.label().to_lowercase());
     if let Some(a) = &item.assignee {
-        let _ = write!(summary, ", {}", plain(&a.label()));
+        let _ = write!(summary, ", {}", terminal(&a.label()));
     }
     if let Some(d) = &item.due {
         let _ = write!(summary, ", due {d}");
@@ -279,14 +274,6 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Text from a document for a terminal: control characters (escape sequences, line breaks)
-/// become U+FFFD so they cannot move the cursor or recolour the screen.
-fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
-}
-
 fn warn_owner_changes(report: &Report) {
     if !report.owner_changes.is_empty() {
         eprintln!(
@@ -298,59 +285,18 @@ fn warn_owner_changes(report: &Report) {
 }
 
 fn show(args: &ShowArgs) -> Result<(), Failure> {
+    let format = args.out.format_for(DocumentKind::EngagementSummary)?;
     let catalog = Catalog::bundled();
     let opened = open(&args.file)?;
-    let doc = &opened.engagement;
-    let report = Report::build(&catalog, doc);
-    if args.json {
-        return emit(None, |w| export::engagement::json(w, &report));
+    let report = Report::build(&catalog, &opened.engagement);
+    if format != Format::Json {
+        warn_owner_changes(&report);
     }
-    warn_owner_changes(&report);
-    emit(None, |w| {
-        writeln!(
-            w,
-            "{} · {} · {}",
-            plain(&doc.client),
-            plain(&doc.title),
-            doc.date
-        )?;
-        write!(w, "catalog {}", doc.catalog_version)?;
-        if doc.catalog_version_differs(&catalog) {
-            write!(w, " (this demarc has catalog {})", catalog.info.version)?;
-        }
-        writeln!(w)?;
-        let scope: Vec<String> = doc.scope.iter().map(ServiceRef::key).collect();
-        writeln!(w, "scope: {}", scope.join(", "))?;
-        writeln!(w, "progress: {}", report.total.progress())?;
-        writeln!(w, "by domain:")?;
-        for t in &report.by_domain {
-            writeln!(w, "  {:<5} {:<44} {}", t.key, t.label, t.counts.progress())?;
-        }
-        writeln!(w, "by service:")?;
-        for t in &report.by_service {
-            writeln!(w, "  {:<28} {}", t.key, t.counts.progress())?;
-        }
-        writeln!(w, "decisions: {}", doc.items.len())?;
-        for (key, item) in &doc.items {
-            let mut line = format!("  {:<28} {:<14}", key.to_string(), item.status.as_str());
-            if let Some(a) = &item.assignee {
-                let _ = write!(line, " {}", plain(&a.label()));
-            }
-            if let Some(d) = &item.due {
-                let _ = write!(line, " due {d}");
-            }
-            if !item.note.is_empty() {
-                let _ = write!(line, " {:?}", item.note);
-            }
-            writeln!(w, "{line}")?;
-        }
-        if !report.owner_changes.is_empty() {
-            writeln!(w, "owner changes since catalog {}:", doc.catalog_version)?;
-            for c in &report.owner_changes {
-                let after = c.after.map_or("no longer in the catalog", |o| o.as_str());
-                writeln!(w, "  {}: {} -> {after}", c.key, c.before.as_str())?;
-            }
-        }
-        Ok(())
-    })
+    emit(
+        &args.out,
+        &Document::EngagementSummary {
+            engagement: &opened.engagement,
+            report: &report,
+        },
+    )
 }

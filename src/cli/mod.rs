@@ -1,6 +1,11 @@
 //! The command line: the same library as the GUI, no window. Data goes to stdout (or `-o`),
 //! messages to stderr. Exit codes: 0 success, 1 a check failed or a file could not be
-//! written, 2 bad usage (unknown service, bad arguments).
+//! written, 2 bad usage (unknown service, bad arguments, a format the document has not).
+//!
+//! Every command that prints data takes `--format` (its formats are `export::formats_for` of
+//! its document; the first is the default), `--json` (the same as `--format json`, kept for
+//! scripts) and `-o FILE`. Errors are typed in the library; here, at the edge, they become
+//! `anyhow` errors with an exit code.
 
 mod catalog_cmd;
 mod engagement_cmd;
@@ -8,13 +13,13 @@ pub mod import_cmd;
 
 pub use engagement_cmd::EngagementCommand;
 
-use crate::export::{self, Format};
+use crate::export::{self, Document, DocumentKind, Format};
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::checklist::{Checklist, ChecklistOptions};
 use crate::model::matrix::{Comparison, Filters, Matrix};
 use crate::model::owner::Owner;
 use crate::storage;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
@@ -36,23 +41,26 @@ pub enum Command {
     /// Open the window (the default with no subcommand). Files given open with it: an
     /// engagement (`*.demarc.json`) opens, anything else imports as an account snapshot.
     Gui { files: Vec<std::path::PathBuf> },
-    /// List the catalog's services with tier and variants.
+    /// List the catalog's services with tier and variants. Formats: text or json.
     Services {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
-    /// List the catalog's controls (the matrix rows).
+    /// List the catalog's controls (the matrix rows). Formats: text or json.
     Controls {
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
-    /// Print the responsibility matrix for some services.
+    /// Print the responsibility matrix for some services. Formats: md, csv or json.
     Matrix(MatrixArgs),
-    /// Print the customer's checklist for some services.
+    /// Print the customer's checklist for some services. Formats: md, csv or json; with
+    /// --engagement: md, csv, html or json.
     Checklist(ChecklistArgs),
-    /// Compare 2 to 4 services or variants side by side: what moves between them.
+    /// Compare 2 to 4 services or variants side by side: what moves between them. Formats: md
+    /// or json.
     Compare(CompareArgs),
-    /// Read account snapshots offline: formats, services in use, failing checks.
+    /// Read account snapshots offline: formats, services in use, failing checks. Formats: text
+    /// or json.
     Import(import_cmd::ImportArgs),
     /// Engagements: a client's decisions on who does what, kept in a `*.demarc.json` file.
     Engagement {
@@ -74,35 +82,89 @@ pub enum CatalogCommand {
         dir: Option<PathBuf>,
     },
     /// Count services, variants, cells, specific and cited cells, tiers, owners and stale cells.
+    /// Formats: text or json.
     Stats {
         /// A catalog folder laid out like `data/` (default: the bundled catalog).
         dir: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
         /// Count cells last verified more than 12 months before this date, YYYY-MM-DD (default: today).
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// List what changed between two catalog folders: services, variants and controls added or
-    /// removed, and every cell whose owner or text changed.
+    /// removed, and every cell whose owner or text changed. Formats: text or json.
     Diff {
         /// The earlier catalog folder.
         old_dir: PathBuf,
         /// The later catalog folder (default: the bundled catalog).
         new_dir: Option<PathBuf>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        out: OutputArgs,
     },
 }
 
+/// The `--format` values. The CLI's own names for `export::Format`, so that `export` needs no
+/// command-line parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    Csv,
+    Html,
+    Json,
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Html => Format::Html,
+            FormatArg::Json => Format::Json,
+            FormatArg::Text => Format::Text,
+        }
+    }
+}
+
+/// Output flags shared by every command that prints data.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
+    /// Output format (default: the first this command lists in its description).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// The same as `--format json` (kept for scripts).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// The format asked for, checked against what the document is written as.
+    fn format_for(&self, kind: DocumentKind) -> Result<Format, Failure> {
+        let format = match (self.json, self.format) {
+            (true, _) => Format::Json,
+            (false, Some(arg)) => arg.into(),
+            (false, None) => kind.default_format(),
+        };
+        if export::formats_for(kind).contains(&format) {
+            return Ok(format);
+        }
+        let mut message = format!(
+            "{} is written as {}, not {}",
+            kind.label(),
+            export::format_list(kind),
+            format.name()
+        );
+        if format == Format::Html {
+            message.push_str("; HTML is for engagement checklists (checklist --engagement FILE)");
+        }
+        Err(Failure::usage(anyhow::Error::msg(message)))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -152,31 +214,41 @@ pub struct CompareArgs {
     /// 2 to 4 services or variants, e.g. `ec2 ecs/fargate lambda`.
     #[arg(required = true, num_args = 2..=4)]
     pub services: Vec<String>,
-    /// md or json.
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: Format,
-    #[arg(short = 'o', long = "output")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
-/// A failure with its exit code; the message goes to stderr once, here.
+/// A failure with its exit code (2 bad usage, 1 anything else); the message goes to stderr
+/// once, in [`run`]. Any library error converts with `?` as exit code 1.
 struct Failure {
     code: u8,
-    message: String,
+    error: anyhow::Error,
 }
 
 impl Failure {
-    fn usage(message: impl Into<String>) -> Self {
+    fn usage(error: impl Into<anyhow::Error>) -> Self {
         Failure {
             code: 2,
-            message: message.into(),
+            error: error.into(),
         }
     }
-    fn failed(message: impl Into<String>) -> Self {
+    fn failed(error: impl Into<anyhow::Error>) -> Self {
         Failure {
             code: 1,
-            message: message.into(),
+            error: error.into(),
         }
+    }
+    fn usage_msg(message: impl Into<String>) -> Self {
+        Failure::usage(anyhow::Error::msg(message.into()))
+    }
+    fn failed_msg(message: impl Into<String>) -> Self {
+        Failure::failed(anyhow::Error::msg(message.into()))
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::failed(error)
     }
 }
 
@@ -185,67 +257,70 @@ pub fn run(command: Command) -> ExitCode {
     match dispatch(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("demarc: {}", failure.message);
+            // Library errors carry their cause in their own message: print it once.
+            eprintln!("demarc: {}", failure.error);
             ExitCode::from(failure.code)
         }
     }
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    crate::model::date::date_from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-}
+pub use crate::clock::today;
 
 fn dispatch(command: Command) -> Result<(), Failure> {
     match command {
         Command::Gui { .. } => Ok(()),
-        Command::Services { json } => services(json),
-        Command::Controls { json } => controls(json),
+        Command::Services { out } => {
+            let catalog = Catalog::bundled();
+            emit(&out, &Document::Services(&catalog))
+        }
+        Command::Controls { out } => {
+            let catalog = Catalog::bundled();
+            emit(&out, &Document::Controls(&catalog))
+        }
         Command::Matrix(args) => matrix(&args),
         Command::Checklist(args) => checklist(&args),
         Command::Compare(args) => compare(&args),
-        Command::Import(args) => import(&args),
+        Command::Import(args) => import_cmd::run(&args),
         Command::Engagement { command } => engagement_cmd::run(&command),
         Command::Catalog { command } => match command {
-            CatalogCommand::Check { dir } => catalog_check(dir.as_ref()),
-            CatalogCommand::Stats { dir, json, today } => {
-                catalog_cmd::stats(dir.as_ref(), json, today.as_deref())
+            CatalogCommand::Check { dir } => catalog_cmd::check(dir.as_ref()),
+            CatalogCommand::Stats { dir, today, out } => {
+                catalog_cmd::stats(dir.as_ref(), today.as_deref(), &out)
             }
             CatalogCommand::Diff {
                 old_dir,
                 new_dir,
-                json,
-            } => catalog_cmd::diff(&old_dir, new_dir.as_ref(), json),
+                out,
+            } => catalog_cmd::diff(&old_dir, new_dir.as_ref(), &out),
         },
     }
 }
 
-fn emit(
-    output: Option<&PathBuf>,
-    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-) -> Result<(), Failure> {
+/// Renders a document in the format asked for, to `-o FILE` or standard output.
+fn emit(out: &OutputArgs, document: &Document<'_>) -> Result<(), Failure> {
+    let format = out.format_for(document.kind())?;
     let mut bytes = Vec::new();
-    write(&mut bytes).map_err(|e| Failure::failed(format!("cannot render output: {e}")))?;
+    export::render(document, format, &mut bytes)?;
+    write_out(out.output.as_ref(), &bytes)
+}
+
+fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(path) = output {
-        storage::write_atomic(path, &bytes).map_err(|e| Failure::failed(e.to_string()))?;
+        storage::write_atomic(path, bytes)?;
         eprintln!("demarc: wrote {}", path.display());
     } else {
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`demarc ... | head`) is not an error worth a message.
-        let _ = stdout.write_all(&bytes).and_then(|()| stdout.flush());
+        let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
     }
     Ok(())
 }
 
 fn refs(catalog: &Catalog, list: &str) -> Result<Vec<ServiceRef>, Failure> {
-    let refs = catalog
-        .parse_refs(list)
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    let refs = catalog.parse_refs(list).map_err(Failure::usage)?;
     if refs.is_empty() {
-        return Err(Failure::usage(
+        return Err(Failure::usage_msg(
             "no services given (e.g. --services ec2,s3,rds)",
         ));
     }
@@ -258,62 +333,12 @@ fn owners(list: &str) -> Result<BTreeSet<Owner>, Failure> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             Owner::parse(s).ok_or_else(|| {
-                Failure::usage(format!(
+                Failure::usage_msg(format!(
                     "unknown owner '{s}' (use aws, shared, customer, not_applicable)"
                 ))
             })
         })
         .collect()
-}
-
-fn services(json: bool) -> Result<(), Failure> {
-    let catalog = Catalog::bundled();
-    emit(None, |out| {
-        if json {
-            return export::json::services(out, &catalog);
-        }
-        for s in &catalog.services {
-            let variants: Vec<String> = s
-                .variants
-                .iter()
-                .map(|v| {
-                    if v.default {
-                        format!("{}*", v.id)
-                    } else {
-                        v.id.clone()
-                    }
-                })
-                .collect();
-            writeln!(
-                out,
-                "{:<20} {}  {:<34} {}",
-                s.id,
-                s.tier,
-                s.name,
-                variants.join(", ")
-            )?;
-        }
-        Ok(())
-    })
-}
-
-fn controls(json: bool) -> Result<(), Failure> {
-    let catalog = Catalog::bundled();
-    emit(None, |out| {
-        if json {
-            return export::json::controls(out, &catalog);
-        }
-        for c in &catalog.controls {
-            writeln!(
-                out,
-                "{}  {:<48} {}",
-                c.id,
-                c.name,
-                catalog.domain_name(&c.domain)
-            )?;
-        }
-        Ok(())
-    })
 }
 
 fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
@@ -331,7 +356,7 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
             let d = d.to_uppercase();
             if !catalog.domains.iter().any(|x| x.id == d) {
                 let known: Vec<&str> = catalog.domains.iter().map(|x| x.id.as_str()).collect();
-                return Err(Failure::usage(format!(
+                return Err(Failure::usage_msg(format!(
                     "unknown domain '{d}' (use {})",
                     known.join(", ")
                 )));
@@ -339,66 +364,30 @@ fn matrix(args: &MatrixArgs) -> Result<(), Failure> {
             filters.domains.insert(d);
         }
     }
-    no_html(args.out.format)?;
+    args.out.format_for(DocumentKind::Matrix)?;
     let m = Matrix::build(&catalog, &scope, &filters);
-    emit(args.out.output.as_ref(), |out| match args.out.format {
-        Format::Markdown => export::markdown::matrix(out, &catalog, &m),
-        Format::Csv => export::csv::matrix(out, &catalog, &m),
-        Format::Json => export::json::matrix(out, &catalog, &m),
-        Format::Html => Err(std::io::Error::other("checked above")),
-    })
-}
-
-fn import(args: &import_cmd::ImportArgs) -> Result<(), Failure> {
-    let catalog = Catalog::bundled();
-    let (evidence, errors) = import_cmd::load(&catalog, &args.paths);
-    let write = |out: &mut dyn Write| {
-        if args.json {
-            import_cmd::write_json(out, &evidence, &errors)
-        } else {
-            import_cmd::write_text(out, &evidence, &errors)
-        }
-    };
-    if args.output.is_some() {
-        emit(args.output.as_ref(), |out| write(out))?;
-    } else {
-        // Streamed: a big account's results need not be held twice in memory.
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        let _ = write(&mut stdout).and_then(|()| stdout.flush());
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::failed(format!(
-            "{} of {} path(s) not imported",
-            errors.len(),
-            args.paths.len()
-        )))
-    }
-}
-
-/// HTML is written for engagements only.
-fn no_html(format: Format) -> Result<(), Failure> {
-    if format == Format::Html {
-        return Err(Failure::usage(
-            "HTML is available for engagement checklists (checklist --engagement FILE)",
-        ));
-    }
-    Ok(())
+    emit(
+        &args.out,
+        &Document::Matrix {
+            catalog: &catalog,
+            matrix: &m,
+        },
+    )
 }
 
 fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     if let Some(file) = &args.engagement {
         return engagement_cmd::checklist(file, &args.out);
     }
-    no_html(args.out.format)?;
+    args.out.format_for(DocumentKind::Checklist)?;
     let catalog = Catalog::bundled();
     let evidence = if args.snapshot.is_empty() {
         None
     } else {
         let (evidence, errors) = import_cmd::load(&catalog, &args.snapshot);
         if !errors.is_empty() {
-            return Err(Failure::failed(errors.join("\n")));
+            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(Failure::failed_msg(messages.join("\n")));
         }
         Some(evidence)
     };
@@ -416,14 +405,16 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
             }
         }
         if scope.is_empty() {
-            return Err(Failure::failed(
+            return Err(Failure::failed_msg(
                 "the snapshots show no service of the catalog in use",
             ));
         }
     }
     let date = args.date.clone().unwrap_or_else(today);
     if !crate::model::validate::is_iso_date(&date) {
-        return Err(Failure::usage(format!("--date '{date}' is not YYYY-MM-DD")));
+        return Err(Failure::usage_msg(format!(
+            "--date '{date}' is not YYYY-MM-DD"
+        )));
     }
     let mut options = ChecklistOptions::new(&date);
     options.owners = owners(&args.owner)?;
@@ -434,70 +425,25 @@ fn checklist(args: &ChecklistArgs) -> Result<(), Failure> {
     if let Some(ev) = &evidence {
         list.attach_evidence(&catalog, ev);
     }
-    emit(args.out.output.as_ref(), |out| match args.out.format {
-        Format::Markdown => export::markdown::checklist(out, &list),
-        Format::Csv => export::csv::checklist(out, &list),
-        Format::Json => export::json::checklist(out, &list),
-        Format::Html => Err(std::io::Error::other("checked above")),
-    })
+    emit(&args.out, &Document::Checklist(&list))
 }
 
 fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let catalog = Catalog::bundled();
     let mut scope = Vec::new();
     for s in &args.services {
-        let r = catalog
-            .parse_ref(s)
-            .map_err(|e| Failure::usage(e.to_string()))?;
+        let r = catalog.parse_ref(s).map_err(Failure::usage)?;
         if scope.contains(&r) {
-            return Err(Failure::usage(format!("'{s}' is given twice")));
+            return Err(Failure::usage_msg(format!("'{s}' is given twice")));
         }
         scope.push(r);
     }
     let cmp = Comparison::build(&catalog, &scope);
-    emit(args.output.as_ref(), |out| match args.format {
-        Format::Markdown => export::markdown::comparison(out, &catalog, &cmp),
-        Format::Json => export::json::comparison(out, &catalog, &cmp),
-        Format::Csv | Format::Html => Err(std::io::Error::other("compare writes md or json")),
-    })
-}
-
-fn catalog_check(dir: Option<&PathBuf>) -> Result<(), Failure> {
-    let (label, files) = match dir {
-        Some(dir) => {
-            let files =
-                storage::read_catalog_dir(dir).map_err(|e| Failure::failed(e.to_string()))?;
-            (dir.display().to_string(), files)
-        }
-        None => (
-            "bundled catalog".to_owned(),
-            Catalog::bundled_files()
-                .iter()
-                .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
-                .collect(),
-        ),
-    };
-    match Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str()))) {
-        Ok(catalog) => {
-            let cells = catalog.all_refs().len() * catalog.controls.len();
-            eprintln!(
-                "demarc: {label}: OK, catalog {} ({}), {} controls, {} services, {} columns, {cells} cells",
-                catalog.info.version,
-                catalog.info.date,
-                catalog.controls.len(),
-                catalog.services.len(),
-                catalog.all_refs().len()
-            );
-            Ok(())
-        }
-        Err(err) => {
-            for p in &err.problems {
-                eprintln!("{label}/{p}");
-            }
-            Err(Failure::failed(format!(
-                "{label}: {} problem(s)",
-                err.problems.len()
-            )))
-        }
-    }
+    emit(
+        &args.out,
+        &Document::Comparison {
+            catalog: &catalog,
+            comparison: &cmp,
+        },
+    )
 }

@@ -3,24 +3,15 @@
 //! [`Report`]; the same report gives the same bytes. Every text that comes from a document, an
 //! import or the catalog is escaped for its format.
 
-use super::Format;
-use super::text::{csv_record, csv_sheet_field, html, md_inline, md_lines, md_link, url_label};
+use super::csv::CsvWriter;
+use super::text::{html, md_inline, md_lines, md_link};
+use crate::model::catalog::url_label;
 use crate::model::engagement::report::{Report, ReportItem, StatusCounts, Tally};
 use crate::model::engagement::{Assignee, EvidenceSummary, Status};
 use crate::model::owner::{Owner, Tier};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-
-/// Renders the report in a format.
-pub fn write(out: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
-    match format {
-        Format::Markdown => markdown(out, report),
-        Format::Csv => csv(out, report),
-        Format::Html => html_page(out, report),
-        Format::Json => json(out, report),
-    }
-}
 
 fn owner_label(owner: Option<Owner>) -> &'static str {
     owner.map_or("not in the catalog", Owner::label)
@@ -268,15 +259,15 @@ pub const CSV_HEADER: [&str; 15] = [
 /// encoding), CRLF records, fields quoted where needed, and no field that a spreadsheet would
 /// run as a formula. `list` is `checklist` or `other` (decisions off the checklist).
 pub fn csv(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    out.write_all(csv_record(&CSV_HEADER).as_bytes())?;
+    let mut csv = CsvWriter::with_bom(out)?;
+    csv.record(&CSV_HEADER)?;
     let rows = report
         .items()
         .map(|i| ("checklist", i))
         .chain(report.other_decisions.iter().map(|i| ("other", i)));
     for (list, item) in rows {
         let state = &item.item;
-        let fields = [
+        csv.record(&[
             list.to_owned(),
             item.domain_id.clone(),
             item.key.control.clone(),
@@ -299,14 +290,7 @@ pub fn csv(out: &mut impl Write, report: &Report) -> io::Result<()> {
             item.customer_does.clone(),
             item.aws_does.clone(),
             item.sources.join(" "),
-        ];
-        let mut line = fields
-            .iter()
-            .map(|f| csv_sheet_field(f))
-            .collect::<Vec<_>>()
-            .join(",");
-        line.push_str("\r\n");
-        out.write_all(line.as_bytes())?;
+        ])?;
     }
     Ok(())
 }

@@ -3,13 +3,15 @@
 
 use crate::model::catalog::{Catalog, Frameworks, ServiceRef};
 use crate::model::checklist::Checklist;
+use crate::model::evidence::{CheckResult, Evidence, SourceFormat, Warning};
 use crate::model::matrix::{Comparison, Matrix};
 use crate::model::owner::Owner;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+/// Any serializable value, pretty-printed with a trailing newline (catalog stats and diff).
+pub fn pretty(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
     out.write_all(b"\n")
 }
@@ -51,7 +53,7 @@ pub fn services(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
                 .collect(),
         })
         .collect();
-    write_json(out, &list)
+    pretty(out, &list)
 }
 
 #[derive(Serialize)]
@@ -79,7 +81,7 @@ fn control_list(catalog: &Catalog) -> Vec<ControlJson<'_>> {
 
 /// `demarc controls --json`.
 pub fn controls(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
-    write_json(out, &control_list(catalog))
+    pretty(out, &control_list(catalog))
 }
 
 #[derive(Serialize)]
@@ -170,7 +172,7 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         controls,
         cells,
     };
-    write_json(out, &doc)
+    pretty(out, &doc)
 }
 
 #[derive(Serialize)]
@@ -268,7 +270,7 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
             })
             .collect(),
     };
-    write_json(out, &doc)
+    pretty(out, &doc)
 }
 
 #[derive(Serialize)]
@@ -357,5 +359,77 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
             })
             .collect(),
     };
-    write_json(out, &doc)
+    pretty(out, &doc)
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    path: &'a str,
+    format: SourceFormat,
+    accounts: &'a [String],
+    regions: &'a [String],
+}
+
+#[derive(Serialize)]
+struct InUseJson {
+    service: String,
+    resources: usize,
+}
+
+#[derive(Serialize)]
+struct UnmappedJson {
+    resource_type: String,
+    resources: usize,
+}
+
+#[derive(Serialize)]
+struct ImportJson<'a> {
+    sources: Vec<SourceJson<'a>>,
+    services_in_use: Vec<InUseJson>,
+    unmapped_resource_types: Vec<UnmappedJson>,
+    results: &'a [CheckResult],
+    warnings: &'a [Warning],
+    errors: &'a [String],
+}
+
+/// `demarc import --format json`. Shape (stable):
+///
+/// ```text
+/// {"sources": [{"path", "format", "accounts": [], "regions": []}],
+///  "services_in_use": [{"service": "s3", "resources": 12}],
+///  "unmapped_resource_types": [{"resource_type", "resources"}],
+///  "results": [{"check", "service", "control", "resource_id", "region", "account", "status", "detail", "source"}],
+///  "warnings": [{"source", "location", "message"}],
+///  "errors": ["..."]}
+/// ```
+pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> io::Result<()> {
+    let doc = ImportJson {
+        sources: evidence
+            .sources
+            .iter()
+            .map(|s| SourceJson {
+                path: &s.path,
+                format: s.format,
+                accounts: &s.accounts,
+                regions: &s.regions,
+            })
+            .collect(),
+        services_in_use: evidence
+            .services_in_use()
+            .into_iter()
+            .map(|(service, resources)| InUseJson { service, resources })
+            .collect(),
+        unmapped_resource_types: evidence
+            .unmapped_resource_types()
+            .into_iter()
+            .map(|(resource_type, resources)| UnmappedJson {
+                resource_type,
+                resources,
+            })
+            .collect(),
+        results: &evidence.results,
+        warnings: &evidence.warnings,
+        errors,
+    };
+    pretty(out, &doc)
 }

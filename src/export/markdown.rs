@@ -1,7 +1,8 @@
 //! Markdown (`CommonMark` + GFM tables and task lists). Text from data is always escaped.
 
-use super::text::{md_inline, md_line_start, md_link, url_label};
+use super::text::{md_inline, md_line_start, md_link};
 use crate::model::catalog::Catalog;
+use crate::model::catalog::url_label;
 use crate::model::checklist::Checklist;
 use crate::model::matrix::{Comparison, Matrix};
 use crate::model::owner::Owner;

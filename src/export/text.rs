@@ -1,4 +1,4 @@
-//! Escaping helpers shared by the exporters.
+//! Escaping helpers shared by the exporters: Markdown, HTML, terminal text.
 
 /// Escapes text from data for use inline in `CommonMark`/GFM (paragraphs, list items, table
 /// cells): the characters that start inline markup (backslash, backtick, `* _ [ ] < > | ~ &`) are
@@ -72,50 +72,12 @@ pub fn md_link(label: &str, url: &str) -> String {
     format!("[{}](<{dest}>)", md_inline(label))
 }
 
-/// A short label for a documentation URL: host-less path, e.g. `AmazonS3/.../security.html`.
-pub fn url_label(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest
-        .split_once('/')
-        .map_or("", |(_, p)| p)
-        .trim_end_matches('/');
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [] => rest.to_owned(),
-        [one] => (*one).to_owned(),
-        [first, .., last] => format!("{first}/…/{last}"),
-    }
-}
-
-/// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-/// A CSV field for a spreadsheet: [`csv_field`], with text that a spreadsheet would run as a
-/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) prefixed with `'` (the OWASP advice
-/// against CSV injection).
-pub fn csv_sheet_field(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        csv_field(&format!("'{text}"))
-    } else {
-        csv_field(text)
-    }
-}
-
-/// One RFC 4180 record with its CRLF terminator.
-pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| csv_field(f.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
+/// Text from a document for a terminal: control characters (escape sequences, line breaks)
+/// become U+FFFD so they cannot move the cursor or recolour the screen.
+pub fn terminal(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -163,36 +125,12 @@ mod tests {
     }
 
     #[test]
-    fn sheet_fields_do_not_start_formulas() {
-        assert_eq!(csv_sheet_field("=1+1"), "'=1+1");
-        assert_eq!(csv_sheet_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_sheet_field("-2,3"), "\"'-2,3\"");
-        assert_eq!(csv_sheet_field("a=b"), "a=b");
-    }
-
-    #[test]
-    fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_record(&["a", "b,c"]), "a,\"b,c\"\r\n");
+    fn terminal_text_has_no_control_characters() {
+        assert_eq!(terminal("a\x1b[31mb\nc"), "a\u{fffd}[31mb\u{fffd}c");
     }
 
     #[test]
     fn html_escapes_markup() {
         assert_eq!(html("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
-    }
-
-    #[test]
-    fn url_labels_are_short() {
-        assert_eq!(
-            url_label("https://docs.aws.amazon.com/AmazonS3/latest/userguide/security.html"),
-            "AmazonS3/…/security.html"
-        );
-        assert_eq!(
-            url_label("https://aws.amazon.com/compliance/"),
-            "compliance"
-        );
     }
 }

@@ -257,25 +257,12 @@ pub fn parse_iso(text: &str) -> Option<i64> {
     Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
 }
 
-/// Percent-decoding (AWS Config stores IAM policy documents URL-encoded).
+/// Percent-decoding (AWS Config stores IAM policy documents URL-encoded). A `+` is a space, as
+/// in form encoding; a `%` not followed by two hex digits stays as it is.
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' && i + 2 < bytes.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b == b'+' { b' ' } else { b });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A policy document as found in the wild: a JSON object, a JSON string, or a URL-encoded
@@ -378,6 +365,13 @@ mod tests {
         assert_eq!(doc, serde_json::json!({"Statement": []}));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn percent_decoding_reads_plus_as_space_and_keeps_bad_escapes() {
+        assert_eq!(percent_decode("a+b%2Bc%20d"), "a b+c d");
+        assert_eq!(percent_decode("%41%4"), "A%4");
+        assert_eq!(percent_decode("%e2%82%ac%ff"), "\u{20ac}\u{fffd}");
     }
 
     #[test]

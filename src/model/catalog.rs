@@ -2,206 +2,24 @@
 //! mapping tables that tie an account's data to service ids. Parsed from JSON text; the bundled
 //! copy is embedded at compile time (see `build.rs`).
 
+mod checks;
+mod data;
+mod refs;
+pub mod schema;
+
+pub use checks::{Check, CheckParams};
+pub use data::{
+    CatalogInfo, CellData, CellEvidence, Control, ControlsFile, Domain, Frameworks, Mappings,
+    Service, TierSource, Variant, url_label,
+};
+pub use refs::{ServiceRef, UnknownService};
+
 use super::owner::{Owner, Tier};
 use super::validate::{CatalogError, Problem};
-use serde::{Deserialize, Serialize};
+use checks::validate_checks;
 use std::collections::BTreeMap;
-use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CatalogInfo {
-    pub version: String,
-    pub date: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Domain {
-    pub id: String,
-    pub name: String,
-}
-
-/// Framework identifiers for a control. Ids only: never the frameworks' text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Frameworks {
-    #[serde(default)]
-    pub nist_800_53_r5: Vec<String>,
-    #[serde(default)]
-    pub cis_aws_v3: Vec<String>,
-    #[serde(default)]
-    pub security_hub: Vec<String>,
-    #[serde(default)]
-    pub iso_27001_2022: Vec<String>,
-    #[serde(default)]
-    pub csa_ccm_v4: Vec<String>,
-}
-
-impl Frameworks {
-    /// (framework label, ids) in display order, skipping frameworks with no ids.
-    pub fn labelled(&self) -> Vec<(&'static str, &[String])> {
-        [
-            ("NIST 800-53 r5", self.nist_800_53_r5.as_slice()),
-            ("CIS AWS v3.0", self.cis_aws_v3.as_slice()),
-            ("Security Hub", self.security_hub.as_slice()),
-            ("ISO 27001:2022", self.iso_27001_2022.as_slice()),
-            ("CSA CCM v4", self.csa_ccm_v4.as_slice()),
-        ]
-        .into_iter()
-        .filter(|(_, ids)| !ids.is_empty())
-        .collect()
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Control {
-    pub id: String,
-    pub domain: String,
-    pub name: String,
-    pub description: String,
-    #[serde(default)]
-    pub frameworks: Frameworks,
-}
-
-/// One cell's content as written in a data file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CellData {
-    pub owner: Owner,
-    pub aws_does: String,
-    pub customer_does: String,
-    #[serde(default)]
-    pub sources: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_verified: Option<String>,
-    /// Where a cited page supports this cell: what the page states, in our own words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<CellEvidence>,
-}
-
-/// The passage of a cited page that supports a cell, so that a reviewer finds it in a minute.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CellEvidence {
-    /// One sentence in our own words: what the page states that supports the owner and text.
-    pub statement: String,
-    /// The heading of the page section that states it.
-    pub section: String,
-    /// The page, with the section's `#anchor` where the page has one; without the anchor it is
-    /// one of the cell's `sources`.
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Mappings {
-    #[serde(default)]
-    pub config_resource_types: Vec<String>,
-    #[serde(default)]
-    pub arn_namespaces: Vec<String>,
-    #[serde(default)]
-    pub security_hub_prefixes: Vec<String>,
-    #[serde(default)]
-    pub cost_explorer_names: Vec<String>,
-    #[serde(default)]
-    pub cloudformation_prefixes: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TierSource {
-    Documented,
-    Rule,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Variant {
-    pub id: String,
-    pub name: String,
-    /// A short label for narrow column headers ("RDS Custom").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short_name: Option<String>,
-    #[serde(default)]
-    pub default: bool,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<Tier>,
-    #[serde(default)]
-    pub cells: BTreeMap<String, CellData>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Service {
-    pub id: String,
-    pub name: String,
-    pub tier: Tier,
-    pub tier_source: TierSource,
-    pub category: String,
-    pub docs_url: String,
-    pub summary: String,
-    #[serde(default)]
-    pub mappings: Mappings,
-    #[serde(default)]
-    pub cells: BTreeMap<String, CellData>,
-    #[serde(default)]
-    pub variants: Vec<Variant>,
-}
-
-impl Service {
-    pub fn default_variant(&self) -> Option<&Variant> {
-        self.variants.iter().find(|v| v.default)
-    }
-    pub fn variant(&self, variant_id: &str) -> Option<&Variant> {
-        self.variants.iter().find(|v| v.id == variant_id)
-    }
-}
-
-/// Thresholds and lists a check reads (data, so they can change without code).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CheckParams {
-    /// Ports a security-group check looks at.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<u16>,
-    /// Lambda runtimes on AWS's deprecated list.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub runtimes: Vec<String>,
-    /// Maximum age in days (access keys).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days: Option<u32>,
-    /// Minimum password length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<u32>,
-    /// Minimum number of remembered passwords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reuse: Option<u32>,
-}
-
-/// An evidence check (`data/checks.json`): what an imported snapshot can tell about one cell.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    /// Stable key, used in exports and answer keys: `rds_public`.
-    pub key: String,
-    pub service: String,
-    pub control: String,
-    pub fails_when: String,
-    /// Security Hub control ids whose findings land on this check (`S3.8`).
-    #[serde(default)]
-    pub security_hub: Vec<String>,
-    /// Prowler check ids (OCSF `metadata.event_code`) whose findings land on this check.
-    #[serde(default)]
-    pub prowler: Vec<String>,
-    #[serde(default)]
-    pub params: CheckParams,
-}
 
 /// Where a resolved cell's text comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,36 +54,6 @@ impl Cell<'_> {
     }
 }
 
-/// A column of the matrix: a service, and one of its variants when it has any.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct ServiceRef {
-    pub service: String,
-    pub variant: Option<String>,
-}
-
-impl ServiceRef {
-    pub fn new(service: &str, variant: Option<&str>) -> Self {
-        ServiceRef {
-            service: service.to_owned(),
-            variant: variant.map(str::to_owned),
-        }
-    }
-
-    /// The key used in files and on the command line: `rds/custom`, or `s3`.
-    pub fn key(&self) -> String {
-        match &self.variant {
-            Some(v) => format!("{}/{v}", self.service),
-            None => self.service.clone(),
-        }
-    }
-}
-
-impl fmt::Display for ServiceRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.key())
-    }
-}
-
 /// The catalog, parsed and validated.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -279,29 +67,6 @@ pub struct Catalog {
     pub checks: Vec<Check>,
     control_index: BTreeMap<String, usize>,
     service_index: BTreeMap<String, usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ControlsFile {
-    domains: Vec<Domain>,
-    controls: Vec<Control>,
-}
-
-/// An unknown service or variant, with the closest known ids.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown service '{given}'{}", suggestion_text(.suggestions))]
-pub struct UnknownService {
-    pub given: String,
-    pub suggestions: Vec<String>,
-}
-
-fn suggestion_text(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        String::new()
-    } else {
-        format!("; closest: {}", suggestions.join(", "))
-    }
 }
 
 impl Catalog {
@@ -443,90 +208,6 @@ impl Catalog {
             .map_or(domain_id, |d| d.name.as_str())
     }
 
-    /// Every column the catalog can show: each service's variants, or the bare service.
-    pub fn all_refs(&self) -> Vec<ServiceRef> {
-        self.services
-            .iter()
-            .flat_map(|s| {
-                if s.variants.is_empty() {
-                    vec![ServiceRef::new(&s.id, None)]
-                } else {
-                    s.variants
-                        .iter()
-                        .map(|v| ServiceRef::new(&s.id, Some(&v.id)))
-                        .collect()
-                }
-            })
-            .collect()
-    }
-
-    /// The default column of a service: its default variant, or the bare service.
-    pub fn default_ref(&self, service: &Service) -> ServiceRef {
-        ServiceRef::new(
-            &service.id,
-            service.default_variant().map(|v| v.id.as_str()),
-        )
-    }
-
-    /// Parses `rds`, `rds/custom`: a bare id means the default variant.
-    pub fn parse_ref(&self, text: &str) -> Result<ServiceRef, UnknownService> {
-        let text = text.trim();
-        let (service_id, variant_id) = match text.split_once('/') {
-            Some((s, v)) => (s, Some(v)),
-            None => (text, None),
-        };
-        let unknown = || UnknownService {
-            given: text.to_owned(),
-            suggestions: self.closest_refs(text),
-        };
-        let service = self.service(service_id).ok_or_else(unknown)?;
-        match variant_id {
-            None => Ok(self.default_ref(service)),
-            Some(v) if service.variant(v).is_some() => Ok(ServiceRef::new(service_id, Some(v))),
-            Some(_) => Err(unknown()),
-        }
-    }
-
-    /// Parses a comma-separated list of service refs, keeping the order and dropping repeats.
-    pub fn parse_refs(&self, list: &str) -> Result<Vec<ServiceRef>, UnknownService> {
-        let mut refs = Vec::new();
-        for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let r = self.parse_ref(part)?;
-            if !refs.contains(&r) {
-                refs.push(r);
-            }
-        }
-        Ok(refs)
-    }
-
-    /// Up to three known keys closest to `text` (edit distance, then prefix).
-    pub fn closest_refs(&self, text: &str) -> Vec<String> {
-        let mut keys: Vec<String> = self.services.iter().map(|s| s.id.clone()).collect();
-        keys.extend(
-            self.all_refs()
-                .into_iter()
-                .filter(|r| r.variant.is_some())
-                .map(|r| r.key()),
-        );
-        let lower = text.to_lowercase();
-        let mut scored: Vec<(usize, String)> = keys
-            .into_iter()
-            .map(|k| {
-                let d = edit_distance(&lower, &k);
-                let bonus = usize::from(!(k.starts_with(&lower) || lower.starts_with(&k)));
-                (d * 2 + bonus, k)
-            })
-            .collect();
-        scored.sort();
-        let limit = (lower.chars().count() / 2).max(2) * 2 + 1;
-        scored
-            .into_iter()
-            .filter(|(d, _)| *d <= limit)
-            .take(3)
-            .map(|(_, k)| k)
-            .collect()
-    }
-
     /// The service and variant behind a ref. Panics only on a ref not from this catalog.
     fn parts(&self, service_ref: &ServiceRef) -> Option<(&Service, Option<&Variant>)> {
         let service = self.service(&service_ref.service)?;
@@ -626,80 +307,12 @@ impl Catalog {
         })
     }
 
-    /// The evidence check with this key.
-    pub fn check(&self, key: &str) -> Option<&Check> {
-        self.checks.iter().find(|c| c.key == key)
-    }
-
-    /// Checks fed by this Security Hub control id (`S3.8`; case-insensitive), in file order.
-    pub fn checks_for_security_hub(&self, control_id: &str) -> Vec<&Check> {
-        self.checks
-            .iter()
-            .filter(|c| {
-                c.security_hub
-                    .iter()
-                    .any(|id| id.eq_ignore_ascii_case(control_id))
-            })
-            .collect()
-    }
-
-    /// The key that stands for a group of checks answering one question: the first check (in
-    /// file order) sharing a Security Hub control id with `key`, or `key` itself.
-    pub fn check_group<'a>(&'a self, key: &'a str) -> &'a str {
-        let Some(check) = self.check(key) else {
-            return key;
-        };
-        self.checks
-            .iter()
-            .find(|c| {
-                c.security_hub
-                    .iter()
-                    .any(|id| check.security_hub.contains(id))
-            })
-            .map_or(key, |c| c.key.as_str())
-    }
-
-    /// Checks fed by this Prowler check id (`s3_bucket_default_encryption`), in file order.
-    pub fn checks_for_prowler(&self, check_id: &str) -> Vec<&Check> {
-        self.checks
-            .iter()
-            .filter(|c| c.prowler.iter().any(|id| id == check_id))
-            .collect()
-    }
-
     fn lookup(&self, matches: impl Fn(&Mappings) -> bool) -> Vec<&str> {
         self.services
             .iter()
             .filter(|s| matches(&s.mappings))
             .map(|s| s.id.as_str())
             .collect()
-    }
-}
-
-/// `checks.json`: unique keys; every check names a known service and control.
-fn validate_checks(catalog: &Catalog, checks: &[Check], problems: &mut Vec<Problem>) {
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, check) in checks.iter().enumerate() {
-        let field = format!("[{i}] {}", check.key);
-        if check.key.trim().is_empty() {
-            problems.push(Problem::new("checks.json", &field, "key is empty"));
-        } else if !seen.insert(check.key.as_str()) {
-            problems.push(Problem::new("checks.json", &field, "key is given twice"));
-        }
-        if catalog.service(&check.service).is_none() {
-            problems.push(Problem::new(
-                "checks.json",
-                &field,
-                &format!("unknown service '{}'", check.service),
-            ));
-        }
-        if catalog.control(&check.control).is_none() {
-            problems.push(Problem::new(
-                "checks.json",
-                &field,
-                &format!("unknown control '{}'", check.control),
-            ));
-        }
     }
 }
 
@@ -725,171 +338,5 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Levenshtein distance over chars; small inputs only.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bundled_catalog_loads_and_resolves_every_cell() {
-        let catalog = Catalog::bundled();
-        assert_eq!(catalog.controls.len(), 42);
-        for r in catalog.all_refs() {
-            for control in &catalog.controls {
-                let cell = catalog.cell(&r, &control.id).expect("every cell resolves");
-                assert!(!cell.data.aws_does.trim().is_empty(), "{r} {}", control.id);
-                assert!(
-                    !cell.data.customer_does.trim().is_empty(),
-                    "{r} {}",
-                    control.id
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn bare_service_means_its_default_variant() {
-        let catalog = Catalog::bundled();
-        let rds = catalog.parse_ref("rds").expect("rds exists");
-        assert_eq!(rds.key(), "rds/standard");
-        assert_eq!(catalog.parse_ref("ec2").expect("ec2").key(), "ec2");
-        assert_eq!(
-            catalog.parse_ref("rds/custom").expect("custom").key(),
-            "rds/custom"
-        );
-    }
-
-    #[test]
-    fn unknown_service_names_the_closest_ids() {
-        let catalog = Catalog::bundled();
-        let err = catalog.parse_ref("ec3").expect_err("no such service");
-        assert!(err.suggestions.contains(&"ec2".to_owned()), "{err}");
-        let err = catalog
-            .parse_ref("rds/custum")
-            .expect_err("no such variant");
-        assert!(err.suggestions.contains(&"rds/custom".to_owned()), "{err}");
-    }
-
-    #[test]
-    fn bundled_checks_load_and_map_security_hub_ids() {
-        let catalog = Catalog::bundled();
-        assert_eq!(catalog.checks.len(), 42);
-        let keys: Vec<&str> = catalog
-            .checks_for_security_hub("s3.8")
-            .iter()
-            .map(|c| c.key.as_str())
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "s3_public_access_block_off",
-                "s3_public_access_block_partial"
-            ]
-        );
-        assert_eq!(
-            catalog.check("rds_public").map(|c| c.control.as_str()),
-            Some("NET-03")
-        );
-        assert_eq!(
-            catalog.checks_for_prowler("kms_cmk_rotation_enabled")[0].key,
-            "kms_rotation_off"
-        );
-    }
-
-    #[test]
-    fn checks_with_unknown_service_or_control_are_problems() {
-        let mut files: Vec<(&str, &str)> = Catalog::bundled_files()
-            .iter()
-            .filter(|(p, _)| *p != "checks.json")
-            .copied()
-            .collect();
-        let bad = r#"[{"key":"x","service":"nope","control":"NET-99","fails_when":"-"},
-                      {"key":"x","service":"s3","control":"NET-03","fails_when":"-"}]"#;
-        files.push(("checks.json", bad));
-        let err = Catalog::from_files(files).expect_err("bad checks");
-        let text = err.to_string();
-        assert!(text.contains("unknown service 'nope'"), "{text}");
-        assert!(text.contains("unknown control 'NET-99'"), "{text}");
-        assert!(text.contains("key is given twice"), "{text}");
-    }
-
-    fn bundled_with_rds_cell(edit: impl Fn(&mut serde_json::Value)) -> Result<Catalog, String> {
-        let mut files: Vec<(String, String)> = Catalog::bundled_files()
-            .iter()
-            .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
-            .collect();
-        for (path, text) in &mut files {
-            if path == "services/rds.json" {
-                let mut value: serde_json::Value = serde_json::from_str(text).expect("json");
-                edit(&mut value["cells"]["NET-01"]);
-                *text = value.to_string();
-            }
-        }
-        Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
-            .map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn cell_evidence_must_name_a_section_of_a_cited_page() {
-        let source = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.html";
-        let good = bundled_with_rds_cell(|cell| {
-            cell["sources"] = serde_json::json!([source]);
-            cell["evidence"] = serde_json::json!({
-                "statement": "The page says the DB subnet group picks the subnets.",
-                "section": "Working with DB subnet groups",
-                "url": format!("{source}#USER_VPC.Subnets"),
-            });
-        });
-        assert!(good.is_ok(), "{good:?}");
-        let uncited = bundled_with_rds_cell(|cell| {
-            cell["sources"] = serde_json::json!([source]);
-            cell["evidence"] = serde_json::json!({
-                "statement": "Said elsewhere.",
-                "section": "Somewhere",
-                "url": "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Other.html#x",
-            });
-        })
-        .expect_err("evidence from a page the cell does not cite");
-        assert!(
-            uncited.contains("is not one of the cell's sources"),
-            "{uncited}"
-        );
-        let empty = bundled_with_rds_cell(|cell| {
-            cell["sources"] = serde_json::json!([source]);
-            cell["evidence"] = serde_json::json!({"statement": " ", "section": "", "url": source});
-        })
-        .expect_err("empty evidence");
-        assert!(
-            empty.contains("evidence.statement") && empty.contains("evidence.section"),
-            "{empty}"
-        );
-        let unknown_field = bundled_with_rds_cell(|cell| {
-            cell["evidence"] = serde_json::json!({"statement": "x", "section": "y", "url": source, "quote": "copied"});
-        })
-        .expect_err("unknown field");
-        assert!(unknown_field.contains("quote"), "{unknown_field}");
-    }
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("ec2", "ec2"), 0);
-        assert_eq!(edit_distance("ec3", "ec2"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-}
+mod tests;

@@ -1,15 +1,22 @@
 //! Who owns a control, and the service tiers that set default owners.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Who is responsible for a control on a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Owner {
+    /// AWS does it; nothing for the customer to do.
     Aws,
+    /// Both sides have a part.
     Shared,
+    /// The customer does it.
     Customer,
+    /// The control does not apply to this service.
     NotApplicable,
 }
 
@@ -66,11 +73,17 @@ impl fmt::Display for Owner {
     }
 }
 
-/// Service tier: infrastructure, container/managed, abstracted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Service tier: infrastructure, container/managed, abstracted. It sets the default owner of
+/// every control the service's file does not write.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Tier {
+    /// Infrastructure: the customer runs the guest OS and up (EC2).
     I,
+    /// Container / managed: AWS runs the platform, the customer configures it (RDS).
     C,
+    /// Abstracted: AWS runs nearly everything behind an API (S3, Lambda).
     A,
 }
 

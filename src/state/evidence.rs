@@ -1,6 +1,7 @@
 //! Imported account evidence as the GUI holds it: the merged evidence, its per-cell roll-up,
 //! and the import that is running (progress, cancel flag).
 
+use crate::import::ImportError;
 use crate::model::catalog::Catalog;
 use crate::model::engagement as doc;
 use crate::model::evidence::{CellEvidence, CellStatus, Evidence, Status};
@@ -22,7 +23,8 @@ pub struct ImportRun {
 }
 
 impl ImportRun {
-    pub fn cancel(&self) {
+    /// Asks the worker to stop: only through `ImportCommand::Cancel`.
+    pub(super) fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
@@ -39,7 +41,7 @@ impl ImportRun {
 }
 
 /// The merged evidence and what the views need from it, computed once per import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct EvidenceView {
     pub evidence: Evidence,
     /// (service id, control id) -> roll-up, for cells with at least one result.
@@ -47,11 +49,11 @@ pub struct EvidenceView {
     /// Services with resources, and how many.
     pub in_use: BTreeMap<String, usize>,
     /// Files that could not be imported at all, with why.
-    pub errors: Vec<String>,
+    pub errors: Vec<ImportError>,
 }
 
 impl EvidenceView {
-    pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<String>) -> Self {
+    pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<ImportError>) -> Self {
         let cells = evidence.cells(catalog);
         let in_use = evidence.services_in_use().into_iter().collect();
         EvidenceView {

@@ -1,25 +1,42 @@
 //! Compare 2 to 4 services or variants side by side: rows whose owner differs are marked,
 //! and the header says what moves between neighbours (EC2 -> Fargate -> Lambda).
 
-use super::Action;
+use super::Request;
 use super::theme::Palette;
 use crate::model::catalog::ServiceRef;
+use crate::model::matrix::Comparison;
 use crate::model::owner::Owner;
-use crate::state::{Command, Session};
+use crate::state::{CompareCommand, Session, ViewCommand};
 use egui::{Align2, CornerRadius, FontId, RichText, Sense, vec2};
 
-pub fn compare_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    palette: Palette,
-    actions: &mut Vec<Action>,
-) {
-    let catalog = &session.catalog;
+fn set_slot(out: &mut Vec<Request>, slot: usize, service: Option<ServiceRef>) {
+    out.push(Request::Command(
+        CompareCommand::SetSlot { slot, service }.into(),
+    ));
+}
+
+pub fn compare_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, out: &mut Vec<Request>) {
     ui.add_space(6.0);
+    slots_ui(ui, session, out);
+    let cmp = session.comparison();
+    if cmp.columns.len() < 2 {
+        ui.add_space(20.0);
+        ui.label("Choose at least two services or variants to compare.");
+        return;
+    }
+    ui.add_space(4.0);
+    shifts_ui(ui, session, cmp);
+    ui.separator();
+    grid_ui(ui, session, cmp, palette, out);
+}
+
+/// The column choosers: "Compare [EC2] then [ECS on Fargate] then …".
+fn slots_ui(ui: &mut egui::Ui, session: &Session, out: &mut Vec<Request>) {
+    let catalog = session.catalog();
+    let slots = session.compare_slots();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Compare").heading());
-        for slot in 0..session.compare.len() {
-            let current = session.compare[slot].clone();
+        for (slot, current) in slots.iter().enumerate() {
             let text = current
                 .as_ref()
                 .map_or_else(|| "—".to_owned(), |r| catalog.short_name(r));
@@ -28,10 +45,7 @@ pub fn compare_ui(
                 .width(190.0)
                 .show_ui(ui, |ui| {
                     if ui.selectable_label(current.is_none(), "— (none)").clicked() {
-                        actions.push(Action::Command(Command::SetCompareSlot {
-                            slot,
-                            service: None,
-                        }));
+                        set_slot(out, slot, None);
                     }
                     for r in catalog.all_refs() {
                         let selected = current.as_ref() == Some(&r);
@@ -39,10 +53,7 @@ pub fn compare_ui(
                             .selectable_label(selected, catalog.display_name(&r))
                             .clicked()
                         {
-                            actions.push(Action::Command(Command::SetCompareSlot {
-                                slot,
-                                service: Some(r),
-                            }));
+                            set_slot(out, slot, Some(r));
                         }
                     }
                 });
@@ -50,18 +61,16 @@ pub fn compare_ui(
             combo
                 .response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label));
-            if slot + 1 < session.compare.len() {
+            if slot + 1 < slots.len() {
                 ui.label("then");
             }
         }
     });
-    let cmp = session.comparison();
-    if cmp.columns.len() < 2 {
-        ui.add_space(20.0);
-        ui.label("Choose at least two services or variants to compare.");
-        return;
-    }
-    ui.add_space(4.0);
+}
+
+/// How many rows differ, and what moves between neighbouring columns.
+fn shifts_ui(ui: &mut egui::Ui, session: &Session, cmp: &Comparison) {
+    let catalog = session.catalog();
     ui.label(
         RichText::new(format!(
             "{} of {} controls change owner across these columns (marked with a diamond).",
@@ -89,7 +98,16 @@ pub fn compare_ui(
             }
         ));
     }
-    ui.separator();
+}
+
+fn grid_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    cmp: &Comparison,
+    palette: Palette,
+    out: &mut Vec<Request>,
+) {
+    let catalog = session.catalog();
     let col_w = ((ui.available_width() - 440.0) / cmp.columns.len() as f32).clamp(96.0, 200.0);
     let font = FontId::proportional(14.5);
     egui::ScrollArea::both()
@@ -162,7 +180,7 @@ pub fn compare_ui(
                                 palette,
                                 &font,
                                 col_w,
-                                actions,
+                                out,
                             );
                         }
                         ui.end_row();
@@ -181,12 +199,11 @@ fn compare_cell_ui(
     palette: Palette,
     font: &FontId,
     width: f32,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
     let (rect, response) = ui.allocate_exact_size(vec2(width, 28.0), Sense::click());
     let selected = session
-        .selected
-        .as_ref()
+        .selected()
         .is_some_and(|(r, id)| r == column && id == control_id);
     ui.painter()
         .rect_filled(rect, CornerRadius::same(3), palette.owner_fill(owner));
@@ -220,6 +237,6 @@ fn compare_cell_ui(
         } else {
             Some((column.clone(), control_id.to_owned()))
         };
-        actions.push(Action::Command(Command::Select(next)));
+        out.push(Request::Command(ViewCommand::Select(next).into()));
     }
 }

@@ -1,10 +1,11 @@
 //! The detail panel of one cell: full text, where it comes from, sources, framework ids.
 
-use super::Action;
+use super::actions::{self, Action};
 use super::theme::Palette;
-use crate::model::catalog::{Origin, ServiceRef};
+use super::{Request, UiState};
+use crate::model::catalog::{Control, Origin, Service, ServiceRef};
 use crate::model::date::older_than_months;
-use crate::state::{Command, Session};
+use crate::state::Session;
 use egui::RichText;
 
 pub fn detail_ui(
@@ -13,10 +14,10 @@ pub fn detail_ui(
     service_ref: &ServiceRef,
     control_id: &str,
     palette: Palette,
-    state: &mut super::UiState,
-    actions: &mut Vec<Action>,
+    state: &mut UiState,
+    out: &mut Vec<Request>,
 ) {
-    let catalog = &session.catalog;
+    let catalog = session.catalog();
     let (Some(cell), Some(control)) = (
         catalog.cell(service_ref, control_id),
         catalog.control(control_id),
@@ -28,13 +29,7 @@ pub fn detail_ui(
         ui.heading(format!("{} {}", control.id, control.name));
     });
     ui.horizontal(|ui| {
-        if ui
-            .button("Close")
-            .on_hover_text("Close the detail panel (Esc)")
-            .clicked()
-        {
-            actions.push(Action::Command(Command::Select(None)));
-        }
+        actions::button(ui, Action::CloseDetail, session, state, out);
     });
     ui.label(
         RichText::new(catalog.display_name(service_ref))
@@ -53,16 +48,16 @@ pub fn detail_ui(
     });
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        if let Some(e) = &session.engagement
+        if let Some(e) = session.engagement()
             && cell.owner().customer_involved()
             && e.doc.scope.contains(service_ref)
         {
             let key = crate::model::engagement::ItemKey::new(service_ref.clone(), control_id);
             ui.label(RichText::new(format!("Engagement: {}", e.doc.client)).strong());
-            super::engagement::item_editor_ui(ui, session, &key, state, palette, actions);
+            super::engagement::item_editor_ui(ui, session, &key, state, palette, out);
             ui.separator();
         }
-        if session.evidence.is_some() && cell.owner().customer_involved() {
+        if session.evidence().is_some() && cell.owner().customer_involved() {
             super::evidence::detail_ui(ui, session, &service_ref.service, control_id, palette);
             ui.separator();
         }
@@ -79,7 +74,7 @@ pub fn detail_ui(
         };
         ui.label(RichText::new(origin).color(if cell.inherited() { palette.warning() } else { palette.weak_text() }));
         match &cell.data.last_verified {
-            Some(date) if older_than_months(date, &session.today, 12) => {
+            Some(date) if older_than_months(date, session.today(), 12) => {
                 ui.label(RichText::new(format!("⚠ Last verified {date}: more than 12 months ago, re-check before relying on it.")).color(palette.warning()));
             }
             Some(date) => {
@@ -99,41 +94,12 @@ pub fn detail_ui(
             ui.label(RichText::new("none").color(palette.weak_text()));
         }
         for url in &cell.data.sources {
-            ui.hyperlink_to(crate::export::text::url_label(url), url).on_hover_text(url);
+            ui.hyperlink_to(crate::model::catalog::url_label(url), url).on_hover_text(url);
         }
         ui.add_space(8.0);
         ui.label(RichText::new("Framework ids (for this control)").strong());
         let service = catalog.service(&service_ref.service);
-        egui::Grid::new("frameworks").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
-            for (name, ids) in control.frameworks.labelled() {
-                if name == "Security Hub" {
-                    // Security Hub ids are per service: show this service's first.
-                    let own: Vec<&str> = ids
-                        .iter()
-                        .map(String::as_str)
-                        .filter(|id| {
-                            let prefix = id.split('.').next().unwrap_or("");
-                            service.is_some_and(|s| s.mappings.security_hub_prefixes.iter().any(|p| p.eq_ignore_ascii_case(prefix)))
-                        })
-                        .collect();
-                    let other: Vec<&str> = ids.iter().map(String::as_str).filter(|id| !own.contains(id)).collect();
-                    if !own.is_empty() {
-                        ui.label(RichText::new("Security Hub").color(palette.weak_text()));
-                        ui.label(own.join(", "));
-                        ui.end_row();
-                    }
-                    if !other.is_empty() {
-                        ui.label(RichText::new("Security Hub, other services").color(palette.weak_text()));
-                        ui.label(other.join(", "));
-                        ui.end_row();
-                    }
-                    continue;
-                }
-                ui.label(RichText::new(name).color(palette.weak_text()));
-                ui.label(ids.join(", "));
-                ui.end_row();
-            }
-        });
+        frameworks_ui(ui, control, service, palette);
         ui.add_space(8.0);
         ui.label(RichText::new("About the control").strong());
         ui.label(&control.description);
@@ -144,4 +110,58 @@ pub fn detail_ui(
             ui.hyperlink_to("Security chapter of the AWS documentation", &service.docs_url).on_hover_text(&service.docs_url);
         }
     });
+}
+
+/// The control's framework ids; Security Hub ids of this service first.
+fn frameworks_ui(
+    ui: &mut egui::Ui,
+    control: &Control,
+    service: Option<&Service>,
+    palette: Palette,
+) {
+    egui::Grid::new("frameworks")
+        .num_columns(2)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for (name, ids) in control.frameworks.labelled() {
+                if name == "Security Hub" {
+                    // Security Hub ids are per service: show this service's first.
+                    let own: Vec<&str> = ids
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|id| {
+                            let prefix = id.split('.').next().unwrap_or("");
+                            service.is_some_and(|s| {
+                                s.mappings
+                                    .security_hub_prefixes
+                                    .iter()
+                                    .any(|p| p.eq_ignore_ascii_case(prefix))
+                            })
+                        })
+                        .collect();
+                    let other: Vec<&str> = ids
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|id| !own.contains(id))
+                        .collect();
+                    if !own.is_empty() {
+                        ui.label(RichText::new("Security Hub").color(palette.weak_text()));
+                        ui.label(own.join(", "));
+                        ui.end_row();
+                    }
+                    if !other.is_empty() {
+                        ui.label(
+                            RichText::new("Security Hub, other services")
+                                .color(palette.weak_text()),
+                        );
+                        ui.label(other.join(", "));
+                        ui.end_row();
+                    }
+                    continue;
+                }
+                ui.label(RichText::new(name).color(palette.weak_text()));
+                ui.label(ids.join(", "));
+                ui.end_row();
+            }
+        });
 }

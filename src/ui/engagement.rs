@@ -2,10 +2,11 @@
 //! changes, save conflicts), the new/open/save-as windows, and the item editor used by the
 //! detail panel and the checklist view.
 
+use super::actions::{self, Action};
 use super::theme::Palette;
-use super::{Action, UiState};
-use crate::model::engagement::{Assignee, ItemKey, Status};
-use crate::state::{Command, ItemEdit, Session, View};
+use super::{Request, UiState};
+use crate::model::engagement::{Assignee, Item, ItemKey, Status};
+use crate::state::{Command, EngagementCommand, ImportCommand, ItemEdit, Session, ViewCommand};
 use egui::{RichText, Sense, vec2};
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,15 @@ use std::path::{Path, PathBuf};
 pub struct NewEngagementForm {
     pub client: String,
     pub title: String,
+}
+
+impl NewEngagementForm {
+    pub fn new() -> Self {
+        NewEngagementForm {
+            client: String::new(),
+            title: "Shared responsibility review".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +39,18 @@ pub struct FilePrompt {
     pub path: String,
 }
 
-fn cmd(actions: &mut Vec<Action>, command: Command) {
-    actions.push(Action::Command(command));
+fn cmd(out: &mut Vec<Request>, command: impl Into<Command>) {
+    out.push(Request::Command(command.into()));
+}
+
+fn edit(out: &mut Vec<Request>, key: &ItemKey, edit: ItemEdit) {
+    cmd(
+        out,
+        EngagementCommand::EditItem {
+            key: key.clone(),
+            edit,
+        },
+    );
 }
 
 fn default_folder(state: &UiState) -> PathBuf {
@@ -65,12 +85,14 @@ pub fn suggested_file_name(client: &str) -> String {
 }
 
 /// Opens the save-as prompt, or saves in place when the engagement has a file.
-pub fn save(session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
-    let Some(e) = &session.engagement else { return };
+pub fn save(session: &Session, state: &mut UiState, out: &mut Vec<Request>) {
+    let Some(e) = session.engagement() else {
+        return;
+    };
     if e.path.is_some() {
         cmd(
-            actions,
-            Command::SaveEngagement {
+            out,
+            EngagementCommand::Save {
                 path: None,
                 overwrite: false,
             },
@@ -81,7 +103,9 @@ pub fn save(session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
 }
 
 pub fn save_as(session: &Session, state: &mut UiState) {
-    let Some(e) = &session.engagement else { return };
+    let Some(e) = session.engagement() else {
+        return;
+    };
     let path = e
         .path
         .clone()
@@ -92,59 +116,36 @@ pub fn save_as(session: &Session, state: &mut UiState) {
     });
 }
 
-pub fn menu_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    state: &mut UiState,
-    actions: &mut Vec<Action>,
-) {
+/// The open prompt, starting at the most recent file (or the export folder).
+pub fn open_prompt(session: &Session, state: &mut UiState) {
+    let start = session
+        .recent()
+        .first()
+        .cloned()
+        .unwrap_or_else(|| default_folder(state).join(""));
+    state.file_prompt = Some(FilePrompt {
+        kind: FilePromptKind::Open,
+        path: start.display().to_string(),
+    });
+}
+
+pub fn menu_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &mut Vec<Request>) {
     ui.menu_button("Engagement", |ui| {
-        if ui.button("New engagement…").clicked() {
-            state.new_engagement = Some(NewEngagementForm {
-                client: String::new(),
-                title: "Shared responsibility review".into(),
-            });
-        }
-        if ui.button("Open…").clicked() {
-            let start = session
-                .recent
-                .first()
-                .cloned()
-                .unwrap_or_else(|| default_folder(state).join(""));
-            state.file_prompt = Some(FilePrompt {
-                kind: FilePromptKind::Open,
-                path: start.display().to_string(),
-            });
-        }
+        actions::menu_item(ui, Action::NewEngagement, session, state, out);
+        actions::menu_item(ui, Action::OpenEngagement, session, state, out);
         ui.menu_button("Open recent", |ui| {
-            if session.recent.is_empty() {
+            if session.recent().is_empty() {
                 ui.label("No recent files");
             }
-            for path in &session.recent {
+            for path in session.recent() {
                 if ui.button(path.display().to_string()).clicked() {
-                    cmd(actions, Command::OpenEngagement(path.clone()));
+                    cmd(out, EngagementCommand::Open(path.clone()));
                 }
             }
         });
-        let open = session.engagement.is_some();
-        if ui
-            .add_enabled(open, egui::Button::new("Save (Ctrl+S)"))
-            .clicked()
-        {
-            save(session, state, actions);
-        }
-        if ui
-            .add_enabled(open, egui::Button::new("Save as…"))
-            .clicked()
-        {
-            save_as(session, state);
-        }
-        if ui
-            .add_enabled(open, egui::Button::new("Close engagement"))
-            .clicked()
-        {
-            cmd(actions, Command::CloseEngagement);
-        }
+        actions::menu_item(ui, Action::SaveEngagement, session, state, out);
+        actions::menu_item(ui, Action::SaveEngagementAs, session, state, out);
+        actions::menu_item(ui, Action::CloseEngagement, session, state, out);
     });
 }
 
@@ -154,10 +155,12 @@ pub fn bar_ui(
     session: &Session,
     palette: Palette,
     state: &mut UiState,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
-    let Some(e) = &session.engagement else { return };
-    let progress = e.doc.progress(&session.catalog);
+    let Some(e) = session.engagement() else {
+        return;
+    };
+    let progress = e.doc.progress(session.catalog());
     ui.horizontal_wrapped(|ui| {
         let marker = if e.dirty() { " · unsaved changes" } else { "" };
         ui.label(RichText::new(format!("{} · {}", e.doc.client, e.doc.title)).strong());
@@ -167,9 +170,7 @@ pub fn bar_ui(
         ui.add(
             egui::ProgressBar::new(progress.total.percent() as f32 / 100.0).desired_width(180.0),
         );
-        if ui.button("Save").clicked() {
-            save(session, state, actions);
-        }
+        actions::button(ui, Action::SaveEngagement, session, state, out);
     });
     if let Some(recovery) = &e.recovery {
         ui.horizontal_wrapped(|ui| {
@@ -181,65 +182,78 @@ pub fn bar_ui(
                 .color(palette.warning()),
             );
             if ui.button("Restore them").clicked() {
-                cmd(actions, Command::RestoreRecovery);
+                cmd(out, EngagementCommand::RestoreRecovery);
             }
             if ui.button("Discard").clicked() {
-                cmd(actions, Command::DismissRecovery);
+                cmd(out, EngagementCommand::DismissRecovery);
             }
         });
     }
     if !e.owner_changes.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "{} decided item(s) changed owner since catalog {} (now {}):",
-                    e.owner_changes.len(),
-                    e.doc.catalog_version,
-                    session.catalog.info.version
-                ))
-                .color(palette.warning()),
-            );
-            for change in e.owner_changes.iter().take(6) {
-                let after = change.after.map_or("removed", |o| o.label());
-                if ui
-                    .link(format!(
-                        "{}: {} to {after}",
-                        change.key,
-                        change.before.label()
-                    ))
-                    .clicked()
-                {
-                    cmd(
-                        actions,
-                        Command::Select(Some((
-                            change.key.service.clone(),
-                            change.key.control.clone(),
-                        ))),
-                    );
-                }
-            }
-            if ui.button("Mark reviewed").clicked() {
-                cmd(actions, Command::AcceptCatalogChanges);
-            }
-        });
+        owner_changes_ui(ui, session, palette, out);
     }
     if let Some(conflict) = &e.conflict {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(conflict).color(palette.error()));
             if ui.button("Save anyway (keep theirs as .bak)").clicked() {
                 cmd(
-                    actions,
-                    Command::SaveEngagement {
+                    out,
+                    EngagementCommand::Save {
                         path: e.path.clone(),
                         overwrite: true,
                     },
                 );
             }
             if ui.button("Cancel").clicked() {
-                cmd(actions, Command::DismissConflict);
+                cmd(out, EngagementCommand::DismissConflict);
             }
         });
     }
+}
+
+/// Decided items whose owner changed with the catalog, each a link to its cell.
+fn owner_changes_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    palette: Palette,
+    out: &mut Vec<Request>,
+) {
+    let Some(e) = session.engagement() else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} decided item(s) changed owner since catalog {} (now {}):",
+                e.owner_changes.len(),
+                e.doc.catalog_version,
+                session.catalog().info.version
+            ))
+            .color(palette.warning()),
+        );
+        for change in e.owner_changes.iter().take(6) {
+            let after = change.after.map_or("removed", |o| o.label());
+            if ui
+                .link(format!(
+                    "{}: {} to {after}",
+                    change.key,
+                    change.before.label()
+                ))
+                .clicked()
+            {
+                cmd(
+                    out,
+                    ViewCommand::Select(Some((
+                        change.key.service.clone(),
+                        change.key.control.clone(),
+                    ))),
+                );
+            }
+        }
+        if ui.button("Mark reviewed").clicked() {
+            cmd(out, EngagementCommand::AcceptCatalogChanges);
+        }
+    });
 }
 
 /// New engagement, open and save-as windows.
@@ -247,140 +261,154 @@ pub fn windows_ui(
     ui: &mut egui::Ui,
     session: &Session,
     state: &mut UiState,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
-    if let Some(form) = state.new_engagement.as_mut() {
-        let mut close = false;
-        egui::Window::new("New engagement")
-            .collapsible(false)
-            .resizable(false)
-            .show(ui.ctx(), |ui| {
-                ui.label(format!(
-                    "Scope: the {} services in the matrix now ({}).",
-                    session.scope.len(),
-                    session
-                        .scope
-                        .iter()
-                        .map(crate::model::ServiceRef::key)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                egui::Grid::new("new-engagement")
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        let label = ui.label("Client:");
-                        ui.add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
-                            .labelled_by(label.id);
-                        ui.end_row();
-                        let label = ui.label("Title:");
-                        ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
-                            .labelled_by(label.id);
-                        ui.end_row();
-                    });
-                ui.horizontal(|ui| {
-                    let ready = !form.client.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Create")).clicked() {
-                        cmd(
-                            actions,
-                            Command::NewEngagement {
-                                client: form.client.clone(),
-                                title: form.title.clone(),
-                            },
-                        );
-                        close = true;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if close {
-            state.new_engagement = None;
-        }
+    if let Some(form) = state.new_engagement.as_mut()
+        && new_engagement_window(ui, session, form, out)
+    {
+        state.new_engagement = None;
     }
-    if let Some(prompt) = state.file_prompt.as_mut() {
-        let mut close = false;
-        let title = match prompt.kind {
-            FilePromptKind::Open => "Open engagement",
-            FilePromptKind::SaveAs => "Save engagement as",
-            FilePromptKind::Import => "Import account snapshot",
-        };
-        egui::Window::new(title)
-            .collapsible(false)
-            .resizable(false)
-            .show(ui.ctx(), |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label("File:");
-                    ui.add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
+    let dialog_unavailable = state.dialog_unavailable;
+    if let Some(prompt) = state.file_prompt.as_mut()
+        && file_prompt_window(ui, prompt, dialog_unavailable, out)
+    {
+        state.file_prompt = None;
+    }
+}
+
+/// The new engagement window; true when it should close.
+fn new_engagement_window(
+    ui: &mut egui::Ui,
+    session: &Session,
+    form: &mut NewEngagementForm,
+    out: &mut Vec<Request>,
+) -> bool {
+    let mut close = false;
+    egui::Window::new("New engagement")
+        .collapsible(false)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            ui.label(format!(
+                "Scope: the {} services in the matrix now ({}).",
+                session.scope().len(),
+                session
+                    .scope()
+                    .iter()
+                    .map(crate::model::ServiceRef::key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            egui::Grid::new("new-engagement")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let label = ui.label("Client:");
+                    ui.add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
                         .labelled_by(label.id);
-                    if ui.button("Browse…").clicked() {
-                        let start = PathBuf::from(&prompt.path);
-                        actions.push(match prompt.kind {
-                            FilePromptKind::Open => Action::BrowseOpenEngagement(start),
-                            FilePromptKind::SaveAs => Action::BrowseSaveEngagement(start),
-                            FilePromptKind::Import => Action::BrowseImport {
-                                start,
-                                folder: false,
-                            },
-                        });
-                    }
-                    if prompt.kind == FilePromptKind::Import && ui.button("Folder…").clicked() {
-                        actions.push(Action::BrowseImport {
-                            start: PathBuf::from(&prompt.path),
-                            folder: true,
-                        });
-                    }
+                    ui.end_row();
+                    let label = ui.label("Title:");
+                    ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
                 });
-                if prompt.kind == FilePromptKind::Import {
-                    ui.label(
-                        RichText::new(
-                            "An AWS Config snapshot (.json or .json.gz), a folder or .zip made by \
-                             scripts/collect-aws-snapshot.sh, Security Hub get-findings output, or \
-                             a Prowler JSON-OCSF file. Several can be imported one after another; \
-                             you can also drop files on the window.",
-                        )
-                        .weak(),
+            ui.horizontal(|ui| {
+                let ready = !form.client.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Create")).clicked() {
+                    cmd(
+                        out,
+                        EngagementCommand::New {
+                            client: form.client.clone(),
+                            title: form.title.clone(),
+                        },
                     );
+                    close = true;
                 }
-                if state.dialog_unavailable {
-                    ui.label(
-                        RichText::new(
-                            "No file dialog is available on this system: type the full path above.",
-                        )
-                        .weak(),
-                    );
+                if ui.button("Cancel").clicked() {
+                    close = true;
                 }
-                ui.horizontal(|ui| {
-                    let path = PathBuf::from(prompt.path.trim());
-                    let ready = !prompt.path.trim().is_empty();
-                    let verb = match prompt.kind {
-                        FilePromptKind::Open => "Open",
-                        FilePromptKind::SaveAs => "Save",
-                        FilePromptKind::Import => "Import",
-                    };
-                    if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
-                        cmd(
-                            actions,
-                            match prompt.kind {
-                                FilePromptKind::Open => Command::OpenEngagement(path),
-                                FilePromptKind::SaveAs => Command::SaveEngagement {
-                                    path: Some(with_suffix(&path)),
-                                    overwrite: false,
-                                },
-                                FilePromptKind::Import => Command::Import(vec![path]),
-                            },
-                        );
-                        close = true;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        close = true;
-                    }
-                });
             });
-        if close {
-            state.file_prompt = None;
-        }
-    }
+        });
+    close
+}
+
+/// The open / save as / import prompt with its path field; true when it should close.
+fn file_prompt_window(
+    ui: &mut egui::Ui,
+    prompt: &mut FilePrompt,
+    dialog_unavailable: bool,
+    out: &mut Vec<Request>,
+) -> bool {
+    let mut close = false;
+    let (title, verb) = match prompt.kind {
+        FilePromptKind::Open => ("Open engagement", "Open"),
+        FilePromptKind::SaveAs => ("Save engagement as", "Save"),
+        FilePromptKind::Import => ("Import account snapshot", "Import"),
+    };
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .show(ui.ctx(), |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label("File:");
+                ui.add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
+                    .labelled_by(label.id);
+                if ui.button("Browse…").clicked() {
+                    let start = PathBuf::from(&prompt.path);
+                    out.push(match prompt.kind {
+                        FilePromptKind::Open => Request::BrowseOpenEngagement(start),
+                        FilePromptKind::SaveAs => Request::BrowseSaveEngagement(start),
+                        FilePromptKind::Import => Request::BrowseImport {
+                            start,
+                            folder: false,
+                        },
+                    });
+                }
+                if prompt.kind == FilePromptKind::Import && ui.button("Folder…").clicked() {
+                    out.push(Request::BrowseImport {
+                        start: PathBuf::from(&prompt.path),
+                        folder: true,
+                    });
+                }
+            });
+            if prompt.kind == FilePromptKind::Import {
+                ui.label(
+                    RichText::new(
+                        "An AWS Config snapshot (.json or .json.gz), a folder or .zip made by \
+                         scripts/collect-aws-snapshot.sh, Security Hub get-findings output, or \
+                         a Prowler JSON-OCSF file. Several can be imported one after another; \
+                         you can also drop files on the window.",
+                    )
+                    .weak(),
+                );
+            }
+            if dialog_unavailable {
+                ui.label(
+                    RichText::new(
+                        "No file dialog is available on this system: type the full path above.",
+                    )
+                    .weak(),
+                );
+            }
+            ui.horizontal(|ui| {
+                let path = PathBuf::from(prompt.path.trim());
+                let ready = !prompt.path.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
+                    out.push(Request::Command(match prompt.kind {
+                        FilePromptKind::Open => EngagementCommand::Open(path).into(),
+                        FilePromptKind::SaveAs => EngagementCommand::Save {
+                            path: Some(with_suffix(&path)),
+                            overwrite: false,
+                        }
+                        .into(),
+                        FilePromptKind::Import => ImportCommand::Start(vec![path]).into(),
+                    }));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    close
 }
 
 /// `acme` -> `acme.demarc.json`; a path that already ends in `.json` is kept.
@@ -405,7 +433,7 @@ pub fn status_chip(
     palette: Palette,
     key: &ItemKey,
     status: Status,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) -> egui::Response {
     let text = status.label();
     let galley = ui.painter().layout_no_wrap(
@@ -433,13 +461,7 @@ pub fn status_chip(
     let label = format!("Status of {key}: {}", status.label());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     if response.clicked() {
-        cmd(
-            actions,
-            Command::EditItem {
-                key: key.clone(),
-                edit: ItemEdit::CycleStatus,
-            },
-        );
+        edit(out, key, ItemEdit::CycleStatus);
     }
     response.on_hover_text("Click (or Space in the checklist) to move to the next status")
 }
@@ -460,9 +482,11 @@ pub fn item_editor_ui(
     key: &ItemKey,
     state: &mut UiState,
     palette: Palette,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
-    let Some(e) = &session.engagement else { return };
+    let Some(e) = session.engagement() else {
+        return;
+    };
     let item = e.item(key);
     egui::Grid::new(("item-editor", key.to_string()))
         .num_columns(2)
@@ -473,157 +497,157 @@ pub fn item_editor_ui(
                 for status in Status::ALL {
                     let response = ui.selectable_label(item.status == status, status.label());
                     if response.clicked() && item.status != status {
-                        cmd(
-                            actions,
-                            Command::EditItem {
-                                key: key.clone(),
-                                edit: ItemEdit::Status(status),
-                            },
-                        );
+                        edit(out, key, ItemEdit::Status(status));
                     }
                 }
             });
             ui.end_row();
 
             let label = ui.label("Assignee:");
-            ui.horizontal(|ui| {
-                let current = item.assignee.as_ref().map_or("none", Assignee::kind);
-                let shown = ASSIGNEE_CHOICES
-                    .iter()
-                    .find(|(k, _)| *k == current)
-                    .map_or("Unassigned", |(_, l)| l);
-                let combo = egui::ComboBox::from_id_salt(("assignee", key.to_string()))
-                    .selected_text(shown)
-                    .width(210.0)
-                    .show_ui(ui, |ui| {
-                        for (kind, text) in ASSIGNEE_CHOICES {
-                            if ui.selectable_label(current == kind, text).clicked()
-                                && current != kind
-                            {
-                                let keep = match &item.assignee {
-                                    Some(Assignee::ThirdParty(t) | Assignee::Other(t)) => t.clone(),
-                                    _ => String::new(),
-                                };
-                                let assignee = match kind {
-                                    "aws" => Some(Assignee::Aws),
-                                    "client_platform" => Some(Assignee::ClientPlatform),
-                                    "client_application" => Some(Assignee::ClientApplication),
-                                    "third_party" => Some(Assignee::ThirdParty(keep)),
-                                    "other" => Some(Assignee::Other(keep)),
-                                    _ => None,
-                                };
-                                cmd(
-                                    actions,
-                                    Command::EditItem {
-                                        key: key.clone(),
-                                        edit: ItemEdit::Assignee(assignee),
-                                    },
-                                );
-                            }
-                        }
-                    });
-                combo.response.labelled_by(label.id);
-                if let Some(Assignee::ThirdParty(name) | Assignee::Other(name)) = &item.assignee {
-                    let mut text = name.clone();
-                    let hint = if matches!(item.assignee, Some(Assignee::ThirdParty(_))) {
-                        "MSP or vendor name"
-                    } else {
-                        "who"
-                    };
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut text)
-                            .hint_text(hint)
-                            .desired_width(180.0),
-                    );
-                    field.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Assignee name")
-                    });
-                    if field.changed() {
-                        let assignee = if matches!(item.assignee, Some(Assignee::ThirdParty(_))) {
-                            Assignee::ThirdParty(text)
-                        } else {
-                            Assignee::Other(text)
-                        };
-                        cmd(
-                            actions,
-                            Command::EditItem {
-                                key: key.clone(),
-                                edit: ItemEdit::Assignee(Some(assignee)),
-                            },
-                        );
-                    }
-                }
-            });
+            ui.horizontal(|ui| assignee_ui(ui, key, &item, label.id, out));
             ui.end_row();
 
             let label = ui.label("Due:");
-            ui.horizontal(|ui| {
-                let editing = state
-                    .due_edit
-                    .as_ref()
-                    .filter(|(k, _)| k == key)
-                    .map(|(_, t)| t.clone());
-                let mut text = editing
-                    .clone()
-                    .unwrap_or_else(|| item.due.clone().unwrap_or_default());
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut text)
-                            .hint_text("YYYY-MM-DD")
-                            .desired_width(120.0),
-                    )
-                    .labelled_by(label.id);
-                if field.changed() {
-                    state.due_edit = Some((key.clone(), text.clone()));
-                }
-                let valid =
-                    text.trim().is_empty() || crate::model::validate::is_iso_date(text.trim());
-                if !valid {
-                    ui.label(RichText::new("use YYYY-MM-DD").color(palette.error()));
-                }
-                let commit = field.lost_focus()
-                    || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
-                if commit && editing.is_some() {
-                    if valid {
-                        let due = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-                        if due != item.due {
-                            cmd(
-                                actions,
-                                Command::EditItem {
-                                    key: key.clone(),
-                                    edit: ItemEdit::Due(due),
-                                },
-                            );
-                        }
-                    }
-                    state.due_edit = None;
-                }
-            });
+            ui.horizontal(|ui| due_ui(ui, key, &item, label.id, state, palette, out));
             ui.end_row();
 
             let label = ui.label("Note:");
-            let mut note = item.note.clone();
-            let field = ui.add(
-                egui::TextEdit::multiline(&mut note)
-                    .desired_rows(3)
-                    .desired_width(f32::INFINITY)
-                    .hint_text("What was agreed, evidence, follow-ups"),
-            );
-            let field = field.labelled_by(label.id);
-            if state.focus_note.as_ref() == Some(key) {
-                field.request_focus();
-                state.focus_note = None;
-            }
-            if field.changed() {
-                cmd(
-                    actions,
-                    Command::EditItem {
-                        key: key.clone(),
-                        edit: ItemEdit::Note(note),
-                    },
-                );
-            }
+            note_ui(ui, key, &item, label.id, state, out);
             ui.end_row();
         });
-    let _ = View::Checklist;
+}
+
+/// The assignee choice, and the name of a third party or someone else.
+fn assignee_ui(
+    ui: &mut egui::Ui,
+    key: &ItemKey,
+    item: &Item,
+    label: egui::Id,
+    out: &mut Vec<Request>,
+) {
+    let current = item.assignee.as_ref().map_or("none", Assignee::kind);
+    let shown = ASSIGNEE_CHOICES
+        .iter()
+        .find(|(k, _)| *k == current)
+        .map_or("Unassigned", |(_, l)| l);
+    let combo = egui::ComboBox::from_id_salt(("assignee", key.to_string()))
+        .selected_text(shown)
+        .width(210.0)
+        .show_ui(ui, |ui| {
+            for (kind, text) in ASSIGNEE_CHOICES {
+                if ui.selectable_label(current == kind, text).clicked() && current != kind {
+                    let keep = match &item.assignee {
+                        Some(Assignee::ThirdParty(t) | Assignee::Other(t)) => t.clone(),
+                        _ => String::new(),
+                    };
+                    let assignee = match kind {
+                        "aws" => Some(Assignee::Aws),
+                        "client_platform" => Some(Assignee::ClientPlatform),
+                        "client_application" => Some(Assignee::ClientApplication),
+                        "third_party" => Some(Assignee::ThirdParty(keep)),
+                        "other" => Some(Assignee::Other(keep)),
+                        _ => None,
+                    };
+                    edit(out, key, ItemEdit::Assignee(assignee));
+                }
+            }
+        });
+    combo.response.labelled_by(label);
+    if let Some(Assignee::ThirdParty(name) | Assignee::Other(name)) = &item.assignee {
+        let third_party = matches!(item.assignee, Some(Assignee::ThirdParty(_)));
+        let mut text = name.clone();
+        let hint = if third_party {
+            "MSP or vendor name"
+        } else {
+            "who"
+        };
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text(hint)
+                .desired_width(180.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Assignee name")
+        });
+        if field.changed() {
+            let assignee = if third_party {
+                Assignee::ThirdParty(text)
+            } else {
+                Assignee::Other(text)
+            };
+            edit(out, key, ItemEdit::Assignee(Some(assignee)));
+        }
+    }
+}
+
+/// The due date: typed freely, committed when valid and the field loses focus (or Enter).
+fn due_ui(
+    ui: &mut egui::Ui,
+    key: &ItemKey,
+    item: &Item,
+    label: egui::Id,
+    state: &mut UiState,
+    palette: Palette,
+    out: &mut Vec<Request>,
+) {
+    let editing = state
+        .due_edit
+        .as_ref()
+        .filter(|(k, _)| k == key)
+        .map(|(_, t)| t.clone());
+    let mut text = editing
+        .clone()
+        .unwrap_or_else(|| item.due.clone().unwrap_or_default());
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(120.0),
+        )
+        .labelled_by(label);
+    if field.changed() {
+        state.due_edit = Some((key.clone(), text.clone()));
+    }
+    let valid = text.trim().is_empty() || crate::model::validate::is_iso_date(text.trim());
+    if !valid {
+        ui.label(RichText::new("use YYYY-MM-DD").color(palette.error()));
+    }
+    let commit =
+        field.lost_focus() || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+    if commit && editing.is_some() {
+        if valid {
+            let due = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            if due != item.due {
+                edit(out, key, ItemEdit::Due(due));
+            }
+        }
+        state.due_edit = None;
+    }
+}
+
+/// The note; it takes the focus when typing started in the checklist.
+fn note_ui(
+    ui: &mut egui::Ui,
+    key: &ItemKey,
+    item: &Item,
+    label: egui::Id,
+    state: &mut UiState,
+    out: &mut Vec<Request>,
+) {
+    let mut note = item.note.clone();
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(&mut note)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .hint_text("What was agreed, evidence, follow-ups"),
+        )
+        .labelled_by(label);
+    if state.focus_note.as_ref() == Some(key) {
+        field.request_focus();
+        state.focus_note = None;
+    }
+    if field.changed() {
+        edit(out, key, ItemEdit::Note(note));
+    }
 }

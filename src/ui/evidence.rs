@@ -1,19 +1,21 @@
 //! Imported account evidence in the views: the import progress window, the evidence summary in
 //! the side panel, the per-cell marker and the results list of the detail panel.
 
-use super::Action;
+use super::actions::{self, Action};
 use super::theme::Palette;
+use super::{Request, UiState};
 use crate::model::evidence::{CellStatus, Status};
-use crate::state::{Command, Session};
+use crate::state::Session;
 use egui::{Color32, CornerRadius, Painter, Rect, RichText, Stroke, StrokeKind, vec2};
 
-fn cmd(actions: &mut Vec<Action>, command: Command) {
-    actions.push(Action::Command(command));
-}
-
 /// The progress window of a running import, with Cancel.
-pub fn progress_window(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
-    let Some(run) = &session.import_run else {
+pub fn progress_window(
+    ui: &mut egui::Ui,
+    session: &Session,
+    state: &mut UiState,
+    out: &mut Vec<Request>,
+) {
+    let Some(run) = session.import_run() else {
         return;
     };
     egui::Window::new("Importing")
@@ -62,8 +64,8 @@ pub fn progress_window(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<A
             );
             if run.cancelling() {
                 ui.label("Cancelling…");
-            } else if ui.button("Cancel import").clicked() {
-                cmd(actions, Command::CancelImport);
+            } else {
+                actions::button(ui, Action::CancelImport, session, state, out);
             }
         });
     ui.ctx()
@@ -75,9 +77,10 @@ pub fn summary_ui(
     ui: &mut egui::Ui,
     session: &Session,
     palette: Palette,
-    actions: &mut Vec<Action>,
+    state: &mut UiState,
+    out: &mut Vec<Request>,
 ) {
-    let Some(view) = &session.evidence else {
+    let Some(view) = session.evidence() else {
         return;
     };
     let ev = &view.evidence;
@@ -95,20 +98,8 @@ pub fn summary_ui(
             view.failing()
         ));
         ui.horizontal(|ui| {
-            if ui
-                .button("Scope to this account")
-                .on_hover_text("Show exactly the services the account uses")
-                .clicked()
-            {
-                cmd(actions, Command::ScopeToEvidence);
-            }
-            if ui
-                .button("Clear")
-                .on_hover_text("Forget the imported evidence")
-                .clicked()
-            {
-                cmd(actions, Command::ClearEvidence);
-            }
+            actions::button(ui, Action::ScopeToAccount, session, state, out);
+            actions::button(ui, Action::ClearEvidence, session, state, out);
         });
         ui.horizontal_wrapped(|ui| {
             for status in [
@@ -151,7 +142,7 @@ pub fn summary_ui(
             .id_salt("evidence-problems")
             .show(ui, |ui| {
                 for e in &view.errors {
-                    ui.label(RichText::new(e).color(palette.error()));
+                    ui.label(RichText::new(e.to_string()).color(palette.error()));
                 }
                 for w in ev.warnings.iter().take(200) {
                     ui.label(w.to_string());
@@ -208,7 +199,7 @@ pub fn detail_ui(
     control: &str,
     palette: Palette,
 ) {
-    let Some(view) = &session.evidence else {
+    let Some(view) = session.evidence() else {
         return;
     };
     let Some(status) = view.cell_status(service, control) else {
@@ -218,7 +209,7 @@ pub fn detail_ui(
         );
         return;
     };
-    let cell = view.evidence.cell(&session.catalog, service, control);
+    let cell = view.evidence.cell(session.catalog(), service, control);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Evidence:").strong());
         ui.label(

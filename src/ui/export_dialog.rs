@@ -2,9 +2,9 @@
 //! field always works; "Browse…" asks the shell for a native dialog, and when none can open on
 //! this machine the path field is the way.
 
-use super::{Action, UiState};
+use super::{Request, UiState};
 use crate::export::Format;
-use crate::state::{Command, ExportKind, Session, View};
+use crate::state::{ExportCommand, ExportKind, Session, View};
 use egui::RichText;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ pub struct ExportDialog {
 
 impl ExportDialog {
     pub fn new(session: &Session, folder: Option<&Path>) -> Self {
-        let kind = if session.view == View::Compare {
+        let kind = if session.view() == View::Compare {
             ExportKind::Comparison
         } else {
             ExportKind::Checklist
@@ -32,14 +32,10 @@ impl ExportDialog {
     }
 
     fn file_name(&self, session: &Session) -> String {
-        let what = match self.kind {
-            ExportKind::Checklist => "checklist",
-            ExportKind::Matrix => "matrix",
-            ExportKind::Comparison => "comparison",
-        };
         format!(
-            "demarc-{what}-{}.{}",
-            session.today,
+            "demarc-{}-{}.{}",
+            self.kind.file_stem(),
+            session.today(),
             self.format.extension()
         )
     }
@@ -65,13 +61,14 @@ pub fn export_window(
     ui: &mut egui::Ui,
     session: &Session,
     state: &mut UiState,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
     let Some(dialog) = state.export.as_mut() else {
         return;
     };
     let mut close = false;
     let mut changed = false;
+    let formats = |kind: ExportKind| kind.formats(session.engagement().is_some());
     egui::Window::new("Export")
         .collapsible(false)
         .resizable(false)
@@ -79,16 +76,12 @@ pub fn export_window(
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {
                 ui.label("What:");
-                for kind in [
-                    ExportKind::Checklist,
-                    ExportKind::Matrix,
-                    ExportKind::Comparison,
-                ] {
+                for kind in ExportKind::ALL {
                     if ui
                         .radio_value(&mut dialog.kind, kind, kind.label())
                         .changed()
                     {
-                        if !kind.formats().contains(&dialog.format) {
+                        if !formats(kind).contains(&dialog.format) {
                             dialog.format = Format::Markdown;
                         }
                         changed = true;
@@ -97,7 +90,7 @@ pub fn export_window(
             });
             ui.horizontal(|ui| {
                 ui.label("Format:");
-                for format in dialog.kind.formats() {
+                for format in formats(dialog.kind) {
                     if ui
                         .radio_value(&mut dialog.format, *format, format.label())
                         .changed()
@@ -109,7 +102,7 @@ pub fn export_window(
             let scope_note = match dialog.kind {
                 ExportKind::Checklist => format!(
                     "{} services; customer and shared controls.",
-                    session.scope.len()
+                    session.scope().len()
                 ),
                 ExportKind::Matrix => format!(
                     "{} services x {} controls as shown (filters apply).",
@@ -127,7 +120,7 @@ pub fn export_window(
                 ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(400.0))
                     .labelled_by(label.id);
                 if ui.button("Browse…").clicked() {
-                    actions.push(Action::BrowseSavePath(PathBuf::from(&dialog.path)));
+                    out.push(Request::BrowseSavePath(PathBuf::from(&dialog.path)));
                 }
             });
             if state.dialog_unavailable {
@@ -144,11 +137,14 @@ pub fn export_window(
                     .add_enabled(path_ok, egui::Button::new(RichText::new("Save").strong()))
                     .clicked()
                 {
-                    actions.push(Action::Command(Command::Export {
-                        kind: dialog.kind,
-                        format: dialog.format,
-                        path: PathBuf::from(dialog.path.trim()),
-                    }));
+                    out.push(Request::Command(
+                        ExportCommand::Write {
+                            kind: dialog.kind,
+                            format: dialog.format,
+                            path: PathBuf::from(dialog.path.trim()),
+                        }
+                        .into(),
+                    ));
                     close = true;
                 }
                 if ui.button("Cancel").clicked() {

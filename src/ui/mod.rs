@@ -1,7 +1,9 @@
 //! egui views. They read the `Session`, keep only view-local state (`UiState`), and return
-//! `Action`s: commands for `Session::apply`, or requests (a file dialog) for the app shell.
+//! `Request`s: commands for `Session::apply`, or a file dialog for the app shell. Every user
+//! action (label, tooltip, shortcut) is defined once in `actions`.
 //! No I/O, no threads, no dialogs here.
 
+pub mod actions;
 pub mod checklist_view;
 pub mod compare_view;
 pub mod detail;
@@ -15,14 +17,15 @@ pub mod widgets;
 
 use crate::model::engagement::ItemKey;
 use crate::model::owner::Owner;
-use crate::state::{Command, Level, Session, ThemeChoice, View};
+use crate::state::{Command, FilterCommand, Level, NoticeCommand, Session, View};
+use actions::Action;
 use egui::{Align, Layout, RichText};
 use std::path::PathBuf;
 use theme::Palette;
 
 /// What a frame asks for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+#[derive(Debug)]
+pub enum Request {
     Command(Command),
     /// Open a native save dialog, starting from this path.
     BrowseSavePath(PathBuf),
@@ -86,22 +89,22 @@ impl UiState {
 }
 
 /// One whole frame of the app.
-pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let palette = Palette::new(session.theme);
-    shortcuts(ui, session, state, &mut actions);
+pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<Request> {
+    let mut out = Vec::new();
+    let palette = Palette::new(session.theme());
+    actions::handle_shortcuts(ui.ctx(), session, state, &mut out);
     egui::Panel::top("toolbar").show(ui, |ui| {
-        toolbar_ui(ui, session, state, &mut actions);
-        engagement::bar_ui(ui, session, palette, state, &mut actions);
+        toolbar_ui(ui, session, state, &mut out);
+        engagement::bar_ui(ui, session, palette, state, &mut out);
     });
-    egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette, &mut actions));
+    egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette, &mut out));
     egui::Panel::left("picker")
         .default_size(270.0)
         .min_size(200.0)
         .show(ui, |ui| {
-            picker::picker_ui(ui, session, state, &mut actions);
+            picker::picker_ui(ui, session, state, &mut out);
         });
-    if let Some((service_ref, control_id)) = &session.selected {
+    if let Some((service_ref, control_id)) = session.selected() {
         egui::Panel::right("detail")
             .default_size(400.0)
             .min_size(280.0)
@@ -113,162 +116,108 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
                     control_id,
                     palette,
                     state,
-                    &mut actions,
+                    &mut out,
                 );
             });
     }
-    egui::CentralPanel::default().show(ui, |ui| match session.view {
-        View::Matrix => matrix_view::matrix_ui(ui, session, palette, &mut actions),
-        View::Compare => compare_view::compare_ui(ui, session, palette, &mut actions),
-        View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut actions),
+    egui::CentralPanel::default().show(ui, |ui| match session.view() {
+        View::Matrix => matrix_view::matrix_ui(ui, session, palette, state, &mut out),
+        View::Compare => compare_view::compare_ui(ui, session, palette, &mut out),
+        View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut out),
     });
-    export_dialog::export_window(ui, session, state, &mut actions);
-    engagement::windows_ui(ui, session, state, &mut actions);
-    evidence::progress_window(ui, session, &mut actions);
-    actions
+    export_dialog::export_window(ui, session, state, &mut out);
+    engagement::windows_ui(ui, session, state, &mut out);
+    evidence::progress_window(ui, session, state, &mut out);
+    out
 }
 
-fn shortcuts(ui: &egui::Ui, session: &Session, state: &mut UiState, actions: &mut Vec<Action>) {
-    let (find, escape, export, save) = ui.input(|i| {
-        (
-            i.modifiers.command && i.key_pressed(egui::Key::F),
-            i.key_pressed(egui::Key::Escape),
-            i.modifiers.command && i.key_pressed(egui::Key::E),
-            i.modifiers.command && i.key_pressed(egui::Key::S),
-        )
-    });
-    if save && session.engagement.is_some() && !state.modal_open() {
-        engagement::save(session, state, actions);
-    }
-    if find {
-        state.focus_search = true;
-    }
-    if escape && session.selected.is_some() && state.export.is_none() {
-        actions.push(Action::Command(Command::Select(None)));
-    }
-    if export && state.export.is_none() {
-        state.export = Some(export_dialog::ExportDialog::new(
-            session,
-            state.export_folder.as_deref(),
-        ));
-    }
-}
-
-fn toolbar_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    state: &mut UiState,
-    actions: &mut Vec<Action>,
-) {
+fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &mut Vec<Request>) {
     ui.add_space(4.0);
     // Row 1: views and actions.
     ui.horizontal(|ui| {
         ui.label(RichText::new("demarc").heading().strong());
         ui.separator();
-        for (view, label) in [
-            (View::Matrix, "Matrix"),
-            (View::Compare, "Compare"),
-            (View::Checklist, "Checklist"),
+        for (view, action) in [
+            (View::Matrix, Action::ShowMatrix),
+            (View::Compare, Action::ShowCompare),
+            (View::Checklist, Action::ShowChecklist),
         ] {
-            if ui.selectable_label(session.view == view, label).clicked() && session.view != view {
-                actions.push(Action::Command(Command::SetView(view)));
-            }
+            actions::selectable(ui, action, session.view() == view, session, state, out);
         }
         ui.separator();
-        engagement::menu_ui(ui, session, state, actions);
-        let import_tip = "AWS Config snapshot, CLI collection, Security Hub or Prowler output \
-                          (or drop files on the window)";
-        if ui
-            .button("Import snapshot…")
-            .on_hover_text(import_tip)
-            .clicked()
-        {
-            state.open_import_prompt();
-        }
-        let export_tip = "Checklist, matrix or comparison (Ctrl+E)";
-        if ui.button("Export…").on_hover_text(export_tip).clicked() {
-            state.export = Some(export_dialog::ExportDialog::new(
-                session,
-                state.export_folder.as_deref(),
-            ));
-        }
+        engagement::menu_ui(ui, session, state, out);
+        actions::button(ui, Action::ImportSnapshot, session, state, out);
+        actions::button(ui, Action::Export, session, state, out);
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let dark = session.theme == ThemeChoice::Dark;
-            let theme_label = if dark { "Light theme" } else { "Dark theme" };
-            if ui
-                .button(theme_label)
-                .on_hover_text("Switch light / dark theme")
-                .clicked()
-            {
-                let next = if dark {
-                    ThemeChoice::Light
-                } else {
-                    ThemeChoice::Dark
-                };
-                actions.push(Action::Command(Command::SetTheme(next)));
+            for theme in [Action::DarkTheme, Action::LightTheme] {
+                if theme.enabled(session, state) {
+                    actions::button(ui, theme, session, state, out);
+                }
             }
         });
     });
     // Row 2: what the matrix shows.
-    ui.horizontal_wrapped(|ui| {
-        let search_label = ui.label("Search");
-        let search = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.search_text)
-                    .hint_text("Search controls, text, services (Ctrl+F)")
-                    .desired_width(280.0),
-            )
-            .labelled_by(search_label.id);
-        if state.focus_search {
-            search.request_focus();
-            state.focus_search = false;
-        }
-        if state.search_text != session.filters.query {
-            actions.push(Action::Command(Command::SetQuery(
-                state.search_text.clone(),
-            )));
-        }
-        ui.separator();
-        ui.label("Show owners:");
-        let palette = Palette::new(session.theme);
-        for owner in Owner::ALL {
-            let on = session.filters.owners.contains(&owner);
-            if widgets::owner_toggle(ui, palette, owner, on).clicked() {
-                actions.push(Action::Command(Command::ToggleOwnerFilter(owner)));
-            }
-        }
-        domain_menu(ui, session, actions);
-        if !session.filters.is_empty() && ui.button("Clear filters").clicked() {
-            state.search_text.clear();
-            actions.push(Action::Command(Command::ClearFilters));
-        }
-    });
+    ui.horizontal_wrapped(|ui| filters_ui(ui, session, state, out));
     ui.add_space(2.0);
 }
 
-fn domain_menu(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
-    let chosen = session.filters.domains.len();
+fn filters_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &mut Vec<Request>) {
+    let find = Action::FindText;
+    let search_label = ui.label(find.info().label);
+    let search = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.search_text)
+                .hint_text(find.tooltip(ui.ctx()))
+                .desired_width(280.0),
+        )
+        .labelled_by(search_label.id);
+    if state.focus_search {
+        search.request_focus();
+        state.focus_search = false;
+    }
+    if state.search_text != session.filters().query {
+        out.push(Request::Command(
+            FilterCommand::SetQuery(state.search_text.clone()).into(),
+        ));
+    }
+    ui.separator();
+    ui.label("Show owners:");
+    let palette = Palette::new(session.theme());
+    for owner in Owner::ALL {
+        let on = session.filters().owners.contains(&owner);
+        if widgets::owner_toggle(ui, palette, owner, on).clicked() {
+            out.push(Request::Command(FilterCommand::ToggleOwner(owner).into()));
+        }
+    }
+    domain_menu(ui, session, out);
+    if !session.filters().is_empty() {
+        actions::button(ui, Action::ClearFilters, session, state, out);
+    }
+}
+
+fn domain_menu(ui: &mut egui::Ui, session: &Session, out: &mut Vec<Request>) {
+    let chosen = session.filters().domains.len();
     let title = if chosen == 0 {
         "Domains: all".to_owned()
     } else {
         format!("Domains: {chosen}")
     };
     ui.menu_button(title, |ui| {
-        for domain in &session.catalog.domains {
-            let mut on = session.filters.domains.contains(&domain.id);
+        for domain in &session.catalog().domains {
+            let mut on = session.filters().domains.contains(&domain.id);
             if ui
                 .checkbox(&mut on, format!("{} {}", domain.id, domain.name))
                 .clicked()
             {
-                actions.push(Action::Command(Command::ToggleDomainFilter(
-                    domain.id.clone(),
-                )));
+                out.push(Request::Command(
+                    FilterCommand::ToggleDomain(domain.id.clone()).into(),
+                ));
             }
         }
     });
 }
 
-fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &mut Vec<Action>) {
+fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, out: &mut Vec<Request>) {
     ui.horizontal_wrapped(|ui| {
         widgets::legend_ui(ui, palette);
         ui.separator();
@@ -277,7 +226,7 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &m
             "{} services · {} of {} controls shown",
             m.columns.len(),
             m.row_count(),
-            session.catalog.controls.len()
+            session.catalog().controls.len()
         ));
         if m.hidden_columns > 0 {
             ui.label(
@@ -290,16 +239,17 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &m
             );
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            let info = &session.catalog().info;
             ui.label(
                 RichText::new(format!(
                     "Catalog {} ({}) · offline",
-                    session.catalog.info.version, session.catalog.info.date
+                    info.version, info.date
                 ))
                 .color(palette.weak_text()),
             );
         });
     });
-    for (index, note) in session.notifications.iter().enumerate() {
+    for (index, note) in session.notifications().iter().enumerate() {
         ui.horizontal(|ui| {
             let color = match note.level {
                 Level::Info => palette.text(),
@@ -312,7 +262,9 @@ fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, actions: &m
             };
             ui.label(RichText::new(format!("{prefix}{}", note.text)).color(color));
             if ui.small_button("Dismiss").clicked() {
-                actions.push(Action::Command(Command::Dismiss(index)));
+                out.push(Request::Command(Command::Notice(NoticeCommand::Dismiss(
+                    index,
+                ))));
             }
         });
     }

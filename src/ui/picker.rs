@@ -1,25 +1,22 @@
 //! The service picker: search, presets, services grouped by category with tier badges, and a
 //! checkbox per variant (several variants of one service can be columns side by side).
 
-use super::{Action, UiState};
+use super::actions::{self, Action};
+use super::{Request, UiState};
 use crate::model::catalog::{Service, ServiceRef};
 use crate::model::validate::CATEGORIES;
-use crate::state::{Command, PRESETS, Session};
+use crate::state::{PRESETS, ScopeCommand, Session};
 use egui::RichText;
 
 pub fn picker_ui(
     ui: &mut egui::Ui,
     session: &Session,
     state: &mut UiState,
-    actions: &mut Vec<Action>,
+    out: &mut Vec<Request>,
 ) {
     ui.add_space(6.0);
-    super::evidence::summary_ui(
-        ui,
-        session,
-        super::theme::Palette::new(session.theme),
-        actions,
-    );
+    let palette = super::theme::Palette::new(session.theme());
+    super::evidence::summary_ui(ui, session, palette, state, out);
     ui.heading("Services");
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
@@ -34,23 +31,17 @@ pub fn picker_ui(
         ui.menu_button("Presets…", |ui| {
             for (index, preset) in PRESETS.iter().enumerate() {
                 if ui.button(preset.name).clicked() {
-                    actions.push(Action::Command(Command::ApplyPreset(index)));
+                    out.push(Request::Command(ScopeCommand::ApplyPreset(index).into()));
                 }
             }
         });
-        if ui
-            .add_enabled(!session.scope.is_empty(), egui::Button::new("Clear"))
-            .on_hover_text("Remove every column")
-            .clicked()
-        {
-            actions.push(Action::Command(Command::ClearScope));
-        }
+        actions::button(ui, Action::ClearColumns, session, state, out);
     });
     ui.label(
         RichText::new(format!(
             "{} chosen of {} services",
-            session.scope.len(),
-            session.catalog.services.len()
+            session.scope().len(),
+            session.catalog().services.len()
         ))
         .small(),
     );
@@ -61,7 +52,7 @@ pub fn picker_ui(
         .show(ui, |ui| {
             for category in CATEGORIES {
                 let services: Vec<&Service> = session
-                    .catalog
+                    .catalog()
                     .services
                     .iter()
                     .filter(|s| s.category == category)
@@ -76,7 +67,7 @@ pub fn picker_ui(
                 }
                 let chosen = services
                     .iter()
-                    .filter(|s| session.scope.iter().any(|r| r.service == s.id))
+                    .filter(|s| session.scope().iter().any(|r| r.service == s.id))
                     .count();
                 let title = if chosen > 0 {
                     format!("{category} ({chosen})")
@@ -89,19 +80,14 @@ pub fn picker_ui(
                     .open(if query.is_empty() { None } else { Some(true) })
                     .show(ui, |ui| {
                         for service in services {
-                            service_row_ui(ui, session, service, actions);
+                            service_row_ui(ui, session, service, out);
                         }
                     });
             }
         });
 }
 
-fn service_row_ui(
-    ui: &mut egui::Ui,
-    session: &Session,
-    service: &Service,
-    actions: &mut Vec<Action>,
-) {
+fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, out: &mut Vec<Request>) {
     let tier_tip = format!(
         "Tier {} ({}): {}",
         service.tier.as_str(),
@@ -110,14 +96,14 @@ fn service_row_ui(
     );
     if service.variants.is_empty() {
         let r = ServiceRef::new(&service.id, None);
-        let mut on = session.scope.contains(&r);
+        let mut on = session.scope().contains(&r);
         ui.horizontal(|ui| {
             if ui
                 .checkbox(&mut on, &service.name)
                 .on_hover_text(&tier_tip)
                 .clicked()
             {
-                toggle(actions, r.clone(), on);
+                toggle(out, r.clone(), on);
             }
             ui.label(RichText::new(service.tier.as_str()).small().weak());
             in_use_label(ui, session, &service.id);
@@ -132,7 +118,7 @@ fn service_row_ui(
     ui.indent(("variants", &service.id), |ui| {
         for variant in &service.variants {
             let r = ServiceRef::new(&service.id, Some(&variant.id));
-            let mut on = session.scope.contains(&r);
+            let mut on = session.scope().contains(&r);
             let text = if variant.default {
                 format!("{} (default)", variant.name)
             } else {
@@ -143,27 +129,24 @@ fn service_row_ui(
             response
                 .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &label));
             if response.clicked() {
-                toggle(actions, r, on);
+                toggle(out, r, on);
             }
         }
     });
 }
 
-fn toggle(actions: &mut Vec<Action>, r: ServiceRef, now_on: bool) {
-    actions.push(Action::Command(if now_on {
-        Command::AddColumn(r)
+fn toggle(out: &mut Vec<Request>, r: ServiceRef, now_on: bool) {
+    let command = if now_on {
+        ScopeCommand::Add(r)
     } else {
-        Command::RemoveColumn(r)
-    }));
+        ScopeCommand::Remove(r)
+    };
+    out.push(Request::Command(command.into()));
 }
 
 /// "12 in account" next to a service the imported account uses.
 fn in_use_label(ui: &mut egui::Ui, session: &Session, service_id: &str) {
-    if let Some(n) = session
-        .evidence
-        .as_ref()
-        .and_then(|v| v.in_use.get(service_id))
-    {
+    if let Some(n) = session.evidence().and_then(|v| v.in_use.get(service_id)) {
         ui.label(RichText::new(format!("{n} in account")).small().strong())
             .on_hover_text("Resources of this service in the imported snapshots");
     }

@@ -1,0 +1,321 @@
+//! The manifest of a collection: every AWS CLI call it lists, with its outcome (the output, an
+//! error code, or nothing), read from the files it names.
+
+use super::{CollectionFiles, path_in};
+use crate::import::common::{epoch_seconds, text};
+use crate::import::{ImportCtx, ImportError, Progress, Sink};
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+pub(super) enum Outcome {
+    Ok(Value),
+    Error(String),
+    /// The file is missing or unreadable (a warning says why).
+    Missing,
+}
+
+/// One CLI call listed in the manifest.
+pub(super) struct Call {
+    service: String,
+    operation: String,
+    pub(super) region: String,
+    params: Map<String, Value>,
+    pub(super) outcome: Outcome,
+    pub(super) file: String,
+}
+
+impl Call {
+    fn param(&self, name: &str) -> Option<&str> {
+        self.params.get(name).and_then(Value::as_str)
+    }
+    pub(super) fn ok(&self) -> Option<&Value> {
+        match &self.outcome {
+            Outcome::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+pub(super) struct Calls {
+    list: Vec<Call>,
+}
+
+impl Calls {
+    pub(super) fn find<'a>(
+        &'a self,
+        service: &'a str,
+        operation: &'a str,
+    ) -> impl Iterator<Item = &'a Call> + 'a {
+        self.list
+            .iter()
+            .filter(move |c| c.service == service && c.operation == operation)
+    }
+    fn all(&self, service: &str, operation: &str) -> Vec<&Call> {
+        self.list
+            .iter()
+            .filter(|c| c.service == service && c.operation == operation)
+            .collect()
+    }
+    pub(super) fn one(
+        &self,
+        service: &str,
+        operation: &str,
+        region: Option<&str>,
+    ) -> Option<&Call> {
+        self.all(service, operation)
+            .into_iter()
+            .find(|c| region.is_none_or(|r| c.region == r))
+    }
+    pub(super) fn with_param(
+        &self,
+        service: &str,
+        operation: &str,
+        param: &str,
+        value: &str,
+        region: &str,
+    ) -> Option<&Call> {
+        let all = self.all(service, operation);
+        all.iter()
+            .find(|c| c.param(param) == Some(value) && c.region == region)
+            .or_else(|| all.iter().find(|c| c.param(param) == Some(value)))
+            .copied()
+    }
+}
+
+/// The error code in a CLI error message: `An error occurred (NoSuchEntity) when ...`.
+fn error_code(stderr: &str) -> Option<String> {
+    let start = stderr.find("An error occurred (")? + "An error occurred (".len();
+    let end = stderr[start..].find(')')?;
+    Some(stderr[start..start + end].to_owned())
+}
+
+/// What the manifest says about the collection, with every call read.
+pub(super) struct Manifest {
+    pub(super) calls: Calls,
+    /// The account collected (from the manifest, else from `sts get-caller-identity`).
+    pub(super) account: String,
+    /// The region calls without one of their own ran in.
+    pub(super) home: String,
+    pub(super) regions: BTreeSet<String>,
+    pub(super) taken_at: Option<i64>,
+    /// Security Hub findings collected alongside, imported as their own source: (file, bytes).
+    pub(super) findings: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads `manifest.json` and every file it lists; a bad entry or file is a warning in `sink`.
+pub(super) fn read(
+    root: &str,
+    files: &mut dyn CollectionFiles,
+    total: Option<u64>,
+    ctx: &mut ImportCtx,
+    sink: &mut Sink,
+) -> Result<Manifest, ImportError> {
+    let (manifest, mut read_bytes) = parse(root, files)?;
+    let manifest_path = path_in(root, "manifest.json");
+    let Some(commands) = manifest.get("commands").and_then(Value::as_array) else {
+        return Err(ImportError::Invalid {
+            path: manifest_path,
+            location: String::new(),
+            message: "manifest.json has no \"commands\" list".to_owned(),
+        });
+    };
+    let home = text(manifest.get("region")).unwrap_or_default();
+    let mut calls = Calls {
+        list: Vec::with_capacity(commands.len()),
+    };
+    let mut findings: Vec<(String, Vec<u8>)> = Vec::new();
+    for (index, command) in commands.iter().enumerate() {
+        if ctx.cancel.load(Ordering::Relaxed) {
+            return Err(ImportError::Cancelled {
+                path: root.to_owned(),
+            });
+        }
+        (ctx.progress)(Progress {
+            bytes_read: read_bytes,
+            total,
+        });
+        let mut reader = Reader {
+            root,
+            files: &mut *files,
+            sink: &mut *sink,
+            read_bytes: &mut read_bytes,
+            findings: &mut findings,
+        };
+        if let Some(call) = reader.call(index, command, &home) {
+            calls.list.push(call);
+        }
+    }
+    let account = text(manifest.get("account_id"))
+        .or_else(|| {
+            calls
+                .one("sts", "get-caller-identity", None)
+                .and_then(Call::ok)
+                .and_then(|v| text(v.get("Account")))
+        })
+        .unwrap_or_default();
+    let mut regions: BTreeSet<String> = manifest
+        .get("regions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| text(Some(r)))
+        .collect();
+    if regions.is_empty() && !home.is_empty() {
+        regions.insert(home.clone());
+    }
+    Ok(Manifest {
+        calls,
+        account,
+        home,
+        regions,
+        taken_at: manifest.get("collected_at").and_then(epoch_seconds),
+        findings,
+    })
+}
+
+/// The manifest's JSON and its size in bytes.
+fn parse(root: &str, files: &mut dyn CollectionFiles) -> Result<(Value, u64), ImportError> {
+    let manifest_path = path_in(root, "manifest.json");
+    let manifest_bytes = match files.read("manifest.json") {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return Err(ImportError::Unsupported {
+                path: root.to_owned(),
+                what: "no manifest.json: not an AWS CLI collection made by scripts/collect-aws-snapshot.sh".to_owned(),
+            });
+        }
+        Err(message) => {
+            return Err(ImportError::Io {
+                path: manifest_path,
+                message,
+            });
+        }
+    };
+    let manifest: Value =
+        serde_json::from_slice(&manifest_bytes).map_err(|e| ImportError::Invalid {
+            path: manifest_path.clone(),
+            location: format!("line {}, column {}", e.line(), e.column()),
+            message: format!("manifest.json is not valid JSON: {e}"),
+        })?;
+    Ok((manifest, manifest_bytes.len() as u64))
+}
+
+/// Reads the files the manifest's entries name.
+struct Reader<'r, 's> {
+    root: &'r str,
+    files: &'r mut dyn CollectionFiles,
+    sink: &'r mut Sink<'s>,
+    read_bytes: &'r mut u64,
+    findings: &'r mut Vec<(String, Vec<u8>)>,
+}
+
+impl Reader<'_, '_> {
+    /// One manifest entry as a call; `None` (with a warning) when it names no call.
+    fn call(&mut self, index: usize, command: &Value, home: &str) -> Option<Call> {
+        let location = format!("manifest.json commands[{index}]");
+        let (Some(service), Some(operation), Some(file)) = (
+            text(command.get("service")),
+            text(command.get("operation")),
+            text(command.get("file")),
+        ) else {
+            self.sink.warn(
+                self.root,
+                location,
+                "entry skipped: no service, operation or file",
+            );
+            return None;
+        };
+        let region = text(command.get("region")).unwrap_or_else(|| home.to_owned());
+        let params = command
+            .get("params")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let failed = command.get("status").and_then(Value::as_str) == Some("error")
+            || Path::new(&file)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("err"));
+        let securityhub = service == "securityhub" && operation == "get-findings";
+        let outcome = self.outcome(command, &file, &location, failed, securityhub);
+        Some(Call {
+            service,
+            operation,
+            region,
+            params,
+            outcome,
+            file,
+        })
+    }
+
+    fn outcome(
+        &mut self,
+        command: &Value,
+        file: &str,
+        location: &str,
+        failed: bool,
+        securityhub: bool,
+    ) -> Outcome {
+        let root = self.root;
+        match self.files.read(file) {
+            Err(message) => {
+                self.sink
+                    .warn(&path_in(root, file), "", format!("not read: {message}"));
+                Outcome::Missing
+            }
+            Ok(None) => {
+                self.sink.warn(
+                    &path_in(root, file),
+                    location,
+                    "listed in manifest.json but missing",
+                );
+                if failed {
+                    text(command.get("error_code")).map_or(Outcome::Missing, Outcome::Error)
+                } else {
+                    Outcome::Missing
+                }
+            }
+            Ok(Some(bytes)) => {
+                *self.read_bytes += bytes.len() as u64;
+                if failed {
+                    let code = text(command.get("error_code"))
+                        .or_else(|| error_code(&String::from_utf8_lossy(&bytes)));
+                    code.map_or(Outcome::Missing, Outcome::Error)
+                } else if securityhub {
+                    self.findings.push((file.to_owned(), bytes));
+                    Outcome::Missing
+                } else {
+                    match serde_json::from_slice::<Value>(&bytes) {
+                        Ok(v) => Outcome::Ok(v),
+                        Err(e) => {
+                            self.sink.warn(
+                                &path_in(root, file),
+                                format!("line {}, column {}", e.line(), e.column()),
+                                format!("output skipped: not valid JSON ({e})"),
+                            );
+                            Outcome::Missing
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_come_from_cli_messages() {
+        assert_eq!(
+            error_code(
+                "\nAn error occurred (NoSuchEntity) when calling the GetLoginProfile operation: x"
+            )
+            .as_deref(),
+            Some("NoSuchEntity")
+        );
+        assert_eq!(error_code("Unable to locate credentials"), None);
+    }
+}

@@ -1,0 +1,62 @@
+//! Notifications for the user, and background work that could not start.
+
+use super::Session;
+use super::command::{JobKind, Outcome};
+
+/// How many notifications are kept (the oldest goes first).
+const NOTIFICATION_LIMIT: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub enum NoticeCommand {
+    Dismiss(usize),
+    /// The shell could not start a thread for a job.
+    JobNotStarted {
+        kind: JobKind,
+        error: std::io::Error,
+    },
+}
+
+impl Session {
+    pub(super) fn notice_command(&mut self, command: NoticeCommand) -> Outcome {
+        match command {
+            NoticeCommand::Dismiss(index) => {
+                if index < self.notifications.len() {
+                    self.notifications.remove(index);
+                }
+            }
+            NoticeCommand::JobNotStarted { kind, error } => {
+                if kind == JobKind::Import {
+                    // Nothing will report back: no progress window waiting forever.
+                    self.import_run = None;
+                }
+                self.notify(
+                    Level::Error,
+                    format!("Could not start a background task: {error}"),
+                );
+            }
+        }
+        Outcome::NOTHING
+    }
+
+    pub(super) fn notify(&mut self, level: Level, text: impl Into<String>) {
+        self.notifications.push(Notification {
+            level,
+            text: text.into(),
+        });
+        if self.notifications.len() > NOTIFICATION_LIMIT {
+            self.notifications.remove(0);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Tests of `Session::apply` across the areas.
+
+use super::*;
+use crate::export::Format;
+use crate::model::engagement::Status;
+use crate::model::owner::Owner;
+
+pub(crate) fn session() -> Session {
+    Session::new(
+        Arc::new(Catalog::bundled()),
+        &Settings::default(),
+        "2026-11-28",
+    )
+}
+
+fn with_engagement() -> Session {
+    let mut s = session();
+    s.apply(
+        EngagementCommand::New {
+            client: "Acme".into(),
+            title: "Review".into(),
+        }
+        .into(),
+    );
+    s
+}
+
+#[test]
+fn default_scope_is_ec2_s3_rds() {
+    let s = session();
+    let keys: Vec<String> = s.scope.iter().map(ServiceRef::key).collect();
+    assert_eq!(keys, ["ec2", "s3", "rds/standard"]);
+    assert_eq!(s.matrix().columns.len(), 3);
+}
+
+#[test]
+fn filters_rebuild_the_matrix() {
+    let mut s = session();
+    let before = s.matrix().row_count();
+    s.apply(FilterCommand::ToggleOwner(Owner::Customer).into());
+    assert!(s.matrix().row_count() < before);
+    s.apply(FilterCommand::Clear.into());
+    assert_eq!(s.matrix().row_count(), before);
+}
+
+#[test]
+fn export_command_yields_a_write_job() {
+    let mut s = session();
+    let job = s.apply(
+        ExportCommand::Write {
+            kind: ExportKind::Checklist,
+            format: Format::Markdown,
+            path: "x.md".into(),
+        }
+        .into(),
+    );
+    let Some(Job::WriteFile { path, bytes }) = job else {
+        panic!("expected a write job")
+    };
+    assert_eq!(path, PathBuf::from("x.md"));
+    assert!(
+        String::from_utf8(bytes)
+            .expect("utf8")
+            .starts_with("# AWS shared responsibility checklist")
+    );
+}
+
+#[test]
+fn settings_round_trip() {
+    let mut s = session();
+    s.apply(ScopeCommand::Add(s.catalog.parse_ref("lambda").expect("lambda")).into());
+    s.apply(ViewCommand::SetTheme(ThemeChoice::Dark).into());
+    let settings = s.settings();
+    let again = Session::new(Arc::clone(&s.catalog), &settings, "2026-11-28");
+    assert_eq!(again.scope, s.scope);
+    assert_eq!(again.theme, ThemeChoice::Dark);
+}
+
+#[test]
+fn removing_a_column_clears_its_selection() {
+    let mut s = session();
+    // s3 is in the matrix but not among the default comparison columns.
+    let s3 = s.scope[1].clone();
+    assert!(!s.compare_refs().contains(&s3));
+    s.apply(ViewCommand::Select(Some((s3.clone(), "IAM-01".into()))).into());
+    s.apply(ScopeCommand::Remove(s3).into());
+    assert!(s.selected.is_none());
+}
+
+#[test]
+fn import_progress_ticks_do_not_rebuild_anything() {
+    let mut s = with_engagement();
+    let job = s.apply(ImportCommand::Start(vec!["snapshot.json".into()]).into());
+    assert!(matches!(job, Some(Job::Import { .. })));
+    let before = s.rebuild_counts();
+    for tick in 0..50u64 {
+        s.apply(
+            ImportCommand::Progress {
+                index: 0,
+                bytes_read: tick * 1000,
+                total: Some(50_000),
+            }
+            .into(),
+        );
+    }
+    assert_eq!(
+        s.rebuild_counts(),
+        before,
+        "progress ticks rebuilt derived data"
+    );
+    assert_eq!(s.import_run().expect("running").bytes_read, 49_000);
+}
+
+#[test]
+fn each_area_rebuilds_only_what_it_changed() {
+    let mut s = session();
+    let start = s.rebuild_counts();
+    s.apply(FilterCommand::SetQuery("patch".into()).into());
+    let after_filter = s.rebuild_counts();
+    assert_eq!(after_filter.matrix, start.matrix + 1);
+    assert_eq!(after_filter.comparison, start.comparison);
+
+    s.apply(
+        CompareCommand::SetSlot {
+            slot: 3,
+            service: None,
+        }
+        .into(),
+    );
+    let after_compare = s.rebuild_counts();
+    assert_eq!(after_compare.matrix, after_filter.matrix);
+    assert_eq!(after_compare.comparison, after_filter.comparison + 1);
+
+    for command in [
+        ViewCommand::Show(View::Compare),
+        ViewCommand::SetTheme(ThemeChoice::Dark),
+        ViewCommand::SetZoom(1.4),
+        ViewCommand::ToggleDomainCollapsed("IAM".into()),
+    ] {
+        s.apply(command.into());
+    }
+    s.apply(NoticeCommand::Dismiss(0).into());
+    assert_eq!(
+        s.rebuild_counts(),
+        after_compare,
+        "view changes rebuilt data"
+    );
+}
+
+#[test]
+fn editing_an_item_marks_the_engagement_changed_without_a_rebuild() {
+    let mut s = with_engagement();
+    let before = s.rebuild_counts();
+    let revision = s.engagement().expect("open").revision;
+    let key = crate::model::engagement::ItemKey::new(s.scope[0].clone(), "IAM-01");
+    s.apply(
+        EngagementCommand::EditItem {
+            key: key.clone(),
+            edit: ItemEdit::Status(Status::Done),
+        }
+        .into(),
+    );
+    let e = s.engagement().expect("open");
+    assert_eq!(e.doc.status(&key), Status::Done);
+    assert_eq!(e.revision, revision + 1);
+    assert_eq!(s.rebuild_counts(), before);
+}
+
+#[test]
+fn changing_the_scope_mirrors_into_the_engagement() {
+    let mut s = with_engagement();
+    let lambda = s.catalog.parse_ref("lambda").expect("lambda");
+    s.apply(ScopeCommand::Add(lambda.clone()).into());
+    let e = s.engagement().expect("open");
+    assert!(e.doc.scope.contains(&lambda));
+    assert!(s.matrix().columns.contains(&lambda));
+}
+
+#[test]
+fn an_unreported_problem_from_the_last_run_is_shown_at_start() {
+    let settings = Settings {
+        unreported: Some("the autosave failed: disk full".into()),
+        ..Settings::default()
+    };
+    let s = Session::new(Arc::new(Catalog::bundled()), &settings, "2026-11-28");
+    let note = s.notifications().first().expect("shown");
+    assert_eq!(note.level, Level::Error);
+    assert!(note.text.contains("disk full"), "{}", note.text);
+    assert_eq!(
+        s.settings().unreported,
+        None,
+        "reported once, then forgotten"
+    );
+}
+
+#[test]
+fn a_failed_autosave_is_an_error_with_its_cause() {
+    let mut s = with_engagement();
+    s.apply(
+        EngagementCommand::AutosaveFinished {
+            revision: 1,
+            result: Err(AutosaveError::NoDataFolder),
+        }
+        .into(),
+    );
+    let note = s.notifications().last().expect("reported");
+    assert_eq!(note.level, Level::Error);
+    assert_eq!(
+        note.text,
+        "Autosave failed: no data folder for the autosave copy"
+    );
+}
+
+#[test]
+fn a_job_that_cannot_start_ends_the_import_it_was_for() {
+    let mut s = session();
+    let _ = s.apply(ImportCommand::Start(vec!["x.json".into()]).into());
+    assert!(s.import_run().is_some());
+    s.apply(
+        NoticeCommand::JobNotStarted {
+            kind: JobKind::Import,
+            error: std::io::Error::other("no threads left"),
+        }
+        .into(),
+    );
+    assert!(s.import_run().is_none());
+    assert!(
+        s.notifications()
+            .last()
+            .is_some_and(|n| n.text.contains("no threads left"))
+    );
+}
