@@ -68,7 +68,10 @@ fn embed_windows_icon() {
     let mut resource = winresource::WindowsResource::new();
     resource
         .set_icon("assets/icon.ico")
-        .set("FileDescription", "demarc: AWS shared responsibility matrix")
+        .set(
+            "FileDescription",
+            "demarc: AWS shared responsibility matrix",
+        )
         .set("ProductName", "demarc");
     if let Err(e) = resource.compile() {
         panic!("cannot embed the Windows icon (is MinGW-w64's windres installed?): {e}");
