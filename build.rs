@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
+    embed_windows_icon();
     let data = Path::new("data");
     println!("cargo:rerun-if-changed=data");
     // Worktrees of this repository that share one CARGO_TARGET_DIR share this script's OUT_DIR
@@ -54,5 +55,25 @@ fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
         } else if path.extension().is_some_and(|e| e == "json") {
             files.push(path);
         }
+    }
+}
+
+/// Windows executables carry the app icon and version information as a resource (compiled by
+/// `windres`, which MinGW-w64 provides when cross-compiling from Linux).
+fn embed_windows_icon() {
+    println!("cargo:rerun-if-changed=assets/icon.ico");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    let mut resource = winresource::WindowsResource::new();
+    resource
+        .set_icon("assets/icon.ico")
+        .set(
+            "FileDescription",
+            "demarc: AWS shared responsibility matrix",
+        )
+        .set("ProductName", "demarc");
+    if let Err(e) = resource.compile() {
+        panic!("cannot embed the Windows icon (is MinGW-w64's windres installed?): {e}");
     }
 }
