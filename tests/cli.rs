@@ -408,6 +408,28 @@ fn catalog_stats_prints_a_table_and_checks_its_date() {
     for heading in ["By tier", "By owner", "Tier source", "Not applicable"] {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
     }
+    // The bundled catalog records its previous release: the Shared row shows both counts.
+    let previous = &v["previous"];
+    let shared_row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Shared"))
+        .unwrap_or_else(|| panic!("no Shared row in:\n{text}"));
+    let numbers: Vec<&str> = shared_row.split_whitespace().skip(1).collect();
+    let shared = &v["owners"][1];
+    assert_eq!(shared["owner"], "shared");
+    assert_eq!(numbers[0], shared["cells"].to_string(), "{shared_row}");
+    assert_eq!(
+        numbers[2],
+        shared["previous_cells"].to_string(),
+        "{shared_row}"
+    );
+    assert!(
+        text.contains(&format!(
+            "in {}",
+            previous["version"].as_str().unwrap_or("?")
+        )),
+        "{text}"
+    );
     let out = demarc(&["catalog", "stats", "--today", "2026-02-30"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--today"), "{}", stderr(&out));

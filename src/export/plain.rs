@@ -282,16 +282,47 @@ pub fn catalog_stats(out: &mut impl Write, s: &CatalogStats) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{:<26}{:>9}", "By owner", "cells")?;
+    let Some(previous) = &s.previous else {
+        writeln!(out, "{:<26}{:>9}", "By owner", "cells")?;
+        for row in &s.owners {
+            writeln!(
+                out,
+                "  {:<24}{:>9}{:>9}",
+                row.owner.label(),
+                row.cells,
+                percent(row.cells, s.cells)
+            )?;
+        }
+        return Ok(());
+    };
+    let before = format!("in {}", previous.version);
+    writeln!(
+        out,
+        "{:<26}{:>9}{:>9}{:>12}",
+        "By owner", "cells", "", before
+    )?;
     for row in &s.owners {
+        let was = row.previous_cells.unwrap_or(0);
         writeln!(
             out,
-            "  {:<24}{:>9}{:>9}",
+            "  {:<24}{:>9}{:>9}{:>12}{:>9}",
             row.owner.label(),
             row.cells,
-            percent(row.cells, s.cells)
+            percent(row.cells, s.cells),
+            was,
+            percent(was, previous.cells)
         )?;
     }
+    writeln!(
+        out,
+        "  {:<24}{:>9}{:>9}{:>12}",
+        "all cells", s.cells, "", previous.cells
+    )?;
+    writeln!(
+        out,
+        "  ({} of {}, as recorded in catalog.json when {} was made)",
+        previous.version, previous.date, s.catalog_version
+    )?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ pub mod schema;
 pub use checks::{Check, CheckParams};
 pub use data::{
     CatalogInfo, CellData, CellEvidence, Control, ControlsFile, Domain, Frameworks, Mappings,
-    Service, TierSource, Variant, url_label,
+    PreviousRelease, Service, TierSource, Variant, url_label,
 };
 pub use refs::{ServiceRef, UnknownService};
 

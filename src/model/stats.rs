@@ -42,6 +42,16 @@ pub struct CatalogStats {
     pub tiers: Vec<TierCounts>,
     /// One row per owner, in [`Owner::ALL`] order, including owners with no cells.
     pub owners: Vec<OwnerCounts>,
+    /// The release before this one, as recorded in `catalog.json`: its version, date and cells.
+    pub previous: Option<PreviousFigures>,
+}
+
+/// What the release before this one had, for the before/after columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousFigures {
+    pub version: String,
+    pub date: String,
+    pub cells: usize,
 }
 
 /// How many services have their tier confirmed from AWS documentation, and how many take it
@@ -68,6 +78,8 @@ pub struct OwnerCounts {
     pub owner: Owner,
     /// Resolved cells over all columns with this owner.
     pub cells: usize,
+    /// The same count in the previous release, when `catalog.json` records it.
+    pub previous_cells: Option<usize>,
 }
 
 impl CatalogStats {
@@ -86,7 +98,11 @@ impl CatalogStats {
             .collect();
         let mut owners: Vec<OwnerCounts> = Owner::ALL
             .into_iter()
-            .map(|owner| OwnerCounts { owner, cells: 0 })
+            .map(|owner| OwnerCounts {
+                owner,
+                cells: 0,
+                previous_cells: catalog.info.previous.as_ref().map(|p| p.owner_cells(owner)),
+            })
             .collect();
         let (mut cells, mut specific_cells, mut cited_cells, mut stale_cells) = (0, 0, 0, 0);
         for column in &columns {
@@ -153,6 +169,11 @@ impl CatalogStats {
             },
             tiers,
             owners,
+            previous: catalog.info.previous.as_ref().map(|p| PreviousFigures {
+                version: p.version.clone(),
+                date: p.date.clone(),
+                cells: p.cells,
+            }),
         }
     }
 }
@@ -306,5 +327,28 @@ mod tests {
         // The new service-level LOG-01 cell resolves in beta/managed and beta/self.
         assert_eq!(stats.specific_cells, 5);
         assert_eq!(tier(&stats, Tier::A).specific_cells, 1);
+    }
+
+    #[test]
+    fn the_previous_release_rides_along_per_owner() {
+        let mut catalog = fixture();
+        assert_eq!(CatalogStats::compute(&catalog, "2026-11-28").previous, None);
+        catalog.info.previous = Some(crate::model::catalog::PreviousRelease {
+            version: "0.0.9".to_owned(),
+            date: "2026-01-01".to_owned(),
+            cells: 10,
+            aws: 1,
+            shared: 2,
+            customer: 3,
+            not_applicable: 4,
+        });
+        let stats = CatalogStats::compute(&catalog, "2026-11-28");
+        let previous: Vec<Option<usize>> = stats.owners.iter().map(|o| o.previous_cells).collect();
+        // Owner::ALL order: AWS, Shared, Customer, Not applicable.
+        assert_eq!(previous, [Some(1), Some(2), Some(3), Some(4)]);
+        assert_eq!(
+            stats.previous.map(|p| (p.version, p.cells)),
+            Some(("0.0.9".to_owned(), 10))
+        );
     }
 }

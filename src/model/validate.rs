@@ -1,7 +1,7 @@
 //! Catalog validation: every problem names the file and the field, so a catalog author can fix
 //! it without reading code. Used by `Catalog::from_files` and `demarc catalog check`.
 
-use super::catalog::{Catalog, CellData, Service};
+use super::catalog::{Catalog, CellData, PreviousRelease, Service};
 use super::owner::Tier;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -99,6 +99,25 @@ pub fn is_iso_date(text: &str) -> bool {
     shape && text[..4] >= *"2000" && super::date::days_from_date(text).is_some()
 }
 
+/// The previous release's figures: an earlier date, and owner counts that add up to its cells.
+fn validate_previous(date: &str, previous: &PreviousRelease, problems: &mut Vec<Problem>) {
+    if !is_iso_date(&previous.date) || previous.date.as_str() >= date {
+        problems.push(Problem::new(
+            "catalog.json",
+            "previous.date",
+            "must be YYYY-MM-DD, before this release's date",
+        ));
+    }
+    let sum = previous.aws + previous.shared + previous.customer + previous.not_applicable;
+    if sum != previous.cells {
+        problems.push(Problem::new(
+            "catalog.json",
+            "previous.cells",
+            &format!("the owner counts add up to {sum}, not {}", previous.cells),
+        ));
+    }
+}
+
 pub(super) fn validate(
     catalog: &Catalog,
     services: &[(String, Service)],
@@ -119,6 +138,9 @@ pub(super) fn validate(
             "version",
             "must be semver MAJOR.MINOR.PATCH",
         ));
+    }
+    if let Some(previous) = &catalog.info.previous {
+        validate_previous(&catalog.info.date, previous, problems);
     }
     validate_controls(catalog, problems);
     let control_ids: BTreeSet<&str> = catalog.controls.iter().map(|c| c.id.as_str()).collect();
@@ -481,6 +503,27 @@ fn validate_mappings(path: &str, service: &Service, problems: &mut Vec<Problem>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn previous_release_figures_must_add_up_and_come_first() {
+        let mut previous = PreviousRelease {
+            version: "0.1.0".to_owned(),
+            date: "2026-11-28".to_owned(),
+            cells: 10,
+            aws: 1,
+            shared: 2,
+            customer: 3,
+            not_applicable: 4,
+        };
+        let mut problems = Vec::new();
+        validate_previous("2026-12-04", &previous, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        previous.shared = 3;
+        previous.date = "2026-12-04".to_owned();
+        validate_previous("2026-12-04", &previous, &mut problems);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["previous.date", "previous.cells"]);
+    }
 
     #[test]
     fn doc_urls_must_be_https_on_aws_docs_hosts() {

@@ -301,6 +301,7 @@ fn changelog_rule_catches_a_missing_or_stale_entry() {
         schema: None,
         version: "0.2.0".to_owned(),
         date: "2027-01-15".to_owned(),
+        previous: None,
     };
     assert_eq!(
         changelog_problems(&info, "# Changelog\n\nNothing yet.\n"),

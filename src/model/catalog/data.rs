@@ -30,6 +30,39 @@ pub struct CatalogInfo {
     /// Release date, YYYY-MM-DD.
     #[schemars(pattern(DATE))]
     pub date: String,
+    /// The owner counts of the release before this one, recorded when this one was made, so
+    /// that `demarc catalog stats` can show what moved (the previous release is not bundled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousRelease>,
+}
+
+/// The figures of an earlier catalog release, as `demarc catalog stats` printed them for it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousRelease {
+    #[schemars(pattern(SEMVER))]
+    pub version: String,
+    #[schemars(pattern(DATE))]
+    pub date: String,
+    /// Resolved cells (columns x controls) of that release.
+    pub cells: usize,
+    /// Resolved cells per owner.
+    pub aws: usize,
+    pub shared: usize,
+    pub customer: usize,
+    pub not_applicable: usize,
+}
+
+impl PreviousRelease {
+    /// The count recorded for `owner`.
+    pub fn owner_cells(&self, owner: Owner) -> usize {
+        match owner {
+            Owner::Aws => self.aws,
+            Owner::Shared => self.shared,
+            Owner::Customer => self.customer,
+            Owner::NotApplicable => self.not_applicable,
+        }
+    }
 }
 
 /// A domain: a group of controls (a band of rows in the matrix).
