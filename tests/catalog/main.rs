@@ -340,4 +340,5 @@ fn copy_paste_rule_catches_copies() {
 }
 
 mod coverage;
+mod owner_rule;
 mod sources;
