@@ -2,7 +2,7 @@
 //! statuses, coloured as it changes; assignee; due date as a date cell; note; evidence), and a
 //! findings sheet when a snapshot's evidence is loaded.
 
-use super::{Cover, Styles, cover, date, finish, header_row, put, put_count, widths};
+use super::{Cover, Styles, cover, date, finish, fit_row, header_row, put, put_count, widths};
 use crate::export::engagement::evidence_text;
 use crate::export::style;
 use crate::model::checklist::Checklist;
@@ -32,7 +32,7 @@ const HEADER: [&str; 13] = [
     "Sources",
 ];
 const WIDTHS: [f64; 13] = [
-    18.0, 8.0, 28.0, 18.0, 11.0, 15.0, 20.0, 12.0, 30.0, 36.0, 50.0, 40.0, 36.0,
+    20.0, 8.0, 30.0, 22.0, 11.0, 15.0, 22.0, 12.0, 34.0, 40.0, 60.0, 50.0, 40.0,
 ];
 const STATUS_COL: u16 = 5;
 const DUE_COL: u16 = 7;
@@ -101,6 +101,18 @@ fn line_row(
     put(sheet, row, 10, line.customer_does, &styles.wrap)?;
     put(sheet, row, 11, line.aws_does, &styles.wrap)?;
     put(sheet, row, 12, &line.sources, &styles.wrap)?;
+    let wrapped: Vec<(&str, f64)> = [
+        (2, line.control),
+        (8, line.note),
+        (9, line.evidence.as_str()),
+        (10, line.customer_does),
+        (11, line.aws_does),
+        (12, line.sources.as_str()),
+    ]
+    .iter()
+    .map(|(col, text)| (*text, WIDTHS[*col]))
+    .collect();
+    fit_row(sheet, row, &wrapped)?;
     Ok(())
 }
 
@@ -134,9 +146,7 @@ fn checklist_sheet(
         .set_error_message("Type a date, e.g. 2026-12-31.")?;
     sheet.add_data_validation(1, DUE_COL, last, DUE_COL, &due)?;
     for s in Status::ALL {
-        let fill = CellFormat::new()
-            .set_background_color(Color::RGB(style::status_fill(s)))
-            .set_border(FormatBorder::Thin);
+        let fill = CellFormat::new().set_background_color(Color::RGB(style::status_fill(s)));
         let rule = ConditionalFormatCell::new()
             .set_rule(ConditionalFormatCellRule::EqualTo(format!(
                 "\"{}\"",
@@ -147,7 +157,7 @@ fn checklist_sheet(
     }
     sheet.set_freeze_panes(1, 3)?;
     sheet.autofilter(0, 0, last, HEADER.len() as u16 - 1)?;
-    sheet.set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_landscape().set_print_fit_to_pages(2, 0);
     sheet.set_repeat_rows(0, 0)?;
     Ok(())
 }

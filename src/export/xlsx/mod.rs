@@ -150,6 +150,34 @@ pub(super) fn header_row(
     Ok(())
 }
 
+/// How many lines wrapped text takes in a column `width` characters wide (estimated: text
+/// runs about a fifth narrower than the digit that measures columns), at most `cap`.
+pub(super) fn wrapped_lines(text: &str, width: f64, cap: usize) -> usize {
+    let per_line = (width * 1.2).max(1.0);
+    let lines: usize = text
+        .split('\n')
+        .map(|p| ((p.chars().count() as f64 / per_line).ceil() as usize).max(1))
+        .sum();
+    lines.clamp(1, cap)
+}
+
+/// Sets a row tall enough for its wrapped cells: (text, column width) pairs.
+pub(super) fn fit_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[(&str, f64)],
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| wrapped_lines(text, *width, 8))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(row, 15 * lines as u32)?;
+    }
+    Ok(())
+}
+
 /// Column widths in characters.
 pub(super) fn widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     for (col, w) in widths.iter().enumerate() {
@@ -429,7 +457,17 @@ fn cells_sheet(
             )?;
             put(sheet, row, 6, &cell.data.aws_does, &styles.wrap)?;
             put(sheet, row, 7, &cell.data.customer_does, &styles.wrap)?;
-            put(sheet, row, 8, &cell.data.sources.join("\n"), &styles.wrap)?;
+            let sources = cell.data.sources.join("\n");
+            put(sheet, row, 8, &sources, &styles.wrap)?;
+            fit_row(
+                sheet,
+                row,
+                &[
+                    (&cell.data.aws_does, 50.0),
+                    (&cell.data.customer_does, 50.0),
+                    (&sources, 40.0),
+                ],
+            )?;
             row += 1;
         }
     }
@@ -563,6 +601,15 @@ mod tests {
         let cut = cell_text(&astral);
         assert!(cut.encode_utf16().count() <= MAX_CELL_TEXT);
         assert!(cut.starts_with("𝄞"));
+    }
+
+    #[test]
+    fn wrapped_text_asks_for_lines_up_to_a_cap() {
+        assert_eq!(wrapped_lines("", 10.0, 8), 1);
+        assert_eq!(wrapped_lines("short", 10.0, 8), 1);
+        assert_eq!(wrapped_lines(&"x".repeat(25), 10.0, 8), 3);
+        assert_eq!(wrapped_lines("a\nb\nc", 10.0, 8), 3);
+        assert_eq!(wrapped_lines(&"x".repeat(1000), 10.0, 8), 8);
     }
 
     #[test]
