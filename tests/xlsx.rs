@@ -373,3 +373,75 @@ fn the_comparison_workbook_marks_changed_rows() {
     }
     no_formula_anywhere(&mut book);
 }
+
+/// The real binary: `--format xlsx` and `--format svg` write files that open.
+#[test]
+fn the_command_line_writes_workbooks_and_pictures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bin = env!("CARGO_BIN_EXE_demarc");
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/samples/acme-retail/config-snapshot.json");
+    let run = |args: &[&str], file: &str| -> Vec<u8> {
+        let path = dir.path().join(file);
+        let out = std::process::Command::new(bin)
+            .args(args)
+            .arg("-o")
+            .arg(&path)
+            .output()
+            .expect("run demarc");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read(&path).expect("written")
+    };
+    let open =
+        |bytes: Vec<u8>| -> Book { open_workbook_from_rs(Cursor::new(bytes)).expect("xlsx") };
+
+    let mut book = open(run(
+        &["matrix", "--services", "ec2,s3,rds", "--format", "xlsx"],
+        "m.xlsx",
+    ));
+    assert_eq!(text(&mut book, "Matrix", 0, 3), "EC2");
+    assert_eq!(text(&mut book, "Matrix", 0, 5), "RDS");
+    let svg = run(
+        &["matrix", "--services", "ec2,s3,rds", "--format", "svg"],
+        "m.svg",
+    );
+    assert!(svg.starts_with(b"<svg "));
+    let book = open(run(
+        &[
+            "checklist",
+            "--snapshot",
+            snapshot.to_str().expect("utf-8 path"),
+            "--format",
+            "xlsx",
+            "--date",
+            "2026-12-04",
+        ],
+        "k.xlsx",
+    ));
+    assert_eq!(book.sheet_names(), ["Cover", "Checklist", "Findings"]);
+    let book = open(run(
+        &[
+            "compare",
+            "ec2",
+            "ecs/fargate",
+            "lambda",
+            "--format",
+            "xlsx",
+        ],
+        "c.xlsx",
+    ));
+    assert_eq!(book.sheet_names(), ["Cover", "Comparison"]);
+    let svg = run(
+        &["compare", "ec2", "ecs/fargate", "lambda", "--format", "svg"],
+        "c.svg",
+    );
+    assert!(
+        String::from_utf8(svg)
+            .expect("utf-8")
+            .contains("What changes: EC2")
+    );
+}

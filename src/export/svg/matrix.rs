@@ -11,6 +11,7 @@ use crate::export::style;
 use crate::model::catalog::Catalog;
 use crate::model::matrix::{Comparison, Matrix};
 use crate::model::owner::Owner;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 const ROW_FONT: f64 = 14.0;
@@ -129,14 +130,12 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
             (label >= MIN_LABEL && (k == 1 || lines > 24 * (k - 1)))
                 .then_some((k, label, cell, WIDTH))
         })
-        .unwrap_or_else(|| {
-            (
-                1,
-                LABEL,
-                MIN_CELL,
-                2.0 * MARGIN + LABEL + n as f64 * MIN_CELL,
-            )
-        });
+        .unwrap_or((
+            1,
+            LABEL,
+            MIN_CELL,
+            2.0 * MARGIN + LABEL + n as f64 * MIN_CELL,
+        ));
     let groups: Vec<(&str, Vec<Line<'_>>)> = matrix
         .groups
         .iter()
@@ -172,10 +171,11 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         catalog.info.date
     );
     if matrix.hidden_rows > 0 {
-        subtitle.push_str(&format!(
+        let _ = write!(
+            subtitle,
             " · filtered: {} controls hidden",
             matrix.hidden_rows
-        ));
+        );
     }
     header(&mut s, &title, &subtitle);
     for (p, panel) in panels.iter().enumerate() {

@@ -86,6 +86,7 @@ pub fn open(s: &mut String, width: f64, height: f64, label: &str) {
 }
 
 /// Text at (x, y) (baseline); `anchor` is start, middle or end; `extra` more attributes.
+#[allow(clippy::too_many_arguments)] // the attributes of one SVG element, named at each call
 pub fn text(
     s: &mut String,
     x: f64,
@@ -104,10 +105,10 @@ pub fn text(
     );
 }
 
-pub fn rect(s: &mut String, x: f64, y: f64, w: f64, h: f64, fill: u32) {
+pub fn rect(s: &mut String, left: f64, top: f64, width: f64, height: f64, fill: u32) {
     let _ = writeln!(
         s,
-        "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"{}\"/>",
+        "<rect x=\"{left:.1}\" y=\"{top:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" fill=\"{}\"/>",
         hex(fill)
     );
 }

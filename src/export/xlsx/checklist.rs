@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DataValidationRule,
     ExcelDateTime, Format as CellFormat, FormatBorder, Workbook, Worksheet, XlsxError,
 };
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 const HEADER: [&str; 13] = [
@@ -369,10 +370,11 @@ fn build_engagement(report: &Report) -> Result<Workbook, XlsxError> {
     let p = report.total.progress();
     let mut catalog = report.catalog_version.clone();
     if report.catalog_version != report.current_catalog_version {
-        catalog.push_str(&format!(
+        let _ = write!(
+            catalog,
             " (read with catalog {})",
             report.current_catalog_version
-        ));
+        );
     }
     let notes = report
         .evidence_sources
@@ -380,10 +382,10 @@ fn build_engagement(report: &Report) -> Result<Workbook, XlsxError> {
         .map(|s| {
             let mut line = format!("Evidence: {}", s.name);
             if !s.kind.is_empty() {
-                line.push_str(&format!(" ({})", s.kind));
+                let _ = write!(line, " ({})", s.kind);
             }
             if let Some(d) = &s.imported {
-                line.push_str(&format!(", imported {d}"));
+                let _ = write!(line, ", imported {d}");
             }
             line
         })
