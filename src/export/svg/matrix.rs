@@ -25,8 +25,8 @@ const MIN_LABEL: f64 = 200.0;
 const PANEL_GAP: f64 = 28.0;
 const TOP: f64 = 118.0;
 /// The comparison shows fewer rows, so larger.
-const CMP_MAX_ROW: f64 = 46.0;
-const CMP_FONT: f64 = 17.0;
+const CMP_MAX_ROW: f64 = 56.0;
+const CMP_FONT: f64 = 19.0;
 const BOTTOM: f64 = 56.0;
 
 /// One line of a panel: a domain band or a control row.
@@ -374,9 +374,9 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
         .collect();
     let label_bars = bars_list
         .iter()
-        .map(|b| text_width(&b.label, 18.0))
+        .map(|b| text_width(&b.label, 19.0))
         .fold(90.0_f64, f64::max)
-        .min(240.0)
+        .min(300.0)
         + 16.0;
     let used = bars(
         &mut s,
@@ -385,9 +385,9 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
             y: TOP + 38.0,
             width: left_w,
             label_width: label_bars,
-            bar_height: 44.0,
+            bar_height: 52.0,
             gap: 14.0,
-            font: 18.0,
+            font: 19.0,
         },
         &bars_list,
     );
