@@ -277,10 +277,11 @@ fn hostile_text_keeps_the_markdown_structure_and_shows_literally() {
 }
 
 /// The tags an engagement page may contain.
-const ALLOWED: [&str; 26] = [
+const ALLOWED: [&str; 30] = [
     "!doctype", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
     "strong", "small", "section", "table", "tr", "th", "td", "ul", "li", "span", "a", "dl", "dt",
-    "dd",
+    "dd", // the charts: inline SVG
+    "figure", "svg", "rect", "text",
 ];
 
 /// Tag names of every `<...>` in an HTML text.

@@ -474,3 +474,112 @@ fn every_format_listed_for_a_document_renders_and_no_other_does() {
         }
     }
 }
+
+#[test]
+fn svg_pictures_match_golden_files() {
+    let catalog = fixture();
+    let m = Matrix::build(&catalog, &scope(&catalog), &Filters::default());
+    golden(
+        "matrix.svg",
+        &render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Svg,
+        ),
+    );
+    let cmp = Comparison::build(
+        &catalog,
+        &catalog.parse_refs("beta,beta/self,alpha").expect("refs"),
+    );
+    golden(
+        "compare.svg",
+        &render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Svg,
+        ),
+    );
+}
+
+/// Parses an SVG as XML and returns its text content, one string per text node.
+fn svg_texts(svg: &[u8]) -> Vec<String> {
+    use quick_xml::events::Event as Xml;
+    let mut reader = quick_xml::Reader::from_reader(svg);
+    let mut texts = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Xml::Eof) => break,
+            Ok(Xml::Text(t)) => texts.push(t.into_inner().into_owned()),
+            Ok(Xml::GeneralRef(r)) => {
+                let name = r.into_inner().into_owned();
+                let c = match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "#39" => "'",
+                    other => panic!("unexpected entity &{other};"),
+                };
+                match texts.last_mut() {
+                    Some(last) => last.push_str(c),
+                    None => texts.push(c.to_owned()),
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML at {}: {e}", reader.buffer_position()),
+        }
+        buf.clear();
+    }
+    texts
+}
+
+#[test]
+fn svg_pictures_are_well_formed_and_show_hostile_names_literally() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog");
+    let mut files = demarc::storage::read_catalog_dir(&dir).expect("fixture readable");
+    let hostile = "<b>&\"x'</b>\u{1}";
+    for (path, body) in &mut files {
+        if path == "services/alpha.json" {
+            let mut v: serde_json::Value = serde_json::from_str(body).expect("json");
+            v["name"] = serde_json::json!(hostile);
+            *body = v.to_string();
+        }
+    }
+    let catalog = Catalog::from_files(files.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+        .expect("fixture catalog valid");
+    let refs = scope(&catalog);
+    let m = Matrix::build(&catalog, &refs, &Filters::default());
+    let cmp = Comparison::build(&catalog, &refs);
+    for svg in [
+        render(
+            &Document::Matrix {
+                catalog: &catalog,
+                matrix: &m,
+            },
+            Format::Svg,
+        ),
+        render(
+            &Document::Comparison {
+                catalog: &catalog,
+                comparison: &cmp,
+            },
+            Format::Svg,
+        ),
+    ] {
+        let text = String::from_utf8(svg.clone()).expect("utf-8");
+        assert!(text.starts_with("<svg "), "an SVG document");
+        assert!(!text.contains("<b>"), "markup from data is escaped");
+        let texts = svg_texts(&svg).concat();
+        assert!(
+            texts.contains("<b>&\"x'</b>"),
+            "the name reads back literally (without its control character): {texts}"
+        );
+        // 16:9 at the least.
+        assert!(text.contains("viewBox=\"0 0 1600 "), "{}", &text[..200]);
+    }
+}

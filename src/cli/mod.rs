@@ -21,7 +21,7 @@ use crate::model::owner::Owner;
 use crate::storage;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,13 +51,13 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
     },
-    /// Print the responsibility matrix for some services. Formats: md, csv or json.
+    /// Print the responsibility matrix for some services. Formats: md, csv, json, xlsx or svg.
     Matrix(MatrixArgs),
-    /// Print the customer's checklist for some services. Formats: md, csv or json; with
-    /// --engagement: md, csv, html or json.
+    /// Print the customer's checklist for some services. Formats: md, csv, json or xlsx; with
+    /// --engagement: md, csv, html, json or xlsx.
     Checklist(ChecklistArgs),
-    /// Compare 2 to 4 services or variants side by side: what moves between them. Formats: md
-    /// or json.
+    /// Compare 2 to 4 services or variants side by side: what moves between them. Formats: md,
+    /// json, xlsx or svg.
     Compare(CompareArgs),
     /// Read account snapshots offline: formats, services in use, failing checks. Formats: text
     /// or json.
@@ -115,6 +115,9 @@ pub enum FormatArg {
     Json,
     #[value(alias = "txt")]
     Text,
+    #[value(alias = "excel")]
+    Xlsx,
+    Svg,
 }
 
 impl From<FormatArg> for Format {
@@ -125,6 +128,8 @@ impl From<FormatArg> for Format {
             FormatArg::Html => Format::Html,
             FormatArg::Json => Format::Json,
             FormatArg::Text => Format::Text,
+            FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Svg => Format::Svg,
         }
     }
 }
@@ -300,6 +305,11 @@ fn dispatch(command: Command) -> Result<(), Failure> {
 /// Renders a document in the format asked for, to `-o FILE` or standard output.
 fn emit(out: &OutputArgs, document: &Document<'_>) -> Result<(), Failure> {
     let format = out.format_for(document.kind())?;
+    if format == Format::Xlsx && out.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::usage_msg(
+            "an Excel workbook is binary: write it to a file with -o FILE.xlsx (or redirect the output)",
+        ));
+    }
     let mut bytes = Vec::new();
     export::render(document, format, &mut bytes)?;
     write_out(out.output.as_ref(), &bytes)

@@ -21,7 +21,8 @@ fn assignee_label(assignee: Option<&Assignee>) -> String {
     assignee.map_or_else(|| "Unassigned".to_owned(), Assignee::label)
 }
 
-fn evidence_text(e: &EvidenceSummary) -> String {
+/// One piece of evidence in a line: `fail: check · resource · region · account — detail (from source)`.
+pub(super) fn evidence_text(e: &EvidenceSummary) -> String {
     let mut parts = vec![e.check.as_str()];
     for part in [&e.resource_id, &e.region, &e.account] {
         if !part.is_empty() {
@@ -320,10 +321,20 @@ ul.evidence { margin: .35rem 0; padding-left: 1.2rem; }
 .ev-pass { color: #116329; }
 .sources { font-size: .9em; }
 .warning { background: #fff8e6; border: 1px solid #d4a72c; padding: .5rem .75rem; border-radius: 6px; }
+figure.chart { margin: .75rem 0 1.25rem; }
+figure.chart svg { display: block; width: 100%; height: auto; max-width: 60rem; }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; }
-  li.item, tr { break-inside: avoid; }
+  :root { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  body { margin: 0; max-width: none; font: 10pt/1.35 system-ui, -apple-system, 'Segoe UI', sans-serif; }
+  h1 { font-size: 18pt; }
+  h2 { font-size: 13pt; margin-top: 1.2rem; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  #progress { break-after: page; page-break-after: always; }
+  figure.chart, table, li.item, tr, .warning { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart svg { max-width: 100%; }
+  th, td { padding: .15rem .35rem; }
+  li.item { padding: .3rem .5rem; margin: .3rem 0; }
   li.status-done, li.status-risk_accepted, .note { background: none; }
   a { color: inherit; text-decoration: none; }
 }
@@ -374,6 +385,13 @@ pub fn html_page(out: &mut impl Write, report: &Report) -> io::Result<()> {
         p.total,
         p.percent()
     );
+    for chart in super::svg::report_charts(report) {
+        let _ = write!(
+            s,
+            "<figure class=\"chart\" id=\"{}\">\n{}</figure>\n",
+            chart.id, chart.svg
+        );
+    }
     for (title, rows) in [
         ("By domain", &report.by_domain),
         ("By service", &report.by_service),

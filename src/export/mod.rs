@@ -12,7 +12,10 @@ pub mod engagement;
 pub mod json;
 pub mod markdown;
 pub mod plain;
+pub mod style;
+pub mod svg;
 pub mod text;
+pub mod xlsx;
 
 use crate::model::catalog::Catalog;
 use crate::model::checklist::Checklist;
@@ -26,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::{self, Write};
 
-/// Output formats of the exporters.
+/// Output formats of the exporters. `Xlsx` is binary; the others are UTF-8 text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -37,15 +40,21 @@ pub enum Format {
     Json,
     /// Plain text for a terminal (listings and summaries).
     Text,
+    /// An Excel workbook (Office Open XML): coloured sheets, drop-downs, dates.
+    Xlsx,
+    /// A vector picture for slides (16:9).
+    Svg,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Markdown,
         Format::Csv,
         Format::Html,
         Format::Json,
         Format::Text,
+        Format::Xlsx,
+        Format::Svg,
     ];
 
     /// The file name extension.
@@ -56,6 +65,8 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Text => "txt",
+            Format::Xlsx => "xlsx",
+            Format::Svg => "svg",
         }
     }
 
@@ -67,6 +78,8 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Text => "text",
+            Format::Xlsx => "xlsx",
+            Format::Svg => "svg",
         }
     }
 
@@ -77,6 +90,8 @@ impl Format {
             Format::Html => "HTML",
             Format::Json => "JSON",
             Format::Text => "Text",
+            Format::Xlsx => "Excel workbook",
+            Format::Svg => "SVG picture",
         }
     }
 }
@@ -179,13 +194,22 @@ impl DocumentKind {
 /// the GUI's export dialog lists these, the CLI refuses any other.
 pub fn formats_for(kind: DocumentKind) -> &'static [Format] {
     match kind {
-        DocumentKind::Matrix | DocumentKind::Checklist => {
-            &[Format::Markdown, Format::Csv, Format::Json]
-        }
-        DocumentKind::Comparison => &[Format::Markdown, Format::Json],
-        DocumentKind::EngagementChecklist => {
-            &[Format::Markdown, Format::Csv, Format::Html, Format::Json]
-        }
+        DocumentKind::Matrix => &[
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Xlsx,
+            Format::Svg,
+        ],
+        DocumentKind::Checklist => &[Format::Markdown, Format::Csv, Format::Json, Format::Xlsx],
+        DocumentKind::Comparison => &[Format::Markdown, Format::Json, Format::Xlsx, Format::Svg],
+        DocumentKind::EngagementChecklist => &[
+            Format::Markdown,
+            Format::Csv,
+            Format::Html,
+            Format::Json,
+            Format::Xlsx,
+        ],
         DocumentKind::Services
         | DocumentKind::Controls
         | DocumentKind::EngagementSummary
@@ -258,7 +282,7 @@ pub fn render<W: Write>(
 
 /// The renderer of each (document, format) pair that [`formats_for`] lists.
 fn render_as<W: Write>(document: &Document<'_>, format: Format, out: &mut W) -> io::Result<()> {
-    use Format::{Csv, Html, Json, Markdown, Text};
+    use Format::{Csv, Html, Json, Markdown, Svg, Text, Xlsx};
     match (*document, format) {
         (Document::Services(catalog), Text) => plain::services(out, catalog),
         (Document::Services(catalog), Json) => json::services(out, catalog),
@@ -267,9 +291,12 @@ fn render_as<W: Write>(document: &Document<'_>, format: Format, out: &mut W) -> 
         (Document::Matrix { catalog, matrix }, Markdown) => markdown::matrix(out, catalog, matrix),
         (Document::Matrix { catalog, matrix }, Csv) => csv::matrix(out, catalog, matrix),
         (Document::Matrix { catalog, matrix }, Json) => json::matrix(out, catalog, matrix),
+        (Document::Matrix { catalog, matrix }, Xlsx) => xlsx::matrix(out, catalog, matrix),
+        (Document::Matrix { catalog, matrix }, Svg) => svg::matrix(out, catalog, matrix),
         (Document::Checklist(list), Markdown) => markdown::checklist(out, list),
         (Document::Checklist(list), Csv) => csv::checklist(out, list),
         (Document::Checklist(list), Json) => json::checklist(out, list),
+        (Document::Checklist(list), Xlsx) => xlsx::checklist(out, list),
         (
             Document::Comparison {
                 catalog,
@@ -284,9 +311,24 @@ fn render_as<W: Write>(document: &Document<'_>, format: Format, out: &mut W) -> 
             },
             Json,
         ) => json::comparison(out, catalog, comparison),
+        (
+            Document::Comparison {
+                catalog,
+                comparison,
+            },
+            Xlsx,
+        ) => xlsx::comparison(out, catalog, comparison),
+        (
+            Document::Comparison {
+                catalog,
+                comparison,
+            },
+            Svg,
+        ) => svg::comparison(out, catalog, comparison),
         (Document::EngagementChecklist(report), Markdown) => engagement::markdown(out, report),
         (Document::EngagementChecklist(report), Csv) => engagement::csv(out, report),
         (Document::EngagementChecklist(report), Html) => engagement::html_page(out, report),
+        (Document::EngagementChecklist(report), Xlsx) => xlsx::engagement(out, report),
         (
             Document::EngagementChecklist(report) | Document::EngagementSummary { report, .. },
             Json,
@@ -342,13 +384,16 @@ mod tests {
         assert!(out.is_empty());
         assert_eq!(
             err.to_string(),
-            "the comparison is not written as CSV; it is written as md or json"
+            "the comparison is not written as CSV; it is written as md, json, xlsx or svg"
         );
     }
 
     #[test]
     fn format_lists_read_as_a_sentence() {
-        assert_eq!(format_list(DocumentKind::Matrix), "md, csv or json");
+        assert_eq!(
+            format_list(DocumentKind::Matrix),
+            "md, csv, json, xlsx or svg"
+        );
         assert_eq!(format_list(DocumentKind::Services), "text or json");
     }
 }

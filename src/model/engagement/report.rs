@@ -5,6 +5,7 @@ use super::{
     Assignee, Engagement, EvidenceSource, EvidenceSummary, Item, ItemKey, Progress, Status,
 };
 use crate::model::catalog::Catalog;
+use crate::model::matrix::owner_totals;
 use crate::model::owner::{Owner, Tier};
 use std::collections::BTreeMap;
 
@@ -113,6 +114,9 @@ pub struct Report {
     pub by_assignee: Vec<Tally>,
     pub owner_changes: Vec<OwnerChangeLine>,
     pub evidence_sources: Vec<EvidenceSource>,
+    /// Who owns the catalog's controls for each service in scope that the catalog knows:
+    /// (service name, owner -> number of controls).
+    pub owner_split: Vec<(String, BTreeMap<Owner, usize>)>,
 }
 
 impl Report {
@@ -234,6 +238,12 @@ impl Report {
             by_assignee,
             owner_changes,
             evidence_sources: doc.evidence.sources.clone(),
+            owner_split: doc
+                .scope
+                .iter()
+                .filter(|r| catalog.tier_of(r).is_some())
+                .map(|r| (catalog.display_name(r), owner_totals(catalog, r)))
+                .collect(),
         }
     }
 
