@@ -117,6 +117,17 @@ impl fmt::Display for SourceFormat {
     }
 }
 
+/// The last part of a path (`/home/me/acme/cli` -> `cli`), for showing a source without the
+/// local path it was imported from.
+pub fn file_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    trimmed
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|name| !name.is_empty())
+        .unwrap_or(trimmed)
+}
+
 /// One imported file (or collection).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceInfo {

@@ -138,7 +138,11 @@ fn merge_bucket(
         .chunk_by(|a, b| region(a) == region(b))
         .filter(|c| region(&c[0]) != global)
         .collect();
-    let globals: Vec<u32> = run.iter().copied().filter(|i| region(i) == global).collect();
+    let globals: Vec<u32> = run
+        .iter()
+        .copied()
+        .filter(|i| region(i) == global)
+        .collect();
     let first = rows.len();
     match concrete.as_slice() {
         [] => rows.push(merge(&globals, global, interned, evidence)),
@@ -164,12 +168,7 @@ fn merge_bucket(
 /// Results of one finding into the finding. Its status is the first in `Status::ALL` among
 /// them; its check the most specific one with that status (a check other than the group's own
 /// key, onto which Security Hub and Prowler findings land).
-fn merge(
-    members: &[u32],
-    region: u32,
-    interned: &Interned,
-    evidence: &Evidence,
-) -> Finding {
+fn merge(members: &[u32], region: u32, interned: &Interned, evidence: &Evidence) -> Finding {
     let status_of = |i: u32| evidence.results[i as usize].status;
     let status = Status::ALL
         .into_iter()
@@ -189,9 +188,9 @@ fn merge(
         account: interned.account[result as usize],
         region,
         status,
-        sources: members
-            .iter()
-            .fold(SourceKinds::default(), |k, &i| k.union(interned.kinds[i as usize])),
+        sources: members.iter().fold(SourceKinds::default(), |k, &i| {
+            k.union(interned.kinds[i as usize])
+        }),
         result,
         results: members.len() as u32,
         sole: false,

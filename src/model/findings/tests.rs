@@ -42,9 +42,9 @@ fn evidence(results: &[R<'_>]) -> Evidence {
         results: results
             .iter()
             .map(|x| {
-                let (service, control) = catalog
-                    .check(x.check)
-                    .map_or(("s3", "DAT-02"), |c| (c.service.as_str(), c.control.as_str()));
+                let (service, control) = catalog.check(x.check).map_or(("s3", "DAT-02"), |c| {
+                    (c.service.as_str(), c.control.as_str())
+                });
                 CheckResult {
                     check: x.check.to_owned(),
                     service: service.to_owned(),
@@ -74,9 +74,19 @@ fn all(findings: &Findings, ev: &Evidence, grouping: Grouping) -> FindingsView {
 fn the_same_failure_from_the_cli_and_security_hub_is_one_finding_with_two_sources() {
     let catalog = Catalog::bundled();
     let ev = evidence(&[
-        r("rds_public", "db1", Status::Fail, "snap/cli/rds_describe-db-instances.json"),
+        r(
+            "rds_public",
+            "db1",
+            Status::Fail,
+            "snap/cli/rds_describe-db-instances.json",
+        ),
         r("rds_public", "db1", Status::Fail, HUB),
-        r("rds_public", "db2", Status::Pass, "snap/cli/rds_describe-db-instances.json"),
+        r(
+            "rds_public",
+            "db2",
+            Status::Pass,
+            "snap/cli/rds_describe-db-instances.json",
+        ),
     ]);
     let findings = Findings::build(&catalog, &ev);
     assert_eq!(findings.len(), 2);
@@ -85,7 +95,10 @@ fn the_same_failure_from_the_cli_and_security_hub_is_one_finding_with_two_source
     assert_eq!(first.status, Status::Fail, "failing first");
     assert_eq!(first.results, 2);
     assert_eq!(first.sources.labels(), "CLI collection, Security Hub");
-    assert_eq!(findings.check(first).title, "RDS database reachable from the internet");
+    assert_eq!(
+        findings.check(first).title,
+        "RDS database reachable from the internet"
+    );
     assert_eq!(findings.key(first, &ev).resource_id, "db1");
     assert_eq!(
         findings.rows[view.rows[1] as usize].sources.labels(),
@@ -130,12 +143,27 @@ fn a_result_without_a_region_joins_the_one_region_others_name() {
 #[test]
 fn the_same_resource_id_in_two_regions_is_two_findings() {
     let catalog = Catalog::bundled();
-    let mut west = r("ebs_default_encryption_off", "111122223333", Status::Fail, CLI);
+    let mut west = r(
+        "ebs_default_encryption_off",
+        "111122223333",
+        Status::Fail,
+        CLI,
+    );
     west.region = "eu-west-1";
-    let mut nowhere = r("ebs_default_encryption_off", "111122223333", Status::Pass, PROWLER);
+    let mut nowhere = r(
+        "ebs_default_encryption_off",
+        "111122223333",
+        Status::Pass,
+        PROWLER,
+    );
     nowhere.region = "";
     let ev = evidence(&[
-        r("ebs_default_encryption_off", "111122223333", Status::Fail, CLI),
+        r(
+            "ebs_default_encryption_off",
+            "111122223333",
+            Status::Fail,
+            CLI,
+        ),
         west,
         nowhere,
     ]);
@@ -219,7 +247,10 @@ fn groups_by_service_check_or_control_with_counts() {
         })
         .collect();
     assert_eq!(checks.len(), 5);
-    assert!(checks.is_sorted(), "worst severity first, then by title: {checks:?}");
+    assert!(
+        checks.is_sorted(),
+        "worst severity first, then by title: {checks:?}"
+    );
     assert_eq!(checks[0].1, "S3 bucket without Block Public Access");
 
     let by_control = all(&findings, &ev, Grouping::Control);
@@ -235,7 +266,10 @@ fn groups_by_service_check_or_control_with_counts() {
     assert!(positions.is_sorted(), "catalog order: {controls:?}");
     for view in [&by_service, &by_check, &by_control] {
         assert_eq!(view.rows.len(), findings.len());
-        assert_eq!(view.groups.iter().map(|g| g.len).sum::<usize>(), findings.len());
+        assert_eq!(
+            view.groups.iter().map(|g| g.len).sum::<usize>(),
+            findings.len()
+        );
         assert_eq!(view.counts.total(), findings.len());
     }
 }
