@@ -9,6 +9,7 @@
 //! catalog owner involves the customer (customer or shared); done, not applicable and risk
 //! accepted count as resolved.
 
+pub mod agenda;
 mod evidence;
 mod finding;
 mod item;

@@ -5,8 +5,8 @@
 //! To add an action: a variant, its row in `info`, its place in `ALL`, when it is enabled,
 //! what it does in `perform`; then put a `button` or `menu_item` for it where it belongs.
 
-use super::{Request, UiState, checklist_view, engagement, export_dialog};
-use crate::model::engagement::ItemKey;
+use super::{Request, UiState, checklist_view, engagement, export_dialog, findings_view};
+use crate::model::engagement::{FindingEdit, ItemKey, Status};
 use crate::state::{
     Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, ScopeCommand, Session,
     ThemeChoice, View, ViewCommand,
@@ -55,6 +55,13 @@ actions! {
     PreviousItem,
     /// Checklist: the selected item's next status.
     CycleStatus,
+    ShowFindings,
+    /// Checklist and findings board: the selected item's or finding's status, by number key.
+    StatusOpen,
+    StatusInProgress,
+    StatusDone,
+    StatusNotApplicable,
+    StatusRiskAccepted,
 }
 
 /// What people see of an action.
@@ -168,9 +175,51 @@ impl Action {
             ),
             Action::CycleStatus => info(
                 "Next status",
-                "Checklist: the selected item's next status",
+                "Checklist and findings: the selected item's next status",
                 Some(plain(Key::Space)),
             ),
+            Action::ShowFindings => info(
+                "Findings",
+                "Every imported finding, once per check and resource, with its sources",
+                None,
+            ),
+            Action::StatusOpen => info(
+                "Open",
+                "Set the selected item's status: Open",
+                Some(plain(Key::Num1)),
+            ),
+            Action::StatusInProgress => info(
+                "In progress",
+                "Set the selected item's status: In progress",
+                Some(plain(Key::Num2)),
+            ),
+            Action::StatusDone => info(
+                "Done",
+                "Set the selected item's status: Done",
+                Some(plain(Key::Num3)),
+            ),
+            Action::StatusNotApplicable => info(
+                "Not applicable",
+                "Set the selected item's status: Not applicable",
+                Some(plain(Key::Num4)),
+            ),
+            Action::StatusRiskAccepted => info(
+                "Risk accepted",
+                "Set the selected item's status: Risk accepted",
+                Some(plain(Key::Num5)),
+            ),
+        }
+    }
+
+    /// The status a number-key action sets.
+    fn status(self) -> Option<Status> {
+        match self {
+            Action::StatusOpen => Some(Status::Open),
+            Action::StatusInProgress => Some(Status::InProgress),
+            Action::StatusDone => Some(Status::Done),
+            Action::StatusNotApplicable => Some(Status::NotApplicable),
+            Action::StatusRiskAccepted => Some(Status::RiskAccepted),
+            _ => None,
         }
     }
 
@@ -180,6 +229,7 @@ impl Action {
             Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
+            | Action::ShowFindings
             | Action::NewEngagement
             | Action::OpenEngagement
             | Action::ImportSnapshot
@@ -195,9 +245,23 @@ impl Action {
             Action::ClearColumns => !session.scope().is_empty(),
             Action::ScopeToAccount | Action::ClearEvidence => session.evidence().is_some(),
             Action::CancelImport => session.import_run().is_some_and(|r| !r.cancelling()),
-            Action::NextItem | Action::PreviousItem | Action::CycleStatus => {
-                session.view() == View::Checklist && !checklist_view::item_keys(session).is_empty()
-            }
+            Action::NextItem | Action::PreviousItem => match session.view() {
+                View::Checklist => !checklist_view::item_keys(session).is_empty(),
+                View::Findings => !findings_view::visible_rows(session).is_empty(),
+                View::Matrix | View::Compare => false,
+            },
+            Action::CycleStatus
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted => match session.view() {
+                View::Checklist => !checklist_view::item_keys(session).is_empty(),
+                View::Findings => {
+                    session.engagement().is_some() && state.finding_selected.is_some()
+                }
+                View::Matrix | View::Compare => false,
+            },
         }
     }
 
@@ -207,13 +271,19 @@ impl Action {
         match self {
             Action::SaveEngagement => !state.modal_open(),
             Action::CloseDetail | Action::Export => state.export.is_none(),
-            Action::NextItem | Action::PreviousItem | Action::CycleStatus => {
-                !typing && !state.modal_open()
-            }
+            Action::NextItem
+            | Action::PreviousItem
+            | Action::CycleStatus
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted => !typing && !state.modal_open(),
             Action::FindText
             | Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
+            | Action::ShowFindings
             | Action::NewEngagement
             | Action::OpenEngagement
             | Action::SaveEngagementAs
@@ -285,13 +355,37 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
         Action::ScopeToAccount => cmd(ImportCommand::ScopeToAccount.into()),
         Action::ClearEvidence => cmd(ImportCommand::Clear.into()),
         Action::CancelImport => cmd(ImportCommand::Cancel.into()),
-        Action::NextItem => checklist_view::move_selection(session, state, 1),
-        Action::PreviousItem => checklist_view::move_selection(session, state, -1),
-        Action::CycleStatus => {
-            if let Some(key) = checklist_view::selected_key(session, state) {
-                cycle_status(key, out);
+        Action::NextItem | Action::PreviousItem => {
+            let delta = if action == Action::NextItem { 1 } else { -1 };
+            if session.view() == View::Findings {
+                findings_view::move_selection(session, state, delta);
+            } else {
+                checklist_view::move_selection(session, state, delta);
             }
         }
+        Action::CycleStatus => set_status(session, state, None, out),
+        Action::ShowFindings => show(session, View::Findings, out),
+        Action::StatusOpen
+        | Action::StatusInProgress
+        | Action::StatusDone
+        | Action::StatusNotApplicable
+        | Action::StatusRiskAccepted => set_status(session, state, action.status(), out),
+    }
+}
+
+/// The selected checklist item's or finding's status: `status`, or the next one.
+fn set_status(
+    session: &Session,
+    state: &mut UiState,
+    status: Option<Status>,
+    out: &mut Vec<Request>,
+) {
+    if session.view() == View::Findings {
+        let edit = status.map_or(FindingEdit::CycleStatus, FindingEdit::Status);
+        findings_view::decide_selected(session, state, edit, out);
+    } else if let Some(key) = checklist_view::selected_key(session, state) {
+        let edit = status.map_or(ItemEdit::CycleStatus, ItemEdit::Status);
+        item_edit(key, edit, out);
     }
 }
 
@@ -301,13 +395,9 @@ fn show(session: &Session, view: View, out: &mut Vec<Request>) {
     }
 }
 
-fn cycle_status(key: ItemKey, out: &mut Vec<Request>) {
+fn item_edit(key: ItemKey, edit: ItemEdit, out: &mut Vec<Request>) {
     out.push(Request::Command(
-        EngagementCommand::EditItem {
-            key,
-            edit: ItemEdit::CycleStatus,
-        }
-        .into(),
+        EngagementCommand::EditItem { key, edit }.into(),
     ));
 }
 

@@ -10,6 +10,7 @@ pub mod detail;
 pub mod engagement;
 pub mod evidence;
 pub mod export_dialog;
+pub mod findings_view;
 pub mod matrix_view;
 pub mod picker;
 pub mod theme;
@@ -58,6 +59,15 @@ pub struct UiState {
     pub focus_note: Option<ItemKey>,
     pub checklist_selected: usize,
     pub scroll_to_selected: bool,
+    /// The path last typed into the import prompt: the prompt starts from it next time.
+    pub last_import_path: Option<String>,
+    /// An import started from the prompt: (imports finished when it started, its path), until
+    /// it reports back; a failure reopens the prompt with the path.
+    pub pending_import: Option<(u64, String)>,
+    /// The findings board's selected finding (an index into `Findings::rows`).
+    pub finding_selected: Option<u32>,
+    /// The note of this finding takes the keyboard focus (typing on the findings board).
+    pub focus_finding_note: bool,
 }
 
 impl UiState {
@@ -76,9 +86,15 @@ impl UiState {
             .export_folder
             .clone()
             .unwrap_or_else(|| PathBuf::from("."));
+        let path = self
+            .last_import_path
+            .clone()
+            .unwrap_or_else(|| format!("{}{}", start.display(), std::path::MAIN_SEPARATOR));
         self.file_prompt = Some(engagement::FilePrompt {
             kind: engagement::FilePromptKind::Import,
-            path: format!("{}{}", start.display(), std::path::MAIN_SEPARATOR),
+            path,
+            error: None,
+            submitted: false,
         });
     }
 
@@ -124,6 +140,7 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
         View::Matrix => matrix_view::matrix_ui(ui, session, palette, state, &mut out),
         View::Compare => compare_view::compare_ui(ui, session, palette, &mut out),
         View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut out),
+        View::Findings => findings_view::findings_ui(ui, session, state, palette, &mut out),
     });
     export_dialog::export_window(ui, session, state, &mut out);
     engagement::windows_ui(ui, session, state, &mut out);
@@ -141,6 +158,7 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
             (View::Matrix, Action::ShowMatrix),
             (View::Compare, Action::ShowCompare),
             (View::Checklist, Action::ShowChecklist),
+            (View::Findings, Action::ShowFindings),
         ] {
             actions::selectable(ui, action, session.view() == view, session, state, out);
         }
