@@ -315,6 +315,18 @@ fn pick_ui(
     with: impl Fn(Option<String>) -> FindingFilter,
     out: &mut Vec<Request>,
 ) {
+    ui.horizontal(|ui| pick_combo_ui(ui, what, current, values, name, with, out));
+}
+
+fn pick_combo_ui(
+    ui: &mut egui::Ui,
+    what: &str,
+    current: &Option<String>,
+    values: &[String],
+    name: &dyn Fn(&str) -> String,
+    with: impl Fn(Option<String>) -> FindingFilter,
+    out: &mut Vec<Request>,
+) {
     let label = ui.label(format!("{what}:"));
     let shown = current.as_deref().map_or_else(|| "All".to_owned(), name);
     let combo = egui::ComboBox::from_id_salt(("findings-pick", what))
@@ -425,7 +437,12 @@ fn header_line(ui: &mut egui::Ui, ctx: &Ctx<'_>, g: usize, open: bool, out: &mut
     let text = RichText::new(format!("{arrow} {title}  ·  {}", counts.join(" · ")))
         .strong()
         .color(palette.text());
-    let response = ui.add(egui::Label::new(text).sense(Sense::click()).truncate());
+    let height = ui.text_style_height(&egui::TextStyle::Button) + 8.0;
+    let (rect, response) =
+        ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
+    ui.painter().rect_filled(rect, 2.0, palette.domain_fill());
+    let inner = rect.shrink2(vec2(6.0, 0.0));
+    column(ui, inner, text, Sense::hover());
     let verb = if open { "Collapse" } else { "Expand" };
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{verb} {title}"))
@@ -439,17 +456,67 @@ fn header_line(ui: &mut egui::Ui, ctx: &Ctx<'_>, g: usize, open: bool, out: &mut
     }
 }
 
-/// A text in a column of fixed width, cut with "…" when too long.
-fn column(ui: &mut egui::Ui, width: f32, height: f32, text: RichText) -> egui::Response {
-    ui.allocate_ui_with_layout(
-        vec2(width, height),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            ui.set_min_width(width);
-            ui.add(egui::Label::new(text).truncate())
-        },
+/// A text in a column: placed in its rectangle, cut with "…" when too long.
+fn column(ui: &mut egui::Ui, rect: egui::Rect, text: RichText, sense: Sense) -> egui::Response {
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(Layout::left_to_right(Align::Center)),
+        |ui| ui.add(egui::Label::new(text).truncate().sense(sense)),
     )
     .inner
+}
+
+/// Where each column of a row goes: fixed widths for the chip, status, severity and sources,
+/// the rest shared by the title, the resource and (with several accounts or regions) where.
+struct Columns {
+    chip: Option<egui::Rect>,
+    status: egui::Rect,
+    severity: egui::Rect,
+    title: egui::Rect,
+    resource: egui::Rect,
+    place: Option<egui::Rect>,
+    sources: egui::Rect,
+}
+
+impl Columns {
+    fn new(row: egui::Rect, with_chip: bool, with_place: bool) -> Columns {
+        let gap = 10.0;
+        let sources_width = 190.0;
+        let chip_width = if with_chip { 118.0 + gap } else { 0.0 };
+        let fixed = 18.0 + chip_width + 2.0 * (64.0 + gap) + sources_width + gap;
+        let rest = (row.width() - fixed).max(240.0);
+        let mut x = row.left() + 18.0;
+        let mut take = |width: f32| {
+            let r = egui::Rect::from_min_max(
+                egui::pos2(x, row.top()),
+                egui::pos2(x + width, row.bottom()),
+            );
+            x += width + gap;
+            r
+        };
+        let chip = with_chip.then(|| take(118.0));
+        let status = take(64.0);
+        let severity = take(64.0);
+        let (title_w, resource_w, place_w) = if with_place {
+            (rest * 0.42, rest * 0.33, rest * 0.25 - 2.0 * gap)
+        } else {
+            (rest * 0.55, rest * 0.45 - gap, 0.0)
+        };
+        let title = take(title_w);
+        let resource = take(resource_w);
+        let place = with_place.then(|| take(place_w));
+        let sources = take(sources_width);
+        Columns {
+            chip,
+            status,
+            severity,
+            title,
+            resource,
+            place,
+            sources,
+        }
+    }
 }
 
 fn row_ui(
@@ -469,82 +536,85 @@ fn row_ui(
     let resource = findings
         .result(f, &ev.evidence)
         .map_or("", |r| r.resource_id.as_str());
-    let selected = state.finding_selected == Some(index);
-    let rect = ui.available_rect_before_wrap();
-    let rect = egui::Rect::from_min_size(rect.min, vec2(rect.width(), height));
-    if selected {
+    let (rect, row) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
+    if state.finding_selected == Some(index) {
         ui.painter().rect_filled(rect, 4.0, palette.header_fill());
+    } else if row.hovered() {
+        ui.painter()
+            .rect_stroke(rect, 4.0, palette.hover(), egui::StrokeKind::Inside);
     }
-    let row = ui.interact(
-        rect,
-        ui.scope_id().with(("finding-row", index)),
-        Sense::click(),
-    );
-    let decision = decision_of(session, ev, f);
-    ui.horizontal(|ui| {
-        ui.set_height(height);
-        ui.add_space(18.0);
+    let several_places = findings.accounts.len() > 1 || findings.regions.len() > 1;
+    let cols = Columns::new(rect, session.engagement().is_some(), several_places);
+    if let Some(chip_rect) = cols.chip {
+        let decision = decision_of(session, ev, f);
         let label = format!(
             "Decision on {} of {resource}: {}",
             check.title,
             decision.label()
         );
-        let chip_response = chip(ui, palette, decision, &label);
-        if chip_response.clicked() {
+        let response = ui
+            .scope_builder(
+                egui::UiBuilder::new()
+                    .max_rect(chip_rect)
+                    .layout(Layout::left_to_right(Align::Center)),
+                |ui| chip(ui, palette, decision, &label),
+            )
+            .inner;
+        if response
+            .on_hover_text("Click (or Space) for the next decision; keys 1 to 5 choose one")
+            .clicked()
+        {
             state.finding_selected = Some(index);
             decide_selected(session, state, FindingEdit::CycleStatus, out);
         }
+    }
+    let status = RichText::new(f.status.label().to_uppercase())
+        .strong()
+        .color(status_color(palette, f.status));
+    column(ui, cols.status, status, Sense::hover());
+    let severity = findings.severity(f).map_or_else(
+        || RichText::new("—"),
+        |s| RichText::new(s.label()).color(severity_color(palette, s)),
+    );
+    column(ui, cols.severity, severity, Sense::hover());
+    let title = column(
+        ui,
+        cols.title,
+        RichText::new(&check.title).strong(),
+        Sense::click(),
+    )
+    .on_hover_text(format!("{}: open this cell in the matrix", check.title));
+    if title.clicked() {
+        cmd(
+            out,
+            FindingsCommand::OpenCell {
+                service: findings.service(f).to_owned(),
+                control: findings.control(f).to_owned(),
+            },
+        );
+    }
+    column(
+        ui,
+        cols.resource,
+        RichText::new(resource).monospace(),
+        Sense::hover(),
+    )
+    .on_hover_text(resource);
+    if let Some(place) = cols.place {
+        let text = format!("{} · {}", findings.account(f), findings.region(f));
         column(
             ui,
-            74.0,
-            height,
-            RichText::new(f.status.label().to_uppercase())
-                .strong()
-                .color(status_color(palette, f.status)),
+            place,
+            RichText::new(text).color(palette.weak_text()),
+            Sense::hover(),
         );
-        let severity = findings.severity(f);
-        column(
-            ui,
-            70.0,
-            height,
-            severity.map_or_else(
-                || RichText::new("—"),
-                |s| RichText::new(s.label()).color(severity_color(palette, s)),
-            ),
-        );
-        let wide = (ui.available_width() - 150.0).max(300.0);
-        let title = column(
-            ui,
-            wide * 0.45,
-            height,
-            RichText::new(&check.title).strong(),
-        )
-        .on_hover_text("Open this cell in the matrix")
-        .interact(Sense::click());
-        if title.clicked() {
-            cmd(
-                out,
-                FindingsCommand::OpenCell {
-                    service: findings.service(f).to_owned(),
-                    control: findings.control(f).to_owned(),
-                },
-            );
-        }
-        column(ui, wide * 0.30, height, RichText::new(resource).monospace());
-        let place = format!("{} · {}", findings.account(f), findings.region(f));
-        column(
-            ui,
-            wide * 0.25,
-            height,
-            RichText::new(place).color(palette.weak_text()),
-        );
-        column(
-            ui,
-            150.0,
-            height,
-            RichText::new(f.sources.labels()).color(palette.weak_text()),
-        );
-    });
+    }
+    column(
+        ui,
+        cols.sources,
+        RichText::new(f.sources.labels()).color(palette.weak_text()),
+        Sense::hover(),
+    );
     let words = format!(
         "Finding: {} · {resource} · {} · {}",
         check.title,
