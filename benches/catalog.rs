@@ -66,7 +66,6 @@ fn frame(c: &mut Criterion) {
     let session = Session::new(Arc::clone(&catalog), &settings, "2026-11-28");
     let mut state = UiState::default();
     let ctx = egui::Context::default();
-    ui::theme::apply(&ctx, session.theme());
     let input = || egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,

@@ -259,6 +259,10 @@ fn every_bundled_data_file_satisfies_its_schema() {
         })
         .collect();
     for (path, text) in Catalog::bundled_files() {
+        // AWS's own lists (tests read them) and the Config rules table are not catalog files.
+        if path.starts_with("reference/") || *path == "config-rules.json" {
+            continue;
+        }
         let name = schema_for(path).unwrap_or_else(|| panic!("no schema describes data/{path}"));
         let value: Value = serde_json::from_str(text).expect("data is JSON");
         for p in problems(&schemas[name], &value) {

@@ -6,8 +6,9 @@ use demarc::state::{
     EngagementCommand, ExportCommand, ImportCommand, ScopeCommand, Session, Settings, View,
 };
 use demarc::ui::{self, Request, UiState};
+use egui::accesskit::Toggled;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
 
 struct TestApp {
@@ -103,15 +104,16 @@ fn owner_filter_removes_rows_nobody_but_aws_owns() {
     let mut h = harness(&["ec2", "s3"]);
     assert!(h.query_by_label("ec2 INF-01: AWS").is_some());
     let before = h.state().session.matrix().row_count();
-    h.get_by_label("Show Customer").click();
+    // Every chip is on (every owner shown); clicking AWS hides the rows only AWS owns.
+    let on = |h: &Harness<'_, TestApp>| {
+        h.get_by_label("Show AWS").accesskit_node().toggled() == Some(Toggled::True)
+    };
+    assert!(on(&h));
+    h.get_by_label("Show AWS").click();
     h.run();
-    assert!(
-        h.state()
-            .session
-            .filters()
-            .owners
-            .contains(&Owner::Customer)
-    );
+    assert!(!h.state().session.filters().shows_owner(Owner::Aws));
+    assert!(h.state().session.filters().shows_owner(Owner::Customer));
+    assert!(!on(&h));
     let after = h.state().session.matrix().row_count();
     assert!(after < before, "{after} < {before}");
     assert!(
@@ -148,11 +150,14 @@ fn compare_marks_rows_whose_owner_differs() {
 #[test]
 fn collapsing_a_domain_hides_its_rows() {
     let mut h = harness(&["ec2"]);
-    assert!(h.query_by_label("ec2 NET-02: Customer").is_some());
-    h.get_by_label("Collapse Network security").click();
+    assert!(h.query_by_label("ec2 GOV-02: Shared").is_some());
+    h.get_by_label("Collapse Governance and compliance").click();
     h.run();
-    assert!(h.query_by_label("ec2 NET-02: Customer").is_none());
-    assert!(h.query_by_label("Expand Network security").is_some());
+    assert!(h.query_by_label("ec2 GOV-02: Shared").is_none());
+    assert!(
+        h.query_by_label("Expand Governance and compliance")
+            .is_some()
+    );
 }
 
 #[test]

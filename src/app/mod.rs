@@ -7,7 +7,7 @@ pub mod jobs;
 use crate::model::catalog::Catalog;
 use crate::state::{
     Command, EngagementCommand, ImportCommand, Job, JobKind, NoticeCommand, Session, Settings,
-    ThemeChoice, ViewCommand,
+    ViewCommand,
 };
 use crate::storage;
 use crate::ui::{self, Request, UiState};
@@ -42,7 +42,6 @@ pub struct DemarcApp {
     commands_tx: Sender<Command>,
     commands_rx: Receiver<Command>,
     dialog: Option<(Receiver<Option<PathBuf>>, Instant)>,
-    applied_theme: Option<ThemeChoice>,
     title: String,
     seen_revision: u64,
     changed_at: Instant,
@@ -76,7 +75,6 @@ impl DemarcApp {
             commands_tx,
             commands_rx,
             dialog: None,
-            applied_theme: None,
             title: String::new(),
             seen_revision: 0,
             changed_at: Instant::now(),
@@ -270,10 +268,6 @@ impl eframe::App for DemarcApp {
         self.poll_dialog(ctx);
         self.dropped_files(ctx);
         self.autosave(ctx);
-        if self.applied_theme != Some(self.session.theme()) {
-            ui::theme::apply(ctx, self.session.theme());
-            self.applied_theme = Some(self.session.theme());
-        }
         let zoom = ctx.zoom_factor();
         if (zoom - self.session.zoom()).abs() > f32::EPSILON {
             self.apply(ViewCommand::SetZoom(zoom).into());

@@ -20,6 +20,48 @@ impl Filters {
     pub fn is_empty(&self) -> bool {
         self.owners.is_empty() && self.domains.is_empty() && self.query.trim().is_empty()
     }
+
+    /// Whether rows of this owner are shown: every owner is, when no owner is chosen.
+    pub fn shows_owner(&self, owner: Owner) -> bool {
+        self.owners.is_empty() || self.owners.contains(&owner)
+    }
+
+    /// Shows or hides one owner, as a chip that is on while its owner is shown: hiding one of
+    /// all four keeps the other three; showing the last hidden one, or hiding the last shown
+    /// one (an empty matrix helps nobody), shows every owner again.
+    pub fn toggle_owner(&mut self, owner: Owner) {
+        let all: BTreeSet<Owner> = Owner::ALL.into_iter().collect();
+        toggle_shown(&mut self.owners, owner, &all);
+    }
+
+    /// Whether rows of this domain are shown: every domain is, when none is chosen.
+    pub fn shows_domain(&self, domain: &str) -> bool {
+        self.domains.is_empty() || self.domains.contains(domain)
+    }
+
+    /// Shows or hides one domain of `all`, like `toggle_owner`.
+    pub fn toggle_domain(&mut self, domain: &str, all: &BTreeSet<String>) {
+        toggle_shown(&mut self.domains, domain.to_owned(), all);
+    }
+
+    /// Exactly Customer and Shared are shown (presenter mode's "customer and shared only").
+    pub fn customer_and_shared_only(&self) -> bool {
+        self.owners == BTreeSet::from([Owner::Customer, Owner::Shared])
+    }
+}
+
+/// `chosen` is the set shown (empty: all of `all`). Flips `item`, then keeps the set in its
+/// plain form: all or none shown is written as empty.
+fn toggle_shown<T: Ord + Clone>(chosen: &mut BTreeSet<T>, item: T, all: &BTreeSet<T>) {
+    if chosen.is_empty() {
+        chosen.clone_from(all);
+    }
+    if !chosen.remove(&item) {
+        chosen.insert(item);
+    }
+    if chosen.is_empty() || all.iter().all(|x| chosen.contains(x)) {
+        chosen.clear();
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,6 +299,39 @@ mod tests {
 
     fn refs(catalog: &Catalog, list: &str) -> Vec<ServiceRef> {
         catalog.parse_refs(list).expect("known services")
+    }
+
+    #[test]
+    fn owner_chips_are_on_while_their_owner_is_shown() {
+        let mut f = Filters::default();
+        assert!(Owner::ALL.iter().all(|o| f.shows_owner(*o)));
+        // Hiding AWS keeps the other three.
+        f.toggle_owner(Owner::Aws);
+        assert!(!f.shows_owner(Owner::Aws));
+        assert!(f.shows_owner(Owner::Customer) && f.shows_owner(Owner::NotApplicable));
+        f.toggle_owner(Owner::NotApplicable);
+        assert!(f.customer_and_shared_only());
+        // Showing AWS again, then Not applicable: every owner, no filter.
+        f.toggle_owner(Owner::Aws);
+        f.toggle_owner(Owner::NotApplicable);
+        assert!(f.is_empty());
+        // Hiding all four one by one ends with every owner shown, not an empty matrix.
+        for owner in Owner::ALL {
+            f.toggle_owner(owner);
+        }
+        assert!(f.is_empty() && f.shows_owner(Owner::Shared));
+    }
+
+    #[test]
+    fn domain_boxes_are_checked_while_their_domain_is_shown() {
+        let all: BTreeSet<String> = ["IAM", "NET", "INF"].map(String::from).into();
+        let mut f = Filters::default();
+        assert!(f.shows_domain("NET"));
+        f.toggle_domain("NET", &all);
+        assert!(!f.shows_domain("NET") && f.shows_domain("IAM"));
+        assert_eq!(f.domains.len(), 2);
+        f.toggle_domain("NET", &all);
+        assert!(f.domains.is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod matrix;
 pub mod owner;
 pub mod stats;
 pub mod validate;
+pub mod words;
 
 pub use catalog::{
     Catalog, Cell, CellData, Check, CheckParams, Control, Origin, Service, ServiceRef, Variant,

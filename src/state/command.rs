@@ -10,6 +10,7 @@ use super::export::ExportCommand;
 use super::filters::FilterCommand;
 use super::findings::FindingsCommand;
 use super::import::ImportCommand;
+use super::layout::LayoutCommand;
 use super::notice::NoticeCommand;
 use super::scope::ScopeCommand;
 use super::view::ViewCommand;
@@ -44,6 +45,8 @@ pub enum Command {
     Findings(FindingsCommand),
     /// The engagement checklist: grouping, filters, collapsed groups, re-sorting.
     Checklist(ChecklistCommand),
+    /// Presenter mode, the sidebar.
+    Layout(LayoutCommand),
 }
 
 macro_rules! from_sub_commands {
@@ -67,6 +70,7 @@ from_sub_commands! {
     NoticeCommand => Notice,
     FindingsCommand => Findings,
     ChecklistCommand => Checklist,
+    LayoutCommand => Layout,
 }
 
 /// Slow work for the app shell to run off the UI thread.

@@ -7,7 +7,9 @@ use crate::model::owner::Owner;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilterCommand {
+    /// Show or hide an owner's rows (see `Filters::toggle_owner`).
     ToggleOwner(Owner),
+    /// Show or hide a domain's rows.
     ToggleDomain(String),
     SetQuery(String),
     Clear,
@@ -16,15 +18,10 @@ pub enum FilterCommand {
 impl Session {
     pub(super) fn filter_command(&mut self, command: FilterCommand) -> Outcome {
         match command {
-            FilterCommand::ToggleOwner(owner) => {
-                if !self.filters.owners.remove(&owner) {
-                    self.filters.owners.insert(owner);
-                }
-            }
+            FilterCommand::ToggleOwner(owner) => self.filters.toggle_owner(owner),
             FilterCommand::ToggleDomain(domain) => {
-                if !self.filters.domains.remove(&domain) {
-                    self.filters.domains.insert(domain);
-                }
+                let all = self.catalog.domains.iter().map(|d| d.id.clone()).collect();
+                self.filters.toggle_domain(&domain, &all);
             }
             FilterCommand::SetQuery(query) => self.filters.query = query,
             FilterCommand::Clear => self.filters = Filters::default(),

@@ -71,20 +71,19 @@ impl Session {
 
     fn open_cell(&mut self, service: &str, control: &str) -> Outcome {
         let in_scope = self.scope.iter().find(|r| r.service == service).cloned();
-        let (column, rebuild) = match in_scope {
-            Some(r) => (r, Rebuild::NOTHING),
-            None => {
-                let Some(s) = self.catalog.service(service) else {
-                    self.notify(
-                        Level::Error,
-                        format!("'{service}' is not a service of this catalog"),
-                    );
-                    return Outcome::NOTHING;
-                };
-                let r: ServiceRef = self.catalog.default_ref(s);
-                self.scope.push(r.clone());
-                (r, Rebuild::MATRIX)
-            }
+        let (column, rebuild) = if let Some(r) = in_scope {
+            (r, Rebuild::NOTHING)
+        } else {
+            let Some(s) = self.catalog.service(service) else {
+                self.notify(
+                    Level::Error,
+                    format!("'{service}' is not a service of this catalog"),
+                );
+                return Outcome::NOTHING;
+            };
+            let r: ServiceRef = self.catalog.default_ref(s);
+            self.scope.push(r.clone());
+            (r, Rebuild::MATRIX)
         };
         self.selected = Some((column, control.to_owned()));
         self.view = View::Matrix;

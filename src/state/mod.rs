@@ -28,6 +28,7 @@ pub mod export;
 pub mod filters;
 pub mod findings;
 pub mod import;
+pub mod layout;
 pub mod notice;
 pub mod scope;
 pub mod settings;
@@ -43,6 +44,7 @@ pub use export::{ExportCommand, ExportError, ExportKind};
 pub use filters::FilterCommand;
 pub use findings::{FindingsCommand, findings_group_key};
 pub use import::ImportCommand;
+pub use layout::LayoutCommand;
 pub use notice::{Level, NoticeCommand, Notification};
 pub use scope::ScopeCommand;
 pub use settings::{PRESETS, Preset, Settings, ThemeChoice, View};
@@ -68,6 +70,12 @@ pub struct Session {
     zoom: f32,
     collapsed: BTreeSet<String>,
     notifications: Vec<Notification>,
+    /// The id the next notification gets.
+    next_notice: u64,
+    /// Presenter mode (never remembered: a new start is not a meeting).
+    presenting: bool,
+    /// The service sidebar is hidden (remembered).
+    sidebar_collapsed: bool,
     engagement: Option<OpenEngagement>,
     /// Imported account evidence, merged over every import.
     evidence: Option<EvidenceView>,
@@ -125,6 +133,9 @@ impl Session {
             zoom: settings::clamp_zoom(settings.zoom),
             collapsed: BTreeSet::new(),
             notifications: Vec::new(),
+            next_notice: 1,
+            presenting: false,
+            sidebar_collapsed: settings.sidebar_collapsed,
             engagement: None,
             evidence: None,
             import_run: None,
@@ -166,6 +177,7 @@ impl Session {
                 .and_then(|e| e.path.as_ref())
                 .map(|p| p.display().to_string()),
             unreported: None,
+            sidebar_collapsed: self.sidebar_collapsed,
         }
     }
 
@@ -183,6 +195,7 @@ impl Session {
             Command::Notice(c) => self.notice_command(c),
             Command::Findings(c) => self.findings_command(c),
             Command::Checklist(c) => self.checklist_command(c),
+            Command::Layout(c) => self.layout_command(c),
         };
         let scope_changed = self.scope != scope_before;
         debug_assert!(

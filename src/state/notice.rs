@@ -14,13 +14,16 @@ pub enum Level {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
+    /// Unique within a run: what `Dismiss` names (an index would shift as others go).
+    pub id: u64,
     pub level: Level,
     pub text: String,
 }
 
 #[derive(Debug)]
 pub enum NoticeCommand {
-    Dismiss(usize),
+    /// Remove the notification with this id (the user dismissed it, or an info expired).
+    Dismiss(u64),
     /// The shell could not start a thread for a job.
     JobNotStarted {
         kind: JobKind,
@@ -31,11 +34,7 @@ pub enum NoticeCommand {
 impl Session {
     pub(super) fn notice_command(&mut self, command: NoticeCommand) -> Outcome {
         match command {
-            NoticeCommand::Dismiss(index) => {
-                if index < self.notifications.len() {
-                    self.notifications.remove(index);
-                }
-            }
+            NoticeCommand::Dismiss(id) => self.notifications.retain(|n| n.id != id),
             NoticeCommand::JobNotStarted { kind, error } => {
                 if kind == JobKind::Import {
                     // Nothing will report back: no progress window waiting forever.
@@ -52,9 +51,11 @@ impl Session {
 
     pub(super) fn notify(&mut self, level: Level, text: impl Into<String>) {
         self.notifications.push(Notification {
+            id: self.next_notice,
             level,
             text: text.into(),
         });
+        self.next_notice += 1;
         if self.notifications.len() > NOTIFICATION_LIMIT {
             self.notifications.remove(0);
         }

@@ -36,6 +36,8 @@ pub struct Settings {
     /// A problem the user could not see when it happened (the autosave when the window closed
     /// failed): shown as an error at the next start, then forgotten.
     pub unreported: Option<String>,
+    /// The service sidebar is hidden (small screens, projectors).
+    pub sidebar_collapsed: bool,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             recent: Vec::new(),
             last_engagement: None,
             unreported: None,
+            sidebar_collapsed: false,
         }
     }
 }
@@ -83,8 +86,12 @@ pub const PRESETS: &[Preset] = &[
         ],
     },
     Preset {
-        name: "Compute journey: EC2 → Fargate → Lambda",
+        name: "Compute journey: EC2, Fargate, Lambda",
         refs: &["ec2", "ecs/fargate", "lambda/zip-auto-runtime"],
+    },
+    Preset {
+        name: "Containers to serverless: ECS on EC2, ECS on Fargate, Lambda",
+        refs: &["ecs/ec2", "ecs/fargate", "lambda/zip-auto-runtime"],
     },
     Preset {
         name: "Databases: RDS vs RDS Custom vs Aurora vs DynamoDB",

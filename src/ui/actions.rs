@@ -5,11 +5,14 @@
 //! To add an action: a variant, its row in `info`, its place in `ALL`, when it is enabled,
 //! what it does in `perform`; then put a `button` or `menu_item` for it where it belongs.
 
-use super::{Request, UiState, checklist_view, engagement, export_dialog, findings_view};
+use super::{
+    Request, UiState, checklist_view, engagement, export_dialog, findings_view, matrix_view,
+    palette,
+};
 use crate::model::engagement::{FindingEdit, ItemKey, Status};
 use crate::state::{
-    Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, ScopeCommand, Session,
-    ThemeChoice, View, ViewCommand,
+    Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, LayoutCommand,
+    ScopeCommand, Session, ThemeChoice, View, ViewCommand,
 };
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -49,9 +52,9 @@ actions! {
     ScopeToAccount,
     ClearEvidence,
     CancelImport,
-    /// Checklist: move to the next item.
+    /// Checklist: move to the next item; matrix: move the focus ring down.
     NextItem,
-    /// Checklist: move to the previous item.
+    /// Checklist: move to the previous item; matrix: move the focus ring up.
     PreviousItem,
     /// Checklist: the selected item's next status.
     CycleStatus,
@@ -62,6 +65,24 @@ actions! {
     StatusDone,
     StatusNotApplicable,
     StatusRiskAccepted,
+    /// Presenter mode on or off.
+    Present,
+    /// Hide or show the service sidebar.
+    ToggleSidebar,
+    /// The command palette.
+    CommandPalette,
+    /// Presenter mode: only the rows where the customer has a part.
+    CustomerAndSharedOnly,
+    /// Matrix: the next domain to the top.
+    NextDomain,
+    /// Matrix: the previous domain to the top.
+    PreviousDomain,
+    /// Matrix: move the focus ring left.
+    FocusLeft,
+    /// Matrix: move the focus ring right.
+    FocusRight,
+    /// Matrix: open the focused cell's detail.
+    OpenFocused,
 }
 
 /// What people see of an action.
@@ -99,6 +120,12 @@ impl Action {
     /// The table: label, tooltip, shortcut.
     pub const fn info(self) -> ActionInfo {
         match self {
+            Action::ShowFindings
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted => self.meeting_info(),
             Action::ShowMatrix => info("Matrix", "Controls x services: who owns what", None),
             Action::ShowCompare => info(
                 "Compare",
@@ -164,13 +191,13 @@ impl Action {
                 None,
             ),
             Action::NextItem => info(
-                "Next item",
-                "Checklist: move down",
+                "Move down",
+                "Matrix: the focus ring down a row; Checklist: the next item",
                 Some(plain(Key::ArrowDown)),
             ),
             Action::PreviousItem => info(
-                "Previous item",
-                "Checklist: move up",
+                "Move up",
+                "Matrix: the focus ring up a row; Checklist: the previous item",
                 Some(plain(Key::ArrowUp)),
             ),
             Action::CycleStatus => info(
@@ -178,6 +205,58 @@ impl Action {
                 "Checklist and findings: the selected item's next status",
                 Some(plain(Key::Space)),
             ),
+            Action::Present => info(
+                "Present",
+                "Presenter mode: large text, columns fitted to the screen, no sidebar, status \
+                 bar or notifications, nothing internal shown (again to leave)",
+                Some(plain(Key::F5)),
+            ),
+            Action::ToggleSidebar => info(
+                "Services",
+                "Show or hide the service sidebar",
+                Some(command(Key::B)),
+            ),
+            Action::CommandPalette => info(
+                "Command palette…",
+                "Every action, service, variant and control by name",
+                Some(command(Key::K)),
+            ),
+            Action::CustomerAndSharedOnly => info(
+                "Customer and shared only",
+                "Only the rows where the customer has a part",
+                None,
+            ),
+            Action::NextDomain => info(
+                "Next domain",
+                "Matrix: the next domain to the top",
+                Some(plain(Key::PageDown)),
+            ),
+            Action::PreviousDomain => info(
+                "Previous domain",
+                "Matrix: the previous domain to the top",
+                Some(plain(Key::PageUp)),
+            ),
+            Action::FocusLeft => info(
+                "Move left",
+                "Matrix: the focus ring one column left",
+                Some(plain(Key::ArrowLeft)),
+            ),
+            Action::FocusRight => info(
+                "Move right",
+                "Matrix: the focus ring one column right",
+                Some(plain(Key::ArrowRight)),
+            ),
+            Action::OpenFocused => info(
+                "Open detail",
+                "Matrix: the focused cell's detail",
+                Some(plain(Key::Enter)),
+            ),
+        }
+    }
+
+    /// The findings board and the number keys of the checklist and the board.
+    const fn meeting_info(self) -> ActionInfo {
+        match self {
             Action::ShowFindings => info(
                 "Findings",
                 "Every imported finding, once per check and resource, with its sources",
@@ -208,6 +287,8 @@ impl Action {
                 "Set the selected item's status: Risk accepted",
                 Some(plain(Key::Num5)),
             ),
+            // Only the actions above are sent here (see `info`).
+            _ => info("", "", None),
         }
     }
 
@@ -234,7 +315,18 @@ impl Action {
             | Action::OpenEngagement
             | Action::ImportSnapshot
             | Action::Export
-            | Action::FindText => true,
+            | Action::FindText
+            | Action::Present
+            | Action::CommandPalette => true,
+            Action::ToggleSidebar => !session.presenting(),
+            Action::CustomerAndSharedOnly => session.view() == View::Matrix,
+            Action::NextDomain | Action::PreviousDomain => {
+                session.view() == View::Matrix && !session.matrix().groups.is_empty()
+            }
+            Action::FocusLeft | Action::FocusRight => matrix_navigable(session),
+            Action::OpenFocused => {
+                matrix_navigable(session) && matrix_view::focus::has_focus(session, &state.matrix)
+            }
             Action::SaveEngagement | Action::SaveEngagementAs | Action::CloseEngagement => {
                 session.engagement().is_some()
             }
@@ -248,7 +340,8 @@ impl Action {
             Action::NextItem | Action::PreviousItem => match session.view() {
                 View::Checklist => !checklist_view::item_keys(session).is_empty(),
                 View::Findings => !findings_view::visible_rows(session).is_empty(),
-                View::Matrix | View::Compare => false,
+                View::Matrix => matrix_navigable(session),
+                View::Compare => false,
             },
             Action::CycleStatus
             | Action::StatusOpen
@@ -269,8 +362,8 @@ impl Action {
     /// focus) or a window is open.
     fn key_allowed(self, state: &UiState, typing: bool) -> bool {
         match self {
-            Action::SaveEngagement => !state.modal_open(),
-            Action::CloseDetail | Action::Export => state.export.is_none(),
+            Action::SaveEngagement | Action::CloseDetail => !state.modal_open(),
+            Action::Export => state.export.is_none() && state.palette.is_none(),
             Action::NextItem
             | Action::PreviousItem
             | Action::CycleStatus
@@ -278,8 +371,17 @@ impl Action {
             | Action::StatusInProgress
             | Action::StatusDone
             | Action::StatusNotApplicable
-            | Action::StatusRiskAccepted => !typing && !state.modal_open(),
-            Action::FindText
+            | Action::StatusRiskAccepted
+            | Action::NextDomain
+            | Action::PreviousDomain
+            | Action::FocusLeft
+            | Action::FocusRight
+            | Action::OpenFocused => !typing && !state.modal_open(),
+            Action::Present | Action::ToggleSidebar | Action::CommandPalette => {
+                !state.modal_open() || state.palette.is_some()
+            }
+            Action::CustomerAndSharedOnly
+            | Action::FindText
             | Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
@@ -357,10 +459,14 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
         Action::CancelImport => cmd(ImportCommand::Cancel.into()),
         Action::NextItem | Action::PreviousItem => {
             let delta = if action == Action::NextItem { 1 } else { -1 };
-            if session.view() == View::Findings {
-                findings_view::move_selection(session, state, delta);
-            } else {
-                checklist_view::move_selection(session, state, delta);
+            match session.view() {
+                View::Matrix => {
+                    matrix_view::focus::move_focus(session, &mut state.matrix, 0, delta);
+                }
+                View::Findings => findings_view::move_selection(session, state, delta),
+                View::Checklist | View::Compare => {
+                    checklist_view::move_selection(session, state, delta);
+                }
             }
         }
         Action::CycleStatus => set_status(session, state, None, out),
@@ -370,6 +476,24 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
         | Action::StatusDone
         | Action::StatusNotApplicable
         | Action::StatusRiskAccepted => set_status(session, state, action.status(), out),
+        Action::Present => cmd(LayoutCommand::SetPresenting(!session.presenting()).into()),
+        Action::ToggleSidebar => {
+            cmd(LayoutCommand::SetSidebarCollapsed(!session.sidebar_collapsed()).into());
+        }
+        Action::CommandPalette => palette::toggle(state),
+        Action::CustomerAndSharedOnly => {
+            let on = !session.filters().customer_and_shared_only();
+            cmd(LayoutCommand::SetCustomerAndSharedOnly(on).into());
+        }
+        Action::NextDomain => matrix_view::focus::page(session, &mut state.matrix, 1),
+        Action::PreviousDomain => matrix_view::focus::page(session, &mut state.matrix, -1),
+        Action::FocusLeft => matrix_view::focus::move_focus(session, &mut state.matrix, -1, 0),
+        Action::FocusRight => matrix_view::focus::move_focus(session, &mut state.matrix, 1, 0),
+        Action::OpenFocused => {
+            if let Some(command) = matrix_view::focus::open_focused(session, &state.matrix) {
+                cmd(command);
+            }
+        }
     }
 }
 
@@ -387,6 +511,13 @@ fn set_status(
         let edit = status.map_or(ItemEdit::CycleStatus, ItemEdit::Status);
         item_edit(key, edit, out);
     }
+}
+
+/// The matrix view shows cells the focus ring can move over.
+fn matrix_navigable(session: &Session) -> bool {
+    session.view() == View::Matrix
+        && !session.matrix().columns.is_empty()
+        && !session.matrix().groups.is_empty()
 }
 
 fn show(session: &Session, view: View, out: &mut Vec<Request>) {
@@ -409,12 +540,18 @@ pub fn handle_shortcuts(
     out: &mut Vec<Request>,
 ) {
     let typing = ctx.memory(|m| m.focused().is_some());
+
     for &action in Action::ALL {
         let Some(shortcut) = action.info().shortcut else {
             continue;
         };
+        // The modifiers the key was pressed with, not those at the end of the frame: a quick
+        // Ctrl+K (press and release within one frame) still counts.
         let pressed = ctx.input(|i| {
-            i.key_pressed(shortcut.logical_key) && i.modifiers.matches_logically(shortcut.modifiers)
+            i.events.iter().any(|event| {
+                matches!(event, egui::Event::Key { key, pressed: true, modifiers, .. }
+                    if *key == shortcut.logical_key && modifiers.matches_logically(shortcut.modifiers))
+            })
         });
         if pressed && action.key_allowed(state, typing) && action.enabled(session, state) {
             perform(action, session, state, out);

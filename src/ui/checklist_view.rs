@@ -10,7 +10,6 @@ use super::actions::{Action, shortcut_text};
 use super::engagement::{item_editor_ui, status_chip};
 use super::theme::Palette;
 use super::{Request, UiState};
-use crate::model::catalog::Catalog;
 use crate::model::engagement::agenda::{
     AgendaFilter, AgendaGroup, AgendaGrouping, AgendaRow, AssigneeFilter, EvidenceFilter,
 };
@@ -82,11 +81,13 @@ pub fn checklist_ui(
     typed_note(ui, session, state, out);
     header_ui(ui, session, e, palette, out);
     filters_ui(ui, session, e, palette, out);
-    ui.label(
-        RichText::new(keys_hint(ui.ctx()))
-            .small()
-            .color(palette.weak_text()),
-    );
+    if !session.presenting() {
+        ui.label(
+            RichText::new(keys_hint(ui.ctx()))
+                .small()
+                .color(palette.weak_text()),
+        );
+    }
     ui.separator();
     if let Some(key) = selected_key(session, state) {
         egui::Panel::bottom("checklist-editor")
@@ -119,7 +120,8 @@ fn keys_hint(ctx: &egui::Context) -> String {
 /// is the status key, not text).
 fn typed_note(ui: &egui::Ui, session: &Session, state: &mut UiState, out: &mut Vec<Request>) {
     let typing_elsewhere = ui.ctx().memory(|m| m.focused().is_some());
-    if typing_elsewhere || state.modal_open() {
+    // Presenting: notes are internal, so typing writes none.
+    if typing_elsewhere || state.modal_open() || session.presenting() {
         return;
     }
     let text: String = ui.input(|i| {
@@ -386,7 +388,7 @@ fn list_ui(
             for line in &lines[range] {
                 match line {
                     Line::Header(group) => {
-                        group_header_ui(ui, session, group, height, palette, out)
+                        group_header_ui(ui, session, group, height, palette, out);
                     }
                     Line::Row(index, row) => {
                         if row_ui(
@@ -518,13 +520,14 @@ fn row_ui(
         );
         clicked |= response.inner.clicked();
         super::widgets::owner_badge(ui, palette, row.owner);
-        facts_ui(ui, catalog, row, &item, palette);
+        facts_ui(ui, row, &item, session.presenting(), palette);
     });
     clicked
 }
 
-/// Evidence, assignee, due date and the note's first line, in the space left.
-fn facts_ui(ui: &mut egui::Ui, _catalog: &Catalog, row: &AgendaRow, item: &Item, palette: Palette) {
+/// Evidence, assignee, due date and the note's first line (not while presenting: notes are
+/// internal), in the space left.
+fn facts_ui(ui: &mut egui::Ui, row: &AgendaRow, item: &Item, presenting: bool, palette: Palette) {
     if let Some(status) = row.evidence {
         let text = match status {
             CellStatus::NoEvidence => "no evidence".to_owned(),
@@ -539,7 +542,12 @@ fn facts_ui(ui: &mut egui::Ui, _catalog: &Catalog, row: &AgendaRow, item: &Item,
     if let Some(due) = &item.due {
         ui.label(RichText::new(format!("due {due}")).color(palette.weak_text()));
     }
-    if let Some(first) = item.note.lines().next().filter(|l| !l.is_empty()) {
+    if let Some(first) = item
+        .note
+        .lines()
+        .next()
+        .filter(|l| !l.is_empty() && !presenting)
+    {
         ui.add(
             egui::Label::new(RichText::new(first).italics().color(palette.weak_text())).truncate(),
         );

@@ -324,7 +324,8 @@ fn new_engagement_window(
     form: &mut NewEngagementForm,
     out: &mut Vec<Request>,
 ) -> bool {
-    let mut close = false;
+    let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let mut submit = false;
     egui::Window::new("New engagement")
         .collapsible(false)
         .resizable(false)
@@ -343,17 +344,23 @@ fn new_engagement_window(
                 .num_columns(2)
                 .show(ui, |ui| {
                     let label = ui.label("Client:");
-                    ui.add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
+                    let client = ui
+                        .add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
                         .labelled_by(label.id);
                     ui.end_row();
                     let label = ui.label("Title:");
-                    ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
+                    let title = ui
+                        .add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
                         .labelled_by(label.id);
                     ui.end_row();
+                    submit = enter_submits(ui, &[&client, &title]);
                 });
             ui.horizontal(|ui| {
                 let ready = !form.client.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Create")).clicked() {
+                let create = ui
+                    .add_enabled(ready, egui::Button::new(RichText::new("Create").strong()))
+                    .on_hover_text("Enter");
+                if ready && (create.clicked() || submit) {
                     cmd(
                         out,
                         EngagementCommand::New {
@@ -363,12 +370,19 @@ fn new_engagement_window(
                     );
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
                     close = true;
                 }
             });
         });
     close
+}
+
+/// Enter confirms a dialog: pressed in one of its single-line `fields` (which gives up the
+/// focus on Enter) or with nothing focused.
+fn enter_submits(ui: &egui::Ui, fields: &[&egui::Response]) -> bool {
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    enter && (fields.iter().any(|f| f.lost_focus()) || ui.memory(|m| m.focused().is_none()))
 }
 
 /// The open / save as / import prompt with its path field; true when it should close.
@@ -378,7 +392,8 @@ fn file_prompt_window(
     dialog_unavailable: bool,
     out: &mut Vec<Request>,
 ) -> bool {
-    let mut close = false;
+    let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let mut submit = false;
     let (title, verb) = match prompt.kind {
         FilePromptKind::Open => ("Open engagement", "Open"),
         FilePromptKind::SaveAs => ("Save engagement as", "Save"),
@@ -390,8 +405,10 @@ fn file_prompt_window(
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("File:");
-                ui.add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
                     .labelled_by(label.id);
+                submit = enter_submits(ui, &[&field]);
                 if ui.button("Browse…").clicked() {
                     let start = PathBuf::from(&prompt.path);
                     out.push(match prompt.kind {
@@ -438,7 +455,10 @@ fn file_prompt_window(
             ui.horizontal(|ui| {
                 let path = PathBuf::from(prompt.path.trim());
                 let ready = !prompt.path.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
+                let confirm = ui
+                    .add_enabled(ready, egui::Button::new(RichText::new(verb).strong()))
+                    .on_hover_text("Enter");
+                if ready && (confirm.clicked() || submit) {
                     out.push(Request::Command(match prompt.kind {
                         FilePromptKind::Open => EngagementCommand::Open(path).into(),
                         FilePromptKind::SaveAs => EngagementCommand::Save {
@@ -451,7 +471,7 @@ fn file_prompt_window(
                     prompt.submitted = true;
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
                     close = true;
                 }
             });
@@ -564,6 +584,10 @@ pub fn item_editor_ui(
             let label = ui.label("Due:");
             due_ui(ui, key, &item, label.id, state, palette, out);
         });
+        // Notes are internal: never on the screen while presenting.
+        if session.presenting() {
+            return;
+        }
         let label = ui.label("Note:");
         let focus = state.focus_note.as_ref() == Some(key);
         if focus {
@@ -688,6 +712,11 @@ fn due_ui(
     if !valid {
         ui.label(RichText::new("use YYYY-MM-DD").color(palette.error()));
     }
+    // Esc leaves the field and forgets what was typed.
+    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        state.due_edit = None;
+        return;
+    }
     let commit =
         field.lost_focus() || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
     if commit && editing.is_some() {
@@ -702,7 +731,8 @@ fn due_ui(
 }
 
 /// The note, wrapping at the panel's edge; it takes the focus when typing started in the
-/// checklist. The new text, if it changed.
+/// checklist. Every keystroke is kept; Esc leaves the field and puts back the note it had when
+/// the field took the focus. The new text, if it changed.
 pub fn note_ui(ui: &mut egui::Ui, note: &str, label: egui::Id, focus: bool) -> Option<String> {
     let mut text = note.to_owned();
     let field = ui
@@ -715,6 +745,15 @@ pub fn note_ui(ui: &mut egui::Ui, note: &str, label: egui::Id, focus: bool) -> O
         .labelled_by(label);
     if focus {
         field.request_focus();
+    }
+    if field.gained_focus() {
+        ui.data_mut(|d| d.insert_temp(field.id, note.to_owned()));
+    }
+    if field.lost_focus() {
+        let before: Option<String> = ui.data_mut(|d| d.remove_temp(field.id));
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            return before.filter(|b| b != note);
+        }
     }
     field.changed().then_some(text)
 }

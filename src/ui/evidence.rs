@@ -5,6 +5,7 @@ use super::actions::{self, Action};
 use super::theme::Palette;
 use super::{Request, UiState};
 use crate::model::evidence::{CellStatus, Status};
+use crate::model::words;
 use crate::state::Session;
 use egui::{Color32, CornerRadius, Painter, Rect, RichText, Stroke, StrokeKind, vec2};
 
@@ -85,7 +86,11 @@ pub fn summary_ui(
     };
     let ev = &view.evidence;
     egui::CollapsingHeader::new(
-        RichText::new(format!("Account evidence ({} sources)", ev.sources.len())).strong(),
+        RichText::new(format!(
+            "Account evidence ({})",
+            words::count(ev.sources.len(), "source", "sources")
+        ))
+        .strong(),
     )
     .id_salt("evidence-summary")
     .default_open(true)
@@ -93,9 +98,9 @@ pub fn summary_ui(
         ui.label(format!("Accounts: {}", ev.accounts().join(", ")));
         ui.label(format!("Regions: {}", ev.regions().join(", ")));
         ui.label(format!(
-            "{} services in use · {} failing results",
-            view.in_use.len(),
-            view.failing()
+            "{} in use · {}",
+            words::count(view.in_use.len(), "service", "services"),
+            words::count(view.failing(), "failing result", "failing results")
         ));
         ui.horizontal(|ui| {
             actions::button(ui, Action::ScopeToAccount, session, state, out);
@@ -136,8 +141,11 @@ pub fn summary_ui(
         let problems = ev.warnings.len() + view.errors.len();
         if problems > 0 {
             egui::CollapsingHeader::new(
-                RichText::new(format!("{problems} problem(s) while importing"))
-                    .color(palette.warning()),
+                RichText::new(format!(
+                    "{} while importing",
+                    words::count(problems, "problem", "problems")
+                ))
+                .color(palette.warning()),
             )
             .id_salt("evidence-problems")
             .show(ui, |ui| {
@@ -166,8 +174,8 @@ pub fn status_color(palette: Palette, status: CellStatus) -> Color32 {
     }
 }
 
-/// A marker in a cell's top-left corner: filled red (fail), filled green (pass), amber ring
-/// (unknown), grey dashed ring (no evidence).
+/// A 10 px marker centred in an 18 x 18 `rect` (a cell's marker slot, a legend swatch): filled
+/// red (fail), filled green (pass), amber ring (unknown), grey square (no evidence).
 pub fn paint_marker(painter: &Painter, rect: Rect, palette: Palette, status: CellStatus) {
     let center = rect.left_top() + vec2(9.0, 9.0);
     let color = status_color(palette, status);
@@ -180,7 +188,7 @@ pub fn paint_marker(painter: &Painter, rect: Rect, palette: Palette, status: Cel
             painter.circle_stroke(center, 4.5, Stroke::new(2.0, color));
         }
         CellStatus::NoEvidence => {
-            let r = Rect::from_center_size(center, vec2(9.0, 9.0));
+            let r = Rect::from_center_size(center, vec2(10.0, 10.0));
             painter.rect_stroke(
                 r,
                 CornerRadius::same(1),

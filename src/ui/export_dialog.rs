@@ -1,9 +1,10 @@
 //! The export window: what (checklist, matrix, comparison), which format, and where. The path
 //! field always works; "Browse…" asks the shell for a native dialog, and when none can open on
-//! this machine the path field is the way.
+//! this machine the path field is the way. Enter saves (from the path field too), Esc cancels.
 
 use super::{Request, UiState};
 use crate::export::Format;
+use crate::model::words;
 use crate::state::{ExportCommand, ExportKind, Session, View};
 use egui::RichText;
 use std::path::{Path, PathBuf};
@@ -66,8 +67,9 @@ pub fn export_window(
     let Some(dialog) = state.export.as_mut() else {
         return;
     };
-    let mut close = false;
+    let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let mut changed = false;
+    let mut submit = false;
     let formats = |kind: ExportKind| kind.formats(session.engagement().is_some());
     egui::Window::new("Export")
         .collapsible(false)
@@ -101,24 +103,27 @@ pub fn export_window(
             });
             let scope_note = match dialog.kind {
                 ExportKind::Checklist => format!(
-                    "{} services; customer and shared controls.",
-                    session.scope().len()
+                    "{}; customer and shared controls.",
+                    words::count(session.scope().len(), "service", "services")
                 ),
                 ExportKind::Matrix => format!(
-                    "{} services x {} controls as shown (filters apply).",
-                    session.matrix().columns.len(),
-                    session.matrix().row_count()
+                    "{} x {} as shown (filters apply).",
+                    words::count(session.matrix().columns.len(), "service", "services"),
+                    words::controls(session.matrix().row_count())
                 ),
                 ExportKind::Comparison => format!(
-                    "{} columns of the Compare view.",
-                    session.comparison().columns.len()
+                    "{} of the Compare view.",
+                    words::count(session.comparison().columns.len(), "column", "columns")
                 ),
             };
             ui.label(RichText::new(scope_note).weak());
             ui.horizontal(|ui| {
                 let label = ui.label("Save to:");
-                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(400.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut dialog.path).desired_width(400.0))
                     .labelled_by(label.id);
+                // A single-line field gives up the focus on Enter: that is the submit.
+                submit |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if ui.button("Browse…").clicked() {
                     out.push(Request::BrowseSavePath(PathBuf::from(&dialog.path)));
                 }
@@ -131,12 +136,15 @@ pub fn export_window(
                     .weak(),
                 );
             }
+            // Enter with nothing focused submits too.
+            submit |= ui.memory(|m| m.focused().is_none())
+                && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let path_ok = !dialog.path.trim().is_empty();
-                if ui
+                let save = ui
                     .add_enabled(path_ok, egui::Button::new(RichText::new("Save").strong()))
-                    .clicked()
-                {
+                    .on_hover_text("Enter");
+                if path_ok && (save.clicked() || submit) {
                     out.push(Request::Command(
                         ExportCommand::Write {
                             kind: dialog.kind,

@@ -227,7 +227,7 @@ fn filters_ui(
         pick_ui(
             ui,
             "Service",
-            &filter.service,
+            filter.service.as_ref(),
             &findings.services,
             &service_name,
             |v| FindingFilter {
@@ -239,7 +239,7 @@ fn filters_ui(
         pick_ui(
             ui,
             "Account",
-            &filter.account,
+            filter.account.as_ref(),
             &findings.accounts,
             &|a: &str| a.to_owned(),
             |v| FindingFilter {
@@ -251,7 +251,7 @@ fn filters_ui(
         pick_ui(
             ui,
             "Region",
-            &filter.region,
+            filter.region.as_ref(),
             &findings.regions,
             &|r: &str| r.to_owned(),
             |v| FindingFilter {
@@ -309,7 +309,7 @@ fn toggle(
 fn pick_ui(
     ui: &mut egui::Ui,
     what: &str,
-    current: &Option<String>,
+    current: Option<&String>,
     values: &[String],
     name: &dyn Fn(&str) -> String,
     with: impl Fn(Option<String>) -> FindingFilter,
@@ -321,14 +321,14 @@ fn pick_ui(
 fn pick_combo_ui(
     ui: &mut egui::Ui,
     what: &str,
-    current: &Option<String>,
+    current: Option<&String>,
     values: &[String],
     name: &dyn Fn(&str) -> String,
     with: impl Fn(Option<String>) -> FindingFilter,
     out: &mut Vec<Request>,
 ) {
     let label = ui.label(format!("{what}:"));
-    let shown = current.as_deref().map_or_else(|| "All".to_owned(), name);
+    let shown = current.map_or_else(|| "All".to_owned(), |c| name(c));
     let combo = egui::ComboBox::from_id_salt(("findings-pick", what))
         .selected_text(shown)
         .show_ui(ui, |ui| {
@@ -336,7 +336,7 @@ fn pick_combo_ui(
                 cmd(out, FindingsCommand::SetFilter(with(None)));
             }
             for value in values {
-                let on = current.as_ref() == Some(value);
+                let on = current == Some(value);
                 if ui.selectable_label(on, name(value)).clicked() && !on {
                     cmd(out, FindingsCommand::SetFilter(with(Some(value.clone()))));
                 }
@@ -708,9 +708,12 @@ fn editor_ui(
             decide(out, FindingEdit::Assignee(a));
         }
     });
-    let label = ui.label("Note:");
-    if let Some(note) = note_ui(ui, &decision.note, label.id, false) {
-        decide(out, FindingEdit::Note(note));
+    // Notes are internal: never on the screen while presenting.
+    if !session.presenting() {
+        let label = ui.label("Note:");
+        if let Some(note) = note_ui(ui, &decision.note, label.id, false) {
+            decide(out, FindingEdit::Note(note));
+        }
     }
     ui.add_space(4.0);
 }

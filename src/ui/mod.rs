@@ -10,15 +10,21 @@ pub mod detail;
 pub mod engagement;
 pub mod evidence;
 pub mod export_dialog;
+pub mod finder;
 pub mod findings_view;
 pub mod matrix_view;
+pub mod palette;
 pub mod picker;
+pub mod present;
 pub mod theme;
+pub mod toasts;
 pub mod widgets;
 
+use crate::model::catalog::ServiceRef;
 use crate::model::engagement::ItemKey;
 use crate::model::owner::Owner;
-use crate::state::{Command, FilterCommand, Level, NoticeCommand, Session, View};
+use crate::model::words;
+use crate::state::{Command, FilterCommand, Session, ThemeChoice, View};
 use actions::Action;
 use egui::{Align, Layout, RichText};
 use std::path::PathBuf;
@@ -68,6 +74,18 @@ pub struct UiState {
     pub finding_selected: Option<u32>,
     /// The note of this finding takes the keyboard focus (typing on the findings board).
     pub focus_finding_note: bool,
+    /// The theme and look (presenter or not) whose visuals and text sizes are applied.
+    pub applied_look: Option<(ThemeChoice, bool)>,
+    /// The matrix's keyboard focus and scroll requests.
+    pub matrix: matrix_view::MatrixState,
+    /// Compare's "only changed rows".
+    pub compare: compare_view::CompareState,
+    /// The command palette, while open.
+    pub palette: Option<palette::PaletteState>,
+    /// When each notification was first shown (information expires).
+    pub toast_clock: toasts::ToastClock,
+    /// The cell the detail drawer showed last frame (a new one opens scrolled to the top).
+    pub detail_shown: Option<(ServiceRef, String)>,
 }
 
 impl UiState {
@@ -100,51 +118,79 @@ impl UiState {
 
     /// A window that takes the keyboard is open.
     pub fn modal_open(&self) -> bool {
-        self.export.is_some() || self.new_engagement.is_some() || self.file_prompt.is_some()
+        self.export.is_some()
+            || self.new_engagement.is_some()
+            || self.file_prompt.is_some()
+            || self.palette.is_some()
     }
 }
+
+/// The service sidebar's width.
+const SIDEBAR_W: f32 = 260.0;
 
 /// One whole frame of the app.
 pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<Request> {
     let mut out = Vec::new();
     let palette = Palette::new(session.theme());
+    let presenting = session.presenting();
+    let look = (session.theme(), presenting);
+    if state.applied_look != Some(look) {
+        theme::apply(ui.ctx(), look.0, look.1);
+        state.applied_look = Some(look);
+    }
     actions::handle_shortcuts(ui.ctx(), session, state, &mut out);
     egui::Panel::top("toolbar").show(ui, |ui| {
-        toolbar_ui(ui, session, state, &mut out);
-        engagement::bar_ui(ui, session, palette, state, &mut out);
+        if presenting {
+            present::toolbar_ui(ui, session, state, &mut out);
+        } else {
+            toolbar_ui(ui, session, state, &mut out);
+            engagement::bar_ui(ui, session, palette, state, &mut out);
+        }
     });
-    egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette, &mut out));
-    egui::Panel::left("picker")
-        .default_size(270.0)
-        .min_size(200.0)
-        .show(ui, |ui| {
-            picker::picker_ui(ui, session, state, &mut out);
-        });
-    if let Some((service_ref, control_id)) = session.selected() {
-        egui::Panel::right("detail")
-            .default_size(400.0)
-            .min_size(280.0)
+    if !presenting {
+        egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, session, palette));
+    }
+    // On a narrow window the sidebar steps aside while the detail drawer is open, so that the
+    // matrix keeps its columns (it is back when the drawer closes).
+    let window_w = ui.ctx().content_rect().width();
+    let drawer_squeezes = session.selected().is_some()
+        && window_w - SIDEBAR_W - detail::drawer_width(window_w)
+            < matrix_view::NORMAL.row_header_w + 3.0 * matrix_view::NORMAL.col_min + 40.0;
+    if !presenting && !session.sidebar_collapsed() && !drawer_squeezes {
+        egui::Panel::left("picker")
+            .default_size(SIDEBAR_W)
+            .min_size(200.0)
             .show(ui, |ui| {
-                detail::detail_ui(
-                    ui,
-                    session,
-                    service_ref,
-                    control_id,
-                    palette,
-                    state,
-                    &mut out,
-                );
+                picker::picker_ui(ui, session, state, &mut out);
             });
     }
-    egui::CentralPanel::default().show(ui, |ui| match session.view() {
+    let drawer = session
+        .selected()
+        .map(|_| detail::drawer_width(ui.ctx().content_rect().width()));
+    state.matrix.covered = drawer.unwrap_or(0.0);
+    let view = egui::CentralPanel::default().show(ui, |ui| match session.view() {
         View::Matrix => matrix_view::matrix_ui(ui, session, palette, state, &mut out),
-        View::Compare => compare_view::compare_ui(ui, session, palette, &mut out),
+        View::Compare => compare_view::compare_ui(ui, session, palette, state, &mut out),
         View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut out),
         View::Findings => findings_view::findings_ui(ui, session, state, palette, &mut out),
     });
+    if let (Some(selection), Some(width)) = (session.selected(), drawer) {
+        detail::drawer_ui(
+            ui.ctx(),
+            view.response.rect,
+            width,
+            session,
+            selection,
+            palette,
+            state,
+            &mut out,
+        );
+    }
+    toasts::toasts_ui(ui, session, palette, state, &mut out);
     export_dialog::export_window(ui, session, state, &mut out);
     engagement::windows_ui(ui, session, state, &mut out);
     evidence::progress_window(ui, session, state, &mut out);
+    palette::palette_ui(ui, session, state, &mut out);
     out
 }
 
@@ -153,6 +199,8 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
     // Row 1: views and actions.
     ui.horizontal(|ui| {
         ui.label(RichText::new("demarc").heading().strong());
+        let sidebar = !session.sidebar_collapsed();
+        actions::selectable(ui, Action::ToggleSidebar, sidebar, session, state, out);
         ui.separator();
         for (view, action) in [
             (View::Matrix, Action::ShowMatrix),
@@ -167,9 +215,10 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
         actions::button(ui, Action::ImportSnapshot, session, state, out);
         actions::button(ui, Action::Export, session, state, out);
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            for theme in [Action::DarkTheme, Action::LightTheme] {
+            present::glyph_button(ui, Action::Present, "Present", session, state, out);
+            for (theme, face) in [(Action::DarkTheme, "Dark"), (Action::LightTheme, "Light")] {
                 if theme.enabled(session, state) {
-                    actions::button(ui, theme, session, state, out);
+                    present::glyph_button(ui, theme, face, session, state, out);
                 }
             }
         });
@@ -186,7 +235,7 @@ fn filters_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
         .add(
             egui::TextEdit::singleline(&mut state.search_text)
                 .hint_text(find.tooltip(ui.ctx()))
-                .desired_width(280.0),
+                .desired_width(220.0),
         )
         .labelled_by(search_label.id);
     if state.focus_search {
@@ -202,7 +251,7 @@ fn filters_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
     ui.label("Show owners:");
     let palette = Palette::new(session.theme());
     for owner in Owner::ALL {
-        let on = session.filters().owners.contains(&owner);
+        let on = session.filters().shows_owner(owner);
         if widgets::owner_toggle(ui, palette, owner, on).clicked() {
             out.push(Request::Command(FilterCommand::ToggleOwner(owner).into()));
         }
@@ -218,11 +267,11 @@ fn domain_menu(ui: &mut egui::Ui, session: &Session, out: &mut Vec<Request>) {
     let title = if chosen == 0 {
         "Domains: all".to_owned()
     } else {
-        format!("Domains: {chosen}")
+        format!("Domains: {chosen} of {}", session.catalog().domains.len())
     };
     ui.menu_button(title, |ui| {
         for domain in &session.catalog().domains {
-            let mut on = session.filters().domains.contains(&domain.id);
+            let mut on = session.filters().shows_domain(&domain.id);
             if ui
                 .checkbox(&mut on, format!("{} {}", domain.id, domain.name))
                 .clicked()
@@ -235,55 +284,56 @@ fn domain_menu(ui: &mut egui::Ui, session: &Session, out: &mut Vec<Request>) {
     });
 }
 
-fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette, out: &mut Vec<Request>) {
-    ui.horizontal_wrapped(|ui| {
-        widgets::legend_ui(ui, palette);
-        ui.separator();
-        let m = session.matrix();
-        ui.label(format!(
-            "{} services · {} of {} controls shown",
-            m.columns.len(),
-            m.row_count(),
-            session.catalog().controls.len()
-        ));
-        if m.hidden_columns > 0 {
-            ui.label(
-                RichText::new(format!(
-                    "· search shows {} of {} services",
-                    m.columns.len(),
-                    m.columns.len() + m.hidden_columns
-                ))
-                .color(palette.warning()),
-            );
-        }
+/// The status bar: the legend, what is shown, the catalog. The catalog is placed first, at the
+/// right; the rest wraps in the room left of it, so no text runs over another.
+fn status_ui(ui: &mut egui::Ui, session: &Session, palette: Palette) {
+    let info = &session.catalog().info;
+    ui.horizontal(|ui| {
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let info = &session.catalog().info;
-            ui.label(
-                RichText::new(format!(
-                    "Catalog {} ({}) · offline",
-                    info.version, info.date
-                ))
-                .color(palette.weak_text()),
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!(
+                        "Catalog {} ({}) · offline",
+                        info.version, info.date
+                    ))
+                    .color(palette.weak_text()),
+                )
+                .extend(),
             );
+            ui.separator();
+            let wrapping = Layout::left_to_right(Align::Center).with_main_wrap(true);
+            ui.with_layout(wrapping, |ui| {
+                widgets::legend_ui(ui, palette);
+                ui.separator();
+                let m = session.matrix();
+                let controls = session.catalog().controls.len();
+                // Whole phrases: one that does not fit goes to the next line.
+                ui.add(
+                    egui::Label::new(format!(
+                        "{} · {} of {controls} shown",
+                        words::count(m.columns.len(), "service", "services"),
+                        words::controls(m.row_count()),
+                    ))
+                    .extend(),
+                );
+                if m.hidden_columns > 0 {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "· search shows {} of {}",
+                                m.columns.len(),
+                                words::count(
+                                    m.columns.len() + m.hidden_columns,
+                                    "service",
+                                    "services"
+                                )
+                            ))
+                            .color(palette.warning()),
+                        )
+                        .extend(),
+                    );
+                }
+            });
         });
     });
-    for (index, note) in session.notifications().iter().enumerate() {
-        ui.horizontal(|ui| {
-            let color = match note.level {
-                Level::Info => palette.text(),
-                Level::Error => palette.error(),
-            };
-            let prefix = if note.level == Level::Error {
-                "⚠ "
-            } else {
-                "✔ "
-            };
-            ui.label(RichText::new(format!("{prefix}{}", note.text)).color(color));
-            if ui.small_button("Dismiss").clicked() {
-                out.push(Request::Command(Command::Notice(NoticeCommand::Dismiss(
-                    index,
-                ))));
-            }
-        });
-    }
 }

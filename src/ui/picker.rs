@@ -1,12 +1,16 @@
-//! The service picker: search, presets, services grouped by category with tier badges, and a
-//! checkbox per variant (several variants of one service can be columns side by side).
+//! The service picker: search, presets, services grouped by category with their tier, and a
+//! checkbox per variant (several variants of one service can be columns side by side). The
+//! finder matches services and variants alike ("fargate" lists the three Fargate variants) and
+//! says so when nothing matches.
 
 use super::actions::{self, Action};
-use super::{Request, UiState};
+use super::{Request, UiState, finder};
 use crate::model::catalog::{Service, ServiceRef};
+use crate::model::owner::Tier;
 use crate::model::validate::CATEGORIES;
 use crate::state::{PRESETS, ScopeCommand, Session};
 use egui::RichText;
+use std::collections::BTreeSet;
 
 pub fn picker_ui(
     ui: &mut egui::Ui,
@@ -46,10 +50,18 @@ pub fn picker_ui(
         .small(),
     );
     ui.separator();
-    let query = state.picker_query.trim().to_lowercase();
+    let query = state.picker_query.trim();
+    let found: Option<BTreeSet<ServiceRef>> = (!query.is_empty()).then(|| {
+        finder::find_services(session.catalog(), query)
+            .into_iter()
+            .collect()
+    });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
+            if found.as_ref().is_some_and(BTreeSet::is_empty) {
+                ui.label(RichText::new(finder::no_match(query)).italics());
+            }
             for category in CATEGORIES {
                 let services: Vec<&Service> = session
                     .catalog()
@@ -57,9 +69,9 @@ pub fn picker_ui(
                     .iter()
                     .filter(|s| s.category == category)
                     .filter(|s| {
-                        query.is_empty()
-                            || s.id.contains(&query)
-                            || s.name.to_lowercase().contains(&query)
+                        found
+                            .as_ref()
+                            .is_none_or(|f| f.iter().any(|r| r.service == s.id))
                     })
                     .collect();
                 if services.is_empty() {
@@ -77,19 +89,27 @@ pub fn picker_ui(
                 egui::CollapsingHeader::new(RichText::new(title).strong())
                     .id_salt(category)
                     .default_open(true)
-                    .open(if query.is_empty() { None } else { Some(true) })
+                    .open(if found.is_none() { None } else { Some(true) })
                     .show(ui, |ui| {
                         for service in services {
-                            service_row_ui(ui, session, service, out);
+                            service_row_ui(ui, session, service, found.as_ref(), out);
                         }
                     });
             }
         });
 }
 
-fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, out: &mut Vec<Request>) {
+/// One service: a checkbox, or its name and a checkbox per variant (only the variants the
+/// finder found, when it is in use).
+fn service_row_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    service: &Service,
+    found: Option<&BTreeSet<ServiceRef>>,
+    out: &mut Vec<Request>,
+) {
     let tier_tip = format!(
-        "Tier {} ({}): {}",
+        "Tier {}: {}. {}",
         service.tier.as_str(),
         service.tier.label(),
         service.summary
@@ -105,19 +125,22 @@ fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, out: 
             {
                 toggle(out, r.clone(), on);
             }
-            ui.label(RichText::new(service.tier.as_str()).small().weak());
+            tier_label(ui, service.tier);
             in_use_label(ui, session, &service.id);
         });
         return;
     }
     ui.horizontal(|ui| {
         ui.label(&service.name).on_hover_text(&tier_tip);
-        ui.label(RichText::new(service.tier.as_str()).small().weak());
+        tier_label(ui, service.tier);
         in_use_label(ui, session, &service.id);
     });
     ui.indent(("variants", &service.id), |ui| {
         for variant in &service.variants {
             let r = ServiceRef::new(&service.id, Some(&variant.id));
+            if found.is_some_and(|f| !f.contains(&r)) {
+                continue;
+            }
             let mut on = session.scope().contains(&r);
             let text = if variant.default {
                 format!("{} (default)", variant.name)
@@ -133,6 +156,27 @@ fn service_row_ui(ui: &mut egui::Ui, session: &Session, service: &Service, out: 
             }
         }
     });
+}
+
+/// The tier in words when it fits beside the name, else its letter (the tooltip says it).
+fn tier_label(ui: &mut egui::Ui, tier: Tier) {
+    let word = super::matrix_view::paint::tier_word(tier);
+    let width = ui
+        .painter()
+        .layout_no_wrap(
+            word.to_owned(),
+            egui::TextStyle::Small.resolve(ui.style()),
+            egui::Color32::PLACEHOLDER,
+        )
+        .size()
+        .x;
+    let text = if width + 8.0 <= ui.available_width() {
+        word
+    } else {
+        tier.as_str()
+    };
+    ui.label(RichText::new(text).small().weak())
+        .on_hover_text(format!("Tier {}: {}", tier.as_str(), tier.label()));
 }
 
 fn toggle(out: &mut Vec<Request>, r: ServiceRef, now_on: bool) {

@@ -1,6 +1,8 @@
-//! Every colour and text size the UI uses. Owner colours follow the Okabe–Ito palette (safe
-//! for the common colour-vision deficiencies) and every cell also carries its owner as text, so
-//! colour is never the only channel. Sizes are chosen to read from the back of a meeting room.
+//! Every colour and text size the UI uses. Owner colours are told apart by lightness as well as
+//! hue (they stay distinct in greyscale, on a washed-out projector and for the common
+//! colour-vision deficiencies), every text on a fill has a WCAG contrast of at least 4.5:1, and
+//! every cell also carries its owner as text, so colour is never the only channel (the tests at
+//! the end check all three). Sizes are chosen to read from the back of a meeting room.
 
 #![allow(clippy::disallowed_methods)] // this module is where colours are defined
 
@@ -21,16 +23,17 @@ impl Palette {
         }
     }
 
-    /// Cell fill for an owner.
+    /// Cell fill for an owner. Light theme, lightest to darkest: Not applicable, AWS, Customer,
+    /// Shared; dark theme, darkest to lightest: Not applicable, AWS, Shared, Customer.
     pub fn owner_fill(self, owner: Owner) -> Color32 {
         match (owner, self.dark) {
-            (Owner::Aws, false) => Color32::from_rgb(0x9E, 0xCB, 0xEC),
-            (Owner::Shared, false) => Color32::from_rgb(0xE6, 0xB8, 0xD5),
-            (Owner::Customer, false) => Color32::from_rgb(0xF7, 0xCD, 0x6E),
-            (Owner::NotApplicable, false) => Color32::from_rgb(0xE4, 0xE4, 0xE4),
-            (Owner::Aws, true) => Color32::from_rgb(0x1B, 0x5A, 0x8A),
-            (Owner::Shared, true) => Color32::from_rgb(0x7A, 0x3E, 0x66),
-            (Owner::Customer, true) => Color32::from_rgb(0x8C, 0x62, 0x00),
+            (Owner::Aws, false) => Color32::from_rgb(0x9C, 0xCB, 0xEE),
+            (Owner::Shared, false) => Color32::from_rgb(0x8E, 0x3F, 0x7E),
+            (Owner::Customer, false) => Color32::from_rgb(0xE0, 0x96, 0x0F),
+            (Owner::NotApplicable, false) => Color32::from_rgb(0xF0, 0xF0, 0xF0),
+            (Owner::Aws, true) => Color32::from_rgb(0x1D, 0x5C, 0x91),
+            (Owner::Shared, true) => Color32::from_rgb(0xD2, 0x7D, 0xBA),
+            (Owner::Customer, true) => Color32::from_rgb(0xF0, 0xB2, 0x3C),
             (Owner::NotApplicable, true) => Color32::from_rgb(0x3A, 0x3A, 0x3A),
         }
     }
@@ -38,11 +41,20 @@ impl Palette {
     /// Text on an owner fill.
     pub fn owner_text(self, owner: Owner) -> Color32 {
         match (owner, self.dark) {
-            (Owner::NotApplicable, false) => Color32::from_rgb(0x55, 0x55, 0x55),
-            (Owner::NotApplicable, true) => Color32::from_rgb(0xA8, 0xA8, 0xA8),
-            (_, false) => Color32::from_rgb(0x10, 0x10, 0x10),
-            (_, true) => Color32::from_rgb(0xF4, 0xF4, 0xF4),
+            (Owner::NotApplicable, false) => Color32::from_rgb(0x4A, 0x4A, 0x4A),
+            (Owner::NotApplicable, true) => Color32::from_rgb(0xB4, 0xB4, 0xB4),
+            (Owner::Shared, false) | (Owner::Aws, true) => Color32::from_rgb(0xFF, 0xFF, 0xFF),
+            (Owner::Aws | Owner::Customer, false) | (Owner::Shared | Owner::Customer, true) => {
+                Color32::from_rgb(0x10, 0x10, 0x10)
+            }
         }
+    }
+
+    /// The outline of an owner's cell: the light theme's near-white "Not applicable" needs one
+    /// to show as a cell at all.
+    pub fn owner_outline(self, owner: Owner) -> Option<Stroke> {
+        (owner == Owner::NotApplicable && !self.dark)
+            .then(|| Stroke::new(1.0, Color32::from_rgb(0xC8, 0xC8, 0xC8)))
     }
 
     /// A cell dimmed because the owner filter does not select it.
@@ -117,6 +129,18 @@ impl Palette {
         )
     }
 
+    /// The keyboard's focus ring on the matrix: blue, apart from the black or white selection.
+    pub fn focus(self) -> Stroke {
+        Stroke::new(
+            3.0,
+            if self.dark {
+                Color32::from_rgb(0x8A, 0xB4, 0xF8)
+            } else {
+                Color32::from_rgb(0x0B, 0x57, 0xD0)
+            },
+        )
+    }
+
     pub fn hover(self) -> Stroke {
         Stroke::new(
             2.0,
@@ -149,7 +173,7 @@ impl Palette {
         if self.dark {
             Color32::from_rgb(0xFF, 0xB0, 0x50)
         } else {
-            Color32::from_rgb(0xA8, 0x4A, 0x00)
+            Color32::from_rgb(0x94, 0x40, 0x00)
         }
     }
 
@@ -158,7 +182,7 @@ impl Palette {
         if self.dark {
             Color32::from_rgb(0x4C, 0xD1, 0x9B)
         } else {
-            Color32::from_rgb(0x00, 0x8A, 0x5E)
+            Color32::from_rgb(0x00, 0x6B, 0x47)
         }
     }
 
@@ -203,29 +227,59 @@ impl Palette {
         } else {
             Color32::WHITE
         };
+        // egui's own weak text is a light grey: ours keeps 4.5:1 on every panel. Body text
+        // is as dark (light) as the matrix's, for washed-out projectors.
+        v.weak_text_color = Some(self.weak_text());
+        v.widgets.noninteractive.fg_stroke.color = self.text();
         v
     }
 }
 
-/// Text sizes for a projector: larger than egui's defaults.
-pub fn apply_text_styles(style: &mut egui::Style) {
+/// Text sizes, in points before zoom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextSizes {
+    pub small: f32,
+    pub body: f32,
+    pub heading: f32,
+    pub monospace: f32,
+}
+
+/// Everyday sizes: body text 16 px, secondary text 14 px.
+pub const NORMAL_TEXT: TextSizes = TextSizes {
+    small: 14.0,
+    body: 16.0,
+    heading: 22.0,
+    monospace: 15.0,
+};
+
+/// Presenter mode, for the back of the room: body text 19 px.
+pub const PRESENTER_TEXT: TextSizes = TextSizes {
+    small: 16.0,
+    body: 19.0,
+    heading: 25.0,
+    monospace: 17.0,
+};
+
+/// The text sizes of a look (everyday or presenter).
+pub fn text_sizes(presenting: bool) -> TextSizes {
+    if presenting {
+        PRESENTER_TEXT
+    } else {
+        NORMAL_TEXT
+    }
+}
+
+/// Text styles for a projector: larger than egui's defaults.
+pub fn apply_text_styles(style: &mut egui::Style, sizes: TextSizes) {
+    let proportional = |size| FontId::new(size, FontFamily::Proportional);
     style.text_styles = [
-        (
-            TextStyle::Small,
-            FontId::new(12.5, FontFamily::Proportional),
-        ),
-        (TextStyle::Body, FontId::new(15.0, FontFamily::Proportional)),
-        (
-            TextStyle::Button,
-            FontId::new(15.0, FontFamily::Proportional),
-        ),
-        (
-            TextStyle::Heading,
-            FontId::new(21.0, FontFamily::Proportional),
-        ),
+        (TextStyle::Small, proportional(sizes.small)),
+        (TextStyle::Body, proportional(sizes.body)),
+        (TextStyle::Button, proportional(sizes.body)),
+        (TextStyle::Heading, proportional(sizes.heading)),
         (
             TextStyle::Monospace,
-            FontId::new(14.0, FontFamily::Monospace),
+            FontId::new(sizes.monospace, FontFamily::Monospace),
         ),
     ]
     .into();
@@ -233,8 +287,13 @@ pub fn apply_text_styles(style: &mut egui::Style) {
     style.spacing.button_padding = egui::vec2(8.0, 4.0);
 }
 
-pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
+/// Sets the visuals and text styles of a theme and look.
+pub fn apply(ctx: &egui::Context, theme: ThemeChoice, presenting: bool) {
     let palette = Palette::new(theme);
     ctx.set_visuals(palette.visuals());
-    ctx.all_styles_mut(apply_text_styles);
+    let sizes = text_sizes(presenting);
+    ctx.all_styles_mut(|style| apply_text_styles(style, sizes));
 }
+
+#[cfg(test)]
+mod tests;

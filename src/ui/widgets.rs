@@ -4,7 +4,8 @@ use super::theme::Palette;
 use crate::model::owner::Owner;
 use egui::{Color32, CornerRadius, RichText, Sense, Stroke, StrokeKind, vec2};
 
-/// A toggle chip in an owner's colour; its accessible label is "Show <owner>".
+/// A toggle chip in an owner's colour, on (ticked, full colour) while the owner's rows are
+/// shown; its accessible label is "Show <owner>", selected while on.
 pub fn owner_toggle(ui: &mut egui::Ui, palette: Palette, owner: Owner, on: bool) -> egui::Response {
     let text = if on {
         format!("✔ {}", owner.label())
@@ -23,10 +24,17 @@ pub fn owner_toggle(ui: &mut egui::Ui, palette: Palette, owner: Owner, on: bool)
     let response = ui.add(button);
     let label = format!("Show {}", owner.label());
     response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, on, &label));
-    response.on_hover_text(format!(
-        "Keep only rows where some service is {}. Several chips combine; none selected shows every row.",
-        owner.label()
-    ))
+    response.on_hover_text(if on {
+        format!(
+            "Click to hide the rows where only {} appears",
+            owner.label()
+        )
+    } else {
+        format!(
+            "Click to show the rows where {} appears again",
+            owner.label()
+        )
+    })
 }
 
 /// A non-interactive owner badge.
@@ -59,13 +67,16 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
             Stroke::new(1.0, palette.weak_text()),
             StrokeKind::Inside,
         );
-        ui.label(owner.label());
+        ui.add(egui::Label::new(owner.label()).extend());
     }
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
     ui.painter()
-        .circle_stroke(rect.center(), 3.5, Stroke::new(1.2, palette.text()));
-    ui.label(
-        RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
+        .circle_stroke(rect.center(), 5.0, Stroke::new(1.5, palette.text()));
+    ui.add(
+        egui::Label::new(
+            RichText::new("generic tier text, not yet service-specific").color(palette.weak_text()),
+        )
+        .extend(),
     );
     let (rect, _) = ui.allocate_exact_size(vec2(14.0, 14.0), Sense::hover());
     let c = rect.left_bottom();
@@ -78,5 +89,8 @@ pub fn legend_ui(ui: &mut egui::Ui, palette: Palette) {
         palette.warning(),
         Stroke::NONE,
     ));
-    ui.label(RichText::new("verified over 12 months ago").color(palette.weak_text()));
+    ui.add(
+        egui::Label::new(RichText::new("verified over 12 months ago").color(palette.weak_text()))
+            .extend(),
+    );
 }

@@ -188,7 +188,11 @@ pub fn build(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let order: Vec<String> = match grouping {
         AgendaGrouping::Domain => catalog.domains.iter().map(|d| d.id.clone()).collect(),
-        AgendaGrouping::Service => doc.scope.iter().map(|r| r.key()).collect(),
+        AgendaGrouping::Service => doc
+            .scope
+            .iter()
+            .map(crate::model::catalog::ServiceRef::key)
+            .collect(),
     };
     for key in order {
         let title = match grouping {

@@ -4,8 +4,10 @@
 //!
 //! - `layout`: the geometry, pure and unit-tested (offsets, visible range, hit testing);
 //! - `paint`: one small paint helper per part;
+//! - `focus`: the keyboard (focus ring, Enter, Page Up/Down);
 //! - here: what each part shows, its interaction (click, hover, accessible label), tooltips.
 
+pub mod focus;
 pub mod layout;
 pub mod paint;
 
@@ -19,7 +21,8 @@ use crate::model::matrix::Matrix;
 use crate::model::owner::Owner;
 use crate::state::{PRESETS, ScopeCommand, Session, ViewCommand};
 use egui::{Rect, RichText, Sense, Vec2};
-pub use layout::{COL_W, DOMAIN_H, HEADER_H, Line, LineSlot, MatrixLayout, ROW_H, ROW_HEADER_W};
+pub use focus::MatrixState;
+pub use layout::{Line, LineSlot, MatrixLayout, Metrics, NORMAL, PRESENTER};
 use paint::{CellLook, ColumnLook, Fonts};
 
 /// The accessible label of a cell: "ec2 IAM-01: Customer".
@@ -27,8 +30,17 @@ pub fn cell_label(service_ref: &ServiceRef, control_id: &str, owner: Owner) -> S
     format!("{} {control_id}: {}", service_ref.key(), owner.label())
 }
 
-/// The layout of the session's matrix in `available_width`.
-pub fn layout_for(session: &Session, available_width: f32) -> MatrixLayout {
+/// The sizes of the matrix's parts: presenter mode's, or everyday ones.
+pub fn metrics(session: &Session) -> Metrics {
+    if session.presenting() {
+        PRESENTER
+    } else {
+        NORMAL
+    }
+}
+
+/// The layout of the session's matrix, its columns fitted to `fit_width`.
+pub fn layout_for(session: &Session, fit_width: f32) -> MatrixLayout {
     let matrix = session.matrix();
     MatrixLayout::new(
         matrix
@@ -36,8 +48,35 @@ pub fn layout_for(session: &Session, available_width: f32) -> MatrixLayout {
             .iter()
             .map(|g| (g.rows.len(), session.is_collapsed(&g.domain))),
         matrix.columns.len(),
-        available_width,
+        fit_width,
+        metrics(session),
     )
+}
+
+/// The scroll area, told where to scroll when the keyboard asked (a domain to the top, the
+/// focused cell into view beside the sticky headers and left of the drawer).
+fn scroll_area(
+    session: &Session,
+    layout: &MatrixLayout,
+    state: &mut MatrixState,
+) -> egui::ScrollArea {
+    let area = egui::ScrollArea::both().auto_shrink([false, false]);
+    if let Some(group) = state.goto_group.take()
+        && let Some(y) = layout.domain_offset(group)
+    {
+        return area.vertical_scroll_offset(y);
+    }
+    if !state.reveal_focus {
+        return area;
+    }
+    let (Some(viewport), Some(cell)) =
+        (state.viewport, focus::focused_rect(session, layout, state))
+    else {
+        // Not on the matrix yet (a column being added): try again next frame.
+        return area;
+    };
+    state.reveal_focus = false;
+    area.scroll_offset(layout.reveal(viewport, state.covered, cell))
 }
 
 pub fn matrix_ui(
@@ -60,43 +99,48 @@ pub fn matrix_ui(
         });
         return;
     }
-    let layout = layout_for(session, ui.available_width());
-    let fonts = Fonts::default();
-    egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .show_viewport(ui, |ui, viewport| {
-            let (content, _) = ui.allocate_exact_size(layout.content_size(), Sense::hover());
-            let frame = Frame {
-                session,
-                matrix,
-                layout: &layout,
-                palette,
-                fonts: &fonts,
-                viewport,
-                origin: content.min.to_vec2(),
-                painter: ui.painter().clone(),
-            };
-            for slot in layout.visible_lines(viewport) {
-                match slot.line {
-                    Line::Domain { group } => frame.domain_ui(ui, slot, group, out),
-                    Line::Control { group, row } => {
-                        let row = &matrix.groups[group].rows[row];
-                        for col in layout.visible_columns(viewport) {
-                            frame.cell_ui(ui, slot, row, col, out);
+    let layout = layout_for(session, ui.available_width() - state.matrix.covered);
+    let fonts = Fonts::new(
+        crate::ui::theme::text_sizes(session.presenting()),
+        layout.metrics(),
+    );
+    scroll_area(session, &layout, &mut state.matrix).show_viewport(ui, |ui, viewport| {
+        state.matrix.viewport = Some(viewport);
+        let (content, _) = ui.allocate_exact_size(layout.content_size(), Sense::hover());
+        let frame = Frame {
+            session,
+            matrix,
+            layout: &layout,
+            palette,
+            fonts: &fonts,
+            viewport,
+            origin: content.min.to_vec2(),
+            painter: ui.painter().clone(),
+        };
+        for slot in layout.visible_lines(viewport) {
+            match slot.line {
+                Line::Domain { group } => frame.domain_ui(ui, slot, group, out),
+                Line::Control { group, row } => {
+                    let row = &matrix.groups[group].rows[row];
+                    for col in layout.visible_columns(viewport) {
+                        if let Some(clicked) = frame.cell_ui(ui, slot, row, col, out) {
+                            state.matrix.focus = Some(clicked);
                         }
-                        frame.row_header_ui(ui, slot, &session.catalog().controls[row.control]);
                     }
+                    frame.row_header_ui(ui, slot, &session.catalog().controls[row.control]);
                 }
             }
-            frame.column_headers_ui(ui, out);
-            paint::corner(
-                &frame.painter,
-                frame.screen(MatrixLayout::corner(viewport)),
-                frame.screen(viewport).max.x,
-                palette,
-                &fonts,
-            );
-        });
+        }
+        frame.focus_ring_ui(&state.matrix);
+        frame.column_headers_ui(ui, out);
+        paint::corner(
+            &frame.painter,
+            frame.screen(layout.corner(viewport)),
+            frame.screen(viewport).max.x,
+            palette,
+            &fonts,
+        );
+    });
 }
 
 /// One frame of the matrix: what it shows and where (the viewport, and the screen position of
@@ -130,12 +174,15 @@ impl Frame<'_> {
         paint::domain_band(
             &self.painter,
             self.screen(band),
-            format!("{name}  ·  {} controls", group.rows.len()),
+            format!(
+                "{name}  ·  {}",
+                crate::model::words::controls(group.rows.len())
+            ),
             collapsed,
             self.palette,
             self.fonts,
         );
-        let hit = band.intersect(MatrixLayout::below_header(self.viewport));
+        let hit = band.intersect(self.layout.below_header(self.viewport));
         if !hit.is_positive() {
             return;
         }
@@ -153,6 +200,7 @@ impl Frame<'_> {
         }
     }
 
+    /// One cell; returns the cell when it was clicked (the keyboard focus follows clicks).
     fn cell_ui(
         &self,
         ui: &egui::Ui,
@@ -160,11 +208,11 @@ impl Frame<'_> {
         row: &crate::model::matrix::MatrixRow,
         col: usize,
         out: &mut Vec<Request>,
-    ) {
+    ) -> Option<(ServiceRef, String)> {
         let rect = self.layout.cell_rect(slot, col);
-        let hit = rect.intersect(MatrixLayout::body(self.viewport));
+        let hit = rect.intersect(self.layout.body(self.viewport));
         if !hit.is_positive() {
-            return;
+            return None;
         }
         let session = self.session;
         let catalog = self.catalog();
@@ -196,13 +244,27 @@ impl Frame<'_> {
             response.hovered(),
             self.palette,
         );
-        if response.clicked() {
+        let clicked = response.clicked();
+        if clicked {
             let next = (!selected).then(|| (column.clone(), control.id.clone()));
             out.push(Request::Command(ViewCommand::Select(next).into()));
         }
         response.on_hover_ui(|ui| {
             cell_tooltip_ui(ui, session, column, &control.id, self.palette);
         });
+        clicked.then(|| (column.clone(), control.id.clone()))
+    }
+
+    /// The keyboard's focus ring, over the cells and under the sticky headers.
+    fn focus_ring_ui(&self, state: &MatrixState) {
+        let Some(cell) = focus::focused_rect(self.session, self.layout, state) else {
+            return;
+        };
+        let body = self.screen(self.layout.body(self.viewport));
+        let painter = self
+            .painter
+            .with_clip_rect(body.intersect(self.painter.clip_rect()));
+        paint::focus_ring(&painter, self.screen(cell), self.palette);
     }
 
     fn cell_look(
@@ -228,20 +290,23 @@ impl Frame<'_> {
             .evidence()
             .filter(|_| owner.customer_involved())
             .and_then(|v| v.cell_status(&column.service, &control.id));
+        // Presenting, the catalog's own caveats (generic text, old verification) stay off the
+        // cells: they are for the consultant, and the detail still says them.
+        let presenting = session.presenting();
         CellLook {
             owner,
-            active: filters.owners.is_empty() || filters.owners.contains(&owner),
+            active: filters.shows_owner(owner),
             status,
-            stale,
+            stale: stale && !presenting,
             evidence,
-            inherited,
+            inherited: inherited && !presenting,
         }
     }
 
     /// The sticky row header, painted over the cells that scroll beneath it.
     fn row_header_ui(&self, ui: &egui::Ui, slot: &LineSlot, control: &Control) {
-        let header = MatrixLayout::row_header(self.viewport, slot);
-        if header.bottom() <= self.viewport.min.y + HEADER_H {
+        let header = self.layout.row_header(self.viewport, slot);
+        if header.bottom() <= self.viewport.min.y + self.layout.metrics().header_h {
             return;
         }
         paint::row_header(
@@ -251,7 +316,7 @@ impl Frame<'_> {
             self.palette,
             self.fonts,
         );
-        let hit = header.intersect(MatrixLayout::below_header(self.viewport));
+        let hit = header.intersect(self.layout.below_header(self.viewport));
         let response = ui.interact(
             self.screen(hit),
             ui.scope_id().with(("row", &control.id)),
@@ -266,14 +331,17 @@ impl Frame<'_> {
 
     /// The sticky header row: band, then one header per visible column.
     fn column_headers_ui(&self, ui: &egui::Ui, out: &mut Vec<Request>) {
-        let band = self.screen(MatrixLayout::header_band(self.viewport));
+        let band = self.screen(self.layout.header_band(self.viewport));
         self.painter
             .rect_filled(band, egui::CornerRadius::ZERO, self.palette.header_fill());
-        let clip = MatrixLayout::header_clip(self.viewport);
+        let clip = self.layout.header_clip(self.viewport);
         let header_painter = self
             .painter
             .with_clip_rect(self.screen(clip).intersect(self.painter.clip_rect()));
         let counts = self.matrix.owner_counts();
+        // One form for every column: tier words when the longest fits, letters otherwise.
+        let tier_words =
+            paint::tier_words_fit(&header_painter, self.layout.col_w() - 8.0, self.fonts);
         for col in self.layout.visible_columns(self.viewport) {
             let column = &self.matrix.columns[col];
             let rect = self.layout.column_header(self.viewport, col);
@@ -284,6 +352,7 @@ impl Frame<'_> {
                 tier: catalog.tier_of(column),
                 customer: count(Owner::Customer),
                 shared: count(Owner::Shared),
+                tier_words,
                 palette: self.palette,
                 fonts: self.fonts,
             };
@@ -293,11 +362,19 @@ impl Frame<'_> {
                 self.layout.col_w(),
                 &look,
             );
-            self.remove_button_ui(ui, &header_painter, rect, clip, column, out);
+            if !self.session.presenting() {
+                self.remove_button_ui(ui, &header_painter, rect, clip, column, out);
+            }
             let name_hit = rect.intersect(clip);
             if name_hit.is_positive() {
                 let id = ui.scope_id().with(("colhead", col));
                 let response = ui.interact(self.screen(name_hit), id, Sense::hover());
+                // "Column EC2": its rectangle is the part of the header on screen, which is how
+                // a test (or a screen reader) tells a whole column from a cut one.
+                let label = format!("Column {}", catalog.short_name(column));
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ColumnHeader, true, &label)
+                });
                 response.on_hover_ui(|ui| column_tooltip_ui(ui, self.session, column));
             }
         }
@@ -412,7 +489,7 @@ fn column_tooltip_ui(ui: &mut egui::Ui, session: &Session, column: &ServiceRef) 
     ui.set_max_width(440.0);
     ui.label(RichText::new(catalog.display_name(column)).strong());
     if let Some(tier) = catalog.tier_of(column) {
-        ui.label(format!("Tier {} ({})", tier.as_str(), tier.label()));
+        ui.label(format!("Tier {}: {}", tier.as_str(), tier.label()));
     }
     ui.label(&service.summary);
     if let Some(variant) = column.variant.as_deref().and_then(|v| service.variant(v)) {

@@ -1,31 +1,42 @@
 //! Small paint helpers of the matrix: one per part (domain band, cell, row header, column
 //! header, corner). They draw; they do not interact and do not decide what is shown.
 
-use super::layout::{DOMAIN_H, ROW_HEADER_W};
+use super::layout::Metrics;
 use crate::model::catalog::Control;
 use crate::model::engagement::Status;
 use crate::model::evidence::CellStatus;
 use crate::model::owner::{Owner, Tier};
-use crate::ui::theme::Palette;
+use crate::ui::theme::{Palette, TextSizes};
 use egui::{
     Align2, Color32, CornerRadius, FontFamily, FontId, Painter, Pos2, Rect, Stroke, StrokeKind,
     pos2, vec2,
 };
 
-/// The fonts of the matrix.
+/// The fonts of the matrix, and the sizes of its parts.
 pub struct Fonts {
     pub body: FontId,
     pub small: FontId,
     pub bold: FontId,
+    pub metrics: Metrics,
 }
 
-impl Default for Fonts {
-    fn default() -> Self {
+impl Fonts {
+    pub fn new(sizes: TextSizes, metrics: Metrics) -> Self {
         Fonts {
-            body: FontId::proportional(14.5),
-            small: FontId::proportional(12.0),
-            bold: FontId::new(14.5, FontFamily::Proportional),
+            body: FontId::proportional(sizes.body),
+            small: FontId::proportional(sizes.small),
+            bold: FontId::new(sizes.body, FontFamily::Proportional),
+            metrics,
         }
+    }
+}
+
+/// A tier in words where there is room: "Infrastructure", "Managed", "Abstracted".
+pub fn tier_word(tier: Tier) -> &'static str {
+    match tier {
+        Tier::I => "Infrastructure",
+        Tier::C => "Managed",
+        Tier::A => "Abstracted",
     }
 }
 
@@ -39,7 +50,7 @@ pub fn domain_band(
     fonts: &Fonts,
 ) {
     painter.rect_filled(band, CornerRadius::ZERO, palette.domain_fill());
-    let middle = band.top() + DOMAIN_H / 2.0;
+    let middle = band.center().y;
     disclosure_triangle(
         painter,
         pos2(band.left() + 16.0, middle),
@@ -69,7 +80,9 @@ pub struct CellLook {
     pub inherited: bool,
 }
 
-/// A cell: owner colour and label, status pill, stale corner, evidence marker, generic mark.
+/// A cell: owner colour and label; the evidence marker in its own slot on the left, the
+/// generic-text ring and the stale corner on the right, the engagement status as a pill; the
+/// owner label never runs under a marker (it shortens to "n/a" when the cell is narrow).
 pub fn cell(painter: &Painter, rect: Rect, look: &CellLook, palette: Palette, fonts: &Fonts) {
     let owner = look.owner;
     let (fill, text_color) = if look.active {
@@ -81,38 +94,80 @@ pub fn cell(painter: &Painter, rect: Rect, look: &CellLook, palette: Palette, fo
         )
     };
     painter.rect_filled(rect, CornerRadius::same(3), fill);
-    if let Some(status) = look.status {
-        // Owner on the left, the engagement status as a pill on the right.
-        painter.text(
-            rect.left_center() + vec2(8.0, 0.0),
-            Align2::LEFT_CENTER,
-            owner.label(),
-            fonts.body.clone(),
-            text_color,
-        );
-        status_pill(painter, rect, status, palette, fonts);
-    } else {
-        painter.text(
-            rect.center(),
-            Align2::CENTER_CENTER,
-            owner.label(),
-            fonts.body.clone(),
-            text_color,
-        );
+    if let Some(stroke) = palette.owner_outline(owner) {
+        painter.rect_stroke(rect, CornerRadius::same(3), stroke, StrokeKind::Inside);
     }
-    if look.stale {
-        corner_triangle(painter, rect.left_bottom(), palette.warning());
-    }
+    let painter = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+    let mut text_area = rect.shrink2(vec2(6.0, 0.0));
     if let Some(status) = look.evidence {
-        crate::ui::evidence::paint_marker(painter, rect, palette, status);
+        let slot = Rect::from_center_size(
+            pos2(rect.left() + MARKER_SLOT / 2.0 + 2.0, rect.center().y),
+            vec2(MARKER_SLOT, MARKER_SLOT),
+        );
+        // On a disc of the background colour: the marker reads the same on every owner fill.
+        painter.circle_filled(slot.center(), MARKER_SLOT / 2.0 - 1.0, palette.background());
+        crate::ui::evidence::paint_marker(&painter, slot, palette, status);
+        text_area.min.x = slot.right() + 2.0;
+    }
+    if look.inherited || look.stale {
+        text_area.max.x = rect.right() - MARKER_SLOT;
     }
     if look.inherited {
         painter.circle_stroke(
-            rect.right_top() + vec2(-7.0, 7.0),
-            3.0,
-            Stroke::new(1.2, text_color),
+            rect.right_top() + vec2(-9.0, 9.0),
+            5.0,
+            Stroke::new(1.5, text_color),
         );
     }
+    if look.stale {
+        corner_triangle(&painter, rect.right_bottom(), palette.warning());
+    }
+    if let Some(status) = look.status {
+        let pill = status_pill(&painter, text_area, status, palette, fonts);
+        text_area.max.x = pill.left() - 4.0;
+        let label = owner_label_fitting(&painter, owner, text_area.width(), fonts);
+        painter.text(
+            text_area.left_center(),
+            Align2::LEFT_CENTER,
+            label,
+            fonts.body.clone(),
+            text_color,
+        );
+    } else {
+        let label = owner_label_fitting(&painter, owner, text_area.width(), fonts);
+        painter.text(
+            text_area.center(),
+            Align2::CENTER_CENTER,
+            label,
+            fonts.body.clone(),
+            text_color,
+        );
+    }
+}
+
+/// The width of a marker's slot: a 10 px marker and its margin.
+const MARKER_SLOT: f32 = 18.0;
+
+/// The owner's label, or its short form when the full one does not fit.
+fn owner_label_fitting(painter: &Painter, owner: Owner, width: f32, fonts: &Fonts) -> &'static str {
+    let full = owner.label();
+    let galley = painter.layout_no_wrap(full.to_owned(), fonts.body.clone(), Color32::PLACEHOLDER);
+    if galley.size().x <= width || owner != Owner::NotApplicable {
+        full
+    } else {
+        "n/a"
+    }
+}
+
+/// The focus ring of the keyboard: outside the cell, in the selection colour, so that it shows
+/// on every fill and beside the selection outline.
+pub fn focus_ring(painter: &Painter, rect: Rect, palette: Palette) {
+    painter.rect_stroke(
+        rect.expand(1.0),
+        CornerRadius::same(4),
+        palette.focus(),
+        StrokeKind::Outside,
+    );
 }
 
 /// The outline of the selected cell, or of the one under the pointer.
@@ -133,30 +188,42 @@ pub fn cell_outline(
     painter.rect_stroke(rect, CornerRadius::same(3), stroke, StrokeKind::Inside);
 }
 
-fn status_pill(painter: &Painter, cell: Rect, status: Status, palette: Palette, fonts: &Fonts) {
+/// The status pill at the right of `area`; returns where it went.
+fn status_pill(
+    painter: &Painter,
+    area: Rect,
+    status: Status,
+    palette: Palette,
+    fonts: &Fonts,
+) -> Rect {
     let galley = painter.layout_no_wrap(
         status_short(status).to_owned(),
         fonts.small.clone(),
-        palette.text(),
+        palette.status_text(status),
     );
     let pill = Rect::from_min_size(
         pos2(
-            cell.right() - galley.size().x - 14.0,
-            cell.center().y - galley.size().y / 2.0 - 2.0,
+            area.right() - galley.size().x - 10.0,
+            area.center().y - galley.size().y / 2.0 - 2.0,
         ),
         vec2(galley.size().x + 10.0, galley.size().y + 4.0),
     );
     painter.rect_filled(pill, CornerRadius::same(6), palette.status_fill(status));
-    painter.galley(pill.center() - galley.size() / 2.0, galley, palette.text());
+    painter.galley(
+        pill.center() - galley.size() / 2.0,
+        galley,
+        palette.status_text(status),
+    );
+    pill
 }
 
-/// A small triangle in a cell's bottom-left corner.
+/// A 10 px triangle in a cell's bottom-right corner.
 fn corner_triangle(painter: &Painter, corner: Pos2, color: Color32) {
     painter.add(egui::Shape::convex_polygon(
         vec![
-            corner + vec2(2.0, -2.0),
-            corner + vec2(12.0, -2.0),
-            corner + vec2(2.0, -12.0),
+            corner + vec2(-2.0, -2.0),
+            corner + vec2(-2.0, -12.0),
+            corner + vec2(-12.0, -2.0),
         ],
         color,
         Stroke::NONE,
@@ -183,21 +250,33 @@ pub fn row_header(
     fonts: &Fonts,
 ) {
     painter.rect_filled(header, CornerRadius::ZERO, palette.header_fill());
-    painter.text(
+    let id = painter.text(
         pos2(header.left() + 10.0, header.center().y),
         Align2::LEFT_CENTER,
         &control.id,
-        fonts.bold.clone(),
+        fonts.small.clone(),
         palette.weak_text(),
     );
-    let name = painter.layout(
+    let name_left = id
+        .right()
+        .max(header.left() + 10.0 + fonts.small.size * 4.2)
+        + 8.0;
+    // As many lines as the row holds; a longer name ends in "…" (the tooltip has it whole).
+    let line_height = painter
+        .layout_no_wrap("Ag".to_owned(), fonts.body.clone(), Color32::PLACEHOLDER)
+        .size()
+        .y;
+    let mut job = egui::text::LayoutJob::simple(
         control.name.clone(),
         fonts.body.clone(),
         palette.text(),
-        ROW_HEADER_W - 84.0,
+        header.right() - name_left - 8.0,
     );
+    job.wrap.max_rows = ((header.height() / line_height).floor() as usize).max(1);
+    job.wrap.overflow_character = Some('…');
+    let name = painter.layout_job(job);
     let name_pos = pos2(
-        header.left() + 74.0,
+        name_left,
         header.top() + (header.height() - name.size().y).max(0.0) / 2.0,
     );
     painter
@@ -212,11 +291,14 @@ pub struct ColumnLook<'a> {
     /// How many rows are Customer, and Shared.
     pub customer: usize,
     pub shared: usize,
+    /// Spell the tier out (decided once for all columns, see `tier_words_fit`).
+    pub tier_words: bool,
     pub palette: Palette,
     pub fonts: &'a Fonts,
 }
 
-/// A column header: service name, tier, customer and shared counts as chips.
+/// A column header: service name, tier (in words where there is room), customer and shared
+/// counts as chips in their owners' colours.
 pub fn column_header(painter: &Painter, rect: Rect, width: f32, look: &ColumnLook<'_>) {
     let (palette, fonts) = (look.palette, look.fonts);
     let name = painter.layout(
@@ -226,32 +308,56 @@ pub fn column_header(painter: &Painter, rect: Rect, width: f32, look: &ColumnLoo
         width - 26.0,
     );
     painter.galley(rect.left_top(), name, palette.text());
-    let tier = look.tier.map_or("", |t| t.as_str());
-    let tier_rect = painter.text(
-        rect.left_bottom(),
-        Align2::LEFT_BOTTOM,
-        format!("Tier {tier}"),
-        fonts.small.clone(),
-        palette.weak_text(),
-    );
-    let mut chip_x = tier_rect.right() + 6.0;
-    for (owner, n) in [
+    let chips: Vec<_> = [
         (Owner::Customer, look.customer),
         (Owner::Shared, look.shared),
-    ] {
+    ]
+    .into_iter()
+    .map(|(owner, n)| {
         let galley = painter.layout_no_wrap(
             n.to_string(),
             fonts.small.clone(),
             palette.owner_text(owner),
         );
+        (owner, galley)
+    })
+    .collect();
+    let tier_text = look.tier.map_or(String::new(), |t| {
+        if look.tier_words {
+            tier_word(t).to_owned()
+        } else {
+            format!("Tier {}", t.as_str())
+        }
+    });
+    let tier_rect = painter.text(
+        rect.left_bottom(),
+        Align2::LEFT_BOTTOM,
+        tier_text,
+        fonts.small.clone(),
+        palette.weak_text(),
+    );
+    let mut chip_x = tier_rect.right() + 6.0;
+    for (owner, galley) in chips {
         let chip = Rect::from_min_size(
             pos2(chip_x, rect.bottom() - galley.size().y - 2.0),
             vec2(galley.size().x + 10.0, galley.size().y + 2.0),
         );
         painter.rect_filled(chip, CornerRadius::same(3), palette.owner_fill(owner));
-        painter.galley(chip.center() - galley.size() / 2.0, galley, palette.text());
+        let text = palette.owner_text(owner);
+        painter.galley(chip.center() - galley.size() / 2.0, galley, text);
         chip_x = chip.right() + 4.0;
     }
+}
+
+/// Whether the longest tier word and two two-digit count chips fit in a header this wide.
+pub fn tier_words_fit(painter: &Painter, width: f32, fonts: &Fonts) -> bool {
+    let measure = |text: &str| {
+        painter
+            .layout_no_wrap(text.to_owned(), fonts.small.clone(), Color32::PLACEHOLDER)
+            .size()
+            .x
+    };
+    measure(tier_word(Tier::I)) + 6.0 + 2.0 * (measure("99") + 14.0) <= width
 }
 
 /// The "remove column" cross.
