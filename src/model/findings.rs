@@ -253,6 +253,9 @@ pub struct Findings {
     orders: [Order; 3],
     /// Lowercase check titles, for the text filter.
     titles_lower: Vec<String>,
+    /// The distinct resource ids in lowercase, and each row's (for the text filter).
+    resources_lower: Vec<String>,
+    resource_of: Vec<u32>,
     /// Counts of all findings per status.
     pub totals: StatusCounts,
 }
@@ -385,14 +388,9 @@ impl Findings {
         table.get(id as usize).map_or("", String::as_str)
     }
 
-    /// The rows that pass `filter`, grouped. One pass over integers, plus a look at the resource
-    /// id when a text query does not match the title or service already.
-    pub fn filter(
-        &self,
-        filter: &FindingFilter,
-        grouping: Grouping,
-        evidence: &Evidence,
-    ) -> FindingsView {
+    /// The rows that pass `filter`, grouped: one pass over integers. A text query is matched
+    /// once per check title, service, account and distinct resource id, not once per row.
+    pub fn filter(&self, filter: &FindingFilter, grouping: Grouping) -> FindingsView {
         let pass = Pass::new(self, filter);
         let order = &self.orders[grouping.index()];
         let mut view = FindingsView {
@@ -411,7 +409,7 @@ impl Findings {
                     order.rows[pos as usize]
                 };
                 let finding = &self.rows[index as usize];
-                if pass.keeps(finding) && pass.text_matches(self, finding, evidence) {
+                if pass.keeps(finding) && pass.text_matches(self, index, finding) {
                     counts.add(finding.status);
                     view.rows.push(index);
                 }
@@ -443,9 +441,13 @@ struct Pass {
     region: Option<u32>,
     /// Impossible: a service, account or region the findings do not have.
     nothing: bool,
-    query: String,
+    /// No text query: everything matches it.
+    no_query: bool,
     /// Per check: its title or service matches the query.
     check_text: Vec<bool>,
+    /// Per account and per distinct resource id: it matches the query (empty without one).
+    account_text: Vec<bool>,
+    resource_text: Vec<bool>,
 }
 
 impl Pass {
@@ -486,7 +488,9 @@ impl Pass {
                     query.is_empty() || title.contains(&query) || c.service.contains(&query)
                 })
                 .collect(),
-            query,
+            account_text: matches(&findings.accounts, &query),
+            resource_text: matches(&findings.resources_lower, &query),
+            no_query: query.is_empty(),
         }
     }
 
@@ -499,11 +503,21 @@ impl Pass {
             && self.region.is_none_or(|r| r == f.region)
     }
 
-    fn text_matches(&self, findings: &Findings, f: &Finding, evidence: &Evidence) -> bool {
-        self.check_text[f.check as usize]
-            || findings.result(f, evidence).is_some_and(|r| {
-                r.resource_id.to_lowercase().contains(&self.query)
-                    || findings.account(f).contains(&self.query)
-            })
+    fn text_matches(&self, findings: &Findings, index: u32, f: &Finding) -> bool {
+        self.no_query
+            || self.check_text[f.check as usize]
+            || self.account_text[f.account as usize]
+            || findings
+                .resource_of
+                .get(index as usize)
+                .is_some_and(|&r| self.resource_text[r as usize])
     }
+}
+
+/// For each text, whether it contains `query` (lowercase); empty when there is no query.
+fn matches(texts: &[String], query: &str) -> Vec<bool> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    texts.iter().map(|t| t.contains(query)).collect()
 }

@@ -249,8 +249,7 @@ impl Session {
                 .evidence
                 .as_ref()
                 .map_or_else(FindingsView::default, |v| {
-                    v.findings
-                        .filter(&filter, self.finding_grouping, &v.evidence)
+                    v.findings.filter(&filter, self.finding_grouping)
                 });
             self.rebuilds.findings += 1;
         }

@@ -235,7 +235,7 @@ fn finish(
         .iter()
         .map(|c| catalog.control_position(c).unwrap_or(usize::MAX))
         .collect();
-    let resource_rank = resource_ranks(&rows, evidence);
+    let (resource_rank, resource_ids, resources_lower) = resources(&rows, evidence);
     // Service order: the order rows are stored in.
     let mut by_service: Vec<u32> = (0..rows.len() as u32).collect();
     by_service.sort_unstable_by_key(|&i| {
@@ -253,6 +253,10 @@ fn finish(
     let resource_rank: Vec<u32> = by_service
         .iter()
         .map(|&i| resource_rank[i as usize])
+        .collect();
+    let resource_of: Vec<u32> = by_service
+        .iter()
+        .map(|&i| resource_ids[i as usize])
         .collect();
     let rows: Vec<Finding> = by_service.iter().map(|&i| rows[i as usize]).collect();
     let key_tail = |i: u32| {
@@ -303,6 +307,8 @@ fn finish(
     ];
     Findings {
         titles_lower: checks.iter().map(|c| c.title.to_lowercase()).collect(),
+        resources_lower,
+        resource_of,
         checks,
         services,
         controls,
@@ -314,8 +320,9 @@ fn finish(
     }
 }
 
-/// Each finding's place among all findings sorted by resource id.
-fn resource_ranks(rows: &[Finding], evidence: &Evidence) -> Vec<u32> {
+/// Each finding's place among all findings sorted by resource id; the id of its resource in a
+/// table of the distinct resource ids, and that table in lowercase (for the text filter).
+fn resources(rows: &[Finding], evidence: &Evidence) -> (Vec<u32>, Vec<u32>, Vec<String>) {
     let resource = |i: u32| {
         evidence
             .results
@@ -325,10 +332,19 @@ fn resource_ranks(rows: &[Finding], evidence: &Evidence) -> Vec<u32> {
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_unstable_by(|a, b| resource(*a).cmp(resource(*b)));
     let mut rank = vec![0; rows.len()];
+    let mut id = vec![0; rows.len()];
+    let mut table: Vec<String> = Vec::new();
+    let mut previous: Option<&str> = None;
     for (r, &i) in order.iter().enumerate() {
         rank[i as usize] = r as u32;
+        let text = resource(i);
+        if previous != Some(text) {
+            table.push(text.to_lowercase());
+            previous = Some(text);
+        }
+        id[i as usize] = table.len() as u32 - 1;
     }
-    rank
+    (rank, id, table)
 }
 
 /// Where each group of an order starts and ends.

@@ -62,12 +62,12 @@ fn evidence(results: &[R<'_>]) -> Evidence {
     }
 }
 
-fn all(findings: &Findings, ev: &Evidence, grouping: Grouping) -> FindingsView {
+fn all(findings: &Findings, grouping: Grouping) -> FindingsView {
     let filter = FindingFilter {
         statuses: Status::ALL.to_vec(),
         ..FindingFilter::default()
     };
-    findings.filter(&filter, grouping, ev)
+    findings.filter(&filter, grouping)
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn the_same_failure_from_the_cli_and_security_hub_is_one_finding_with_two_source
     ]);
     let findings = Findings::build(&catalog, &ev);
     assert_eq!(findings.len(), 2);
-    let view = all(&findings, &ev, Grouping::Service);
+    let view = all(&findings, Grouping::Service);
     let first = &findings.rows[view.rows[0] as usize];
     assert_eq!(first.status, Status::Fail, "failing first");
     assert_eq!(first.results, 2);
@@ -218,7 +218,7 @@ fn groups_by_service_check_or_control_with_counts() {
     let catalog = Catalog::bundled();
     let ev = mixed();
     let findings = Findings::build(&catalog, &ev);
-    let by_service = all(&findings, &ev, Grouping::Service);
+    let by_service = all(&findings, Grouping::Service);
     let labels: Vec<&str> = by_service
         .groups
         .iter()
@@ -237,7 +237,7 @@ fn groups_by_service_check_or_control_with_counts() {
         .collect();
     assert!(statuses.is_sorted_by_key(|s| s.index()), "{statuses:?}");
 
-    let by_check = all(&findings, &ev, Grouping::Check);
+    let by_check = all(&findings, Grouping::Check);
     let checks: Vec<(Option<Severity>, &str)> = by_check
         .groups
         .iter()
@@ -253,7 +253,7 @@ fn groups_by_service_check_or_control_with_counts() {
     );
     assert_eq!(checks[0].1, "S3 bucket without Block Public Access");
 
-    let by_control = all(&findings, &ev, Grouping::Control);
+    let by_control = all(&findings, Grouping::Control);
     let controls: Vec<&str> = by_control
         .groups
         .iter()
@@ -279,7 +279,7 @@ fn filters_by_status_severity_service_account_region_and_text() {
     let catalog = Catalog::bundled();
     let ev = mixed();
     let findings = Findings::build(&catalog, &ev);
-    let count = |filter: FindingFilter| findings.filter(&filter, Grouping::Service, &ev).rows.len();
+    let count = |filter: FindingFilter| findings.filter(&filter, Grouping::Service).rows.len();
     let every = FindingFilter {
         statuses: Status::ALL.to_vec(),
         ..FindingFilter::default()
@@ -342,6 +342,14 @@ fn filters_by_status_severity_service_account_region_and_text() {
     );
     assert_eq!(
         count(FindingFilter {
+            query: "99998888".into(),
+            ..every.clone()
+        }),
+        1,
+        "by account"
+    );
+    assert_eq!(
+        count(FindingFilter {
             query: "SG-".into(),
             ..every
         }),
@@ -364,7 +372,6 @@ fn a_check_this_catalog_does_not_know_keeps_its_key_and_passes_any_severity_filt
             ..FindingFilter::default()
         },
         Grouping::Check,
-        &ev,
     );
     assert_eq!(view.rows.len(), 1);
 }
@@ -386,6 +393,6 @@ fn no_evidence_no_findings() {
     let ev = Evidence::default();
     let findings = Findings::build(&catalog, &ev);
     assert!(findings.is_empty());
-    let view = findings.filter(&FindingFilter::default(), Grouping::Control, &ev);
+    let view = findings.filter(&FindingFilter::default(), Grouping::Control);
     assert!(view.rows.is_empty() && view.groups.is_empty());
 }

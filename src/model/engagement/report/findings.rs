@@ -64,7 +64,7 @@ pub(super) fn by_cell(catalog: &Catalog, doc: &Engagement) -> ByCell {
         severities: crate::model::catalog::Severity::ALL.to_vec(),
         ..FindingFilter::default()
     };
-    let view = findings.filter(&every, Grouping::Service, &ev);
+    let view = findings.filter(&every, Grouping::Service);
     let mut cells: BTreeMap<(String, String), Vec<ReportFinding>> = BTreeMap::new();
     let mut matched = BTreeSet::new();
     for &index in &view.rows {
