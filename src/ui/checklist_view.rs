@@ -580,7 +580,7 @@ fn editor_ui(
     if let Some(cell) = catalog.cell(&key.service, &key.control) {
         egui::ScrollArea::vertical()
             .id_salt("checklist-customer-does")
-            .max_height(72.0)
+            .max_height(54.0)
             .show(ui, |ui| {
                 ui.label(RichText::new(&cell.data.customer_does).color(palette.weak_text()));
             });

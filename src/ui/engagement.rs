@@ -347,6 +347,10 @@ fn new_engagement_window(
                     let client = ui
                         .add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
                         .labelled_by(label.id);
+                    // The client is typed first: the field has the keyboard when the window opens.
+                    if form.client.is_empty() && ui.memory(|m| m.focused().is_none()) {
+                        client.request_focus();
+                    }
                     ui.end_row();
                     let label = ui.label("Title:");
                     let title = ui
@@ -570,17 +574,18 @@ pub fn item_editor_ui(
     };
     let item = e.item(key);
     ui.push_id(("item-editor", key.to_string()), |ui| {
-        if let Some(status) = status_buttons_ui(ui, item.status) {
-            edit(out, key, ItemEdit::Status(status));
-        }
+        // One wrapped line for status, assignee and due date: the list above keeps its rows.
         ui.horizontal_wrapped(|ui| {
+            if let Some(status) = status_buttons_ui(ui, item.status) {
+                edit(out, key, ItemEdit::Status(status));
+            }
+            ui.separator();
             let label = ui.label("Assignee:");
             let salt = format!("assignee {key}");
             if let Some(assignee) = assignee_ui(ui, &salt, item.assignee.as_ref(), label.id) {
                 edit(out, key, ItemEdit::Assignee(assignee));
             }
-        });
-        ui.horizontal_wrapped(|ui| {
+            ui.separator();
             let label = ui.label("Due:");
             due_ui(ui, key, &item, label.id, state, palette, out);
         });
@@ -599,21 +604,19 @@ pub fn item_editor_ui(
     });
 }
 
-/// "Status:" and the five statuses as buttons, with their number keys; the status chosen, if
-/// one was clicked.
+/// "Status:" and the five statuses as buttons, with their number keys, in the caller's
+/// (wrapping) line; the status chosen, if one was clicked.
 pub fn status_buttons_ui(ui: &mut egui::Ui, current: Status) -> Option<Status> {
     let mut chosen = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.label("Status:");
-        for (n, status) in Status::ALL.into_iter().enumerate() {
-            let response = ui
-                .selectable_label(current == status, status.label())
-                .on_hover_text(format!("Key {}", n + 1));
-            if response.clicked() && current != status {
-                chosen = Some(status);
-            }
+    ui.label("Status:");
+    for (n, status) in Status::ALL.into_iter().enumerate() {
+        let response = ui
+            .selectable_label(current == status, status.label())
+            .on_hover_text(format!("Key {}", n + 1));
+        if response.clicked() && current != status {
+            chosen = Some(status);
         }
-    });
+    }
     chosen
 }
 
@@ -738,7 +741,7 @@ pub fn note_ui(ui: &mut egui::Ui, note: &str, label: egui::Id, focus: bool) -> O
     let field = ui
         .add(
             egui::TextEdit::multiline(&mut text)
-                .desired_rows(3)
+                .desired_rows(2)
                 .desired_width(ui.available_width())
                 .hint_text("What was agreed, evidence, follow-ups"),
         )

@@ -315,18 +315,11 @@ fn pick_ui(
     with: impl Fn(Option<String>) -> FindingFilter,
     out: &mut Vec<Request>,
 ) {
-    ui.horizontal(|ui| pick_combo_ui(ui, what, current, values, name, with, out));
-}
-
-fn pick_combo_ui(
-    ui: &mut egui::Ui,
-    what: &str,
-    current: Option<&String>,
-    values: &[String],
-    name: &dyn Fn(&str) -> String,
-    with: impl Fn(Option<String>) -> FindingFilter,
-    out: &mut Vec<Request>,
-) {
+    // A label and its combo stay on one line: a new line when both do not fit (a nested
+    // horizontal layout would not wrap, and would widen the whole view instead).
+    if ui.available_width() < 230.0 {
+        ui.end_row();
+    }
     let label = ui.label(format!("{what}:"));
     let shown = current.map_or_else(|| "All".to_owned(), |c| name(c));
     let combo = egui::ComboBox::from_id_salt(("findings-pick", what))
@@ -498,10 +491,12 @@ impl Columns {
         let chip = with_chip.then(|| take(118.0));
         let status = take(64.0);
         let severity = take(64.0);
+        // Where (account and region) only when there is room for it beside the title.
+        let with_place = with_place && rest >= 560.0;
         let (title_w, resource_w, place_w) = if with_place {
-            (rest * 0.42, rest * 0.33, rest * 0.25 - 2.0 * gap)
+            (rest * 0.45, rest * 0.30, rest * 0.25 - 2.0 * gap)
         } else {
-            (rest * 0.55, rest * 0.45 - gap, 0.0)
+            (rest * 0.6, rest * 0.4 - gap, 0.0)
         };
         let title = take(title_w);
         let resource = take(resource_w);
@@ -670,7 +665,8 @@ fn editor_ui(
             );
         }
     });
-    if let Some(r) = result.filter(|r| !r.detail.is_empty()) {
+    // The detail names API fields ("IsMultiRegionTrail=false"): not while presenting.
+    if let Some(r) = result.filter(|r| !r.detail.is_empty() && !session.presenting()) {
         ui.label(RichText::new(&r.detail).color(palette.weak_text()));
     }
     ui.label(
@@ -699,10 +695,11 @@ fn editor_ui(
             },
         );
     };
-    if let Some(status) = status_buttons_ui(ui, decision.status) {
-        decide(out, FindingEdit::Status(status));
-    }
     ui.horizontal_wrapped(|ui| {
+        if let Some(status) = status_buttons_ui(ui, decision.status) {
+            decide(out, FindingEdit::Status(status));
+        }
+        ui.separator();
         let label = ui.label("Assignee:");
         if let Some(a) = assignee_ui(ui, "finding-assignee", decision.assignee.as_ref(), label.id) {
             decide(out, FindingEdit::Assignee(a));
