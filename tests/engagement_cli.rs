@@ -127,7 +127,7 @@ fn new_set_show_and_export_a_sample_engagement() {
     new_sample(d);
     let file = d.join("acme.demarc.json");
     let doc = json(&fs::read_to_string(&file).expect("created"));
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["client"], "Acme Retail");
     assert_eq!(doc["scope"], serde_json::json!(["ec2", "s3", "rds/custom"]));
 
@@ -393,7 +393,7 @@ fn a_corrupt_or_newer_file_gives_a_clear_message_and_is_not_touched() {
     new_sample(d);
     let future = fs::read_to_string(d.join("acme.demarc.json"))
         .expect("read")
-        .replace("\"format_version\": 2", "\"format_version\": 9");
+        .replace("\"format_version\": 3", "\"format_version\": 9");
     fs::write(d.join("acme.demarc.json"), &future).expect("write");
     for args in [
         &["engagement", "show", "acme.demarc.json"][..],
@@ -472,7 +472,7 @@ fn a_format_1_file_is_migrated_on_save_and_kept_as_backup() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("read format 1"));
     let doc = json(&fs::read_to_string(d.join("old.demarc.json")).expect("read"));
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["items"][0]["note"], "started");
     assert_eq!(
         fs::read_to_string(d.join("old.demarc.json.bak")).expect("bak"),

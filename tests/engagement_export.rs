@@ -66,9 +66,57 @@ fn the_sample_report_resolves_as_the_fixture_says() {
         .find(|i| i.key.to_string() == "beta/two/DAT-02")
         .expect("item");
     assert_eq!(
-        dat.evidence.len(),
+        dat.findings.len(),
         1,
-        "evidence for service `beta` lands on beta/two"
+        "evidence for service `beta` lands on beta/two, once for both sources"
+    );
+    let finding = &dat.findings[0];
+    assert_eq!(finding.title, "Beta store not encrypted");
+    assert_eq!(finding.sources, "AWS Config, Security Hub");
+    assert_eq!(
+        finding.decision.as_ref().map(|d| d.status),
+        Some(Status::RiskAccepted),
+        "the decision made on the findings board"
+    );
+    let others: Vec<&str> = report
+        .other_findings
+        .iter()
+        .map(|f| f.key.account.as_str())
+        .collect();
+    assert_eq!(
+        others,
+        ["444455556666"],
+        "a decision without current evidence is listed, not lost"
+    );
+    let sources: Vec<&str> = report
+        .evidence_sources
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(sources, ["config-snapshot.json", "securityhub.json"]);
+}
+
+#[test]
+fn exports_show_check_titles_and_file_names_never_keys_or_local_paths() {
+    let report = sample_report();
+    for format in [Format::Markdown, Format::Csv, Format::Html] {
+        let text = String::from_utf8(render(&report, format)).expect("utf-8");
+        for raw in ["beta_unencrypted", "root_no_mfa", "/home/consultant"] {
+            assert!(!text.contains(raw), "{format:?} shows {raw}");
+        }
+        assert!(text.contains("Beta store not encrypted"), "{format:?}");
+        assert!(text.contains("Root user without MFA"), "{format:?}");
+        if format != Format::Csv {
+            assert!(
+                text.contains("config-snapshot.json"),
+                "{format:?}: the source by name"
+            );
+        }
+    }
+    let json = String::from_utf8(render(&report, Format::Json)).expect("utf-8");
+    assert!(
+        !json.contains("/home/consultant"),
+        "JSON keeps keys, never paths"
     );
 }
 

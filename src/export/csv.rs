@@ -146,8 +146,14 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                             .iter()
                             .map(|r| {
                                 format!(
-                                    "{}: {} {} ({}, {}, {})",
-                                    r.status, r.check, r.resource_id, r.account, r.region, r.detail
+                                    "{}: {} · {} ({}, {}, {}) from {}",
+                                    r.status.label(),
+                                    list.check_title(&r.check),
+                                    r.resource_id,
+                                    r.account,
+                                    r.region,
+                                    r.detail,
+                                    crate::model::evidence::file_name(&r.source)
                                 )
                             })
                             .collect::<Vec<_>>()

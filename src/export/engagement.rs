@@ -6,10 +6,9 @@
 use super::csv::CsvWriter;
 use super::text::{html, md_inline, md_lines, md_link};
 use crate::model::catalog::url_label;
-use crate::model::engagement::report::{Report, ReportItem, StatusCounts, Tally};
-use crate::model::engagement::{Assignee, EvidenceSummary, Status};
-use crate::model::owner::{Owner, Tier};
-use serde::Serialize;
+use crate::model::engagement::report::{Report, ReportFinding, ReportItem, StatusCounts, Tally};
+use crate::model::engagement::{Assignee, FindingDecision, Status};
+use crate::model::owner::Owner;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -21,20 +20,48 @@ fn assignee_label(assignee: Option<&Assignee>) -> String {
     assignee.map_or_else(|| "Unassigned".to_owned(), Assignee::label)
 }
 
-/// One piece of evidence in a line: `fail: check · resource · region · account — detail (from source)`.
-pub(super) fn evidence_text(e: &EvidenceSummary) -> String {
-    let mut parts = vec![e.check.as_str()];
-    for part in [&e.resource_id, &e.region, &e.account] {
-        if !part.is_empty() {
-            parts.push(part);
-        }
+/// One finding in words: "Fail: S3 bucket without Block Public Access · web-assets · account
+/// 111122223333 · us-east-1 — BlockPublicAcls=false (CLI collection, Security Hub)", then the
+/// decision. The check's title and the kinds of source, never a key or a file path.
+pub(super) fn finding_text(f: &ReportFinding) -> String {
+    use crate::model::evidence::Status as Evidence;
+    // Titles name the failure: a pass says the check was made.
+    let title = match f.status {
+        Some(Evidence::Pass) => format!("Pass, checked for: {}", f.title),
+        Some(status) => format!("{}: {}", status.label(), f.title),
+        None => format!("No current evidence: {}", f.title),
+    };
+    let key = &f.key;
+    let mut parts = vec![title];
+    if !key.resource_id.is_empty() && key.resource_id != key.account {
+        parts.push(key.resource_id.clone());
     }
-    let mut text = format!("{}: {}", e.status.as_str(), parts.join(" · "));
-    if !e.detail.is_empty() {
-        let _ = write!(text, " — {}", e.detail);
+    if !key.account.is_empty() {
+        parts.push(format!("account {}", key.account));
     }
-    if !e.source.is_empty() {
-        let _ = write!(text, " (from {})", e.source);
+    if !key.region.is_empty() {
+        parts.push(key.region.clone());
+    }
+    let mut text = parts.join(" · ");
+    if !f.detail.is_empty() {
+        let _ = write!(text, " — {}", f.detail);
+    }
+    if !f.sources.is_empty() {
+        let _ = write!(text, " ({})", f.sources);
+    }
+    if let Some(d) = &f.decision {
+        let _ = write!(text, " · Decision: {}", decision_text(d));
+    }
+    text
+}
+
+fn decision_text(d: &FindingDecision) -> String {
+    let mut text = d.status.label().to_owned();
+    if let Some(a) = &d.assignee {
+        let _ = write!(text, ", {}", a.label());
+    }
+    if !d.note.is_empty() {
+        let _ = write!(text, ": {}", d.note);
     }
     text
 }
@@ -143,9 +170,18 @@ pub fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
         }
         s.push('\n');
     }
+    if !report.other_findings.is_empty() {
+        s.push_str(OTHER_FINDINGS_MD);
+        for f in &report.other_findings {
+            let _ = writeln!(s, "- {}", md_lines(&finding_text(f), 2));
+        }
+        s.push('\n');
+    }
     out.write_all(s.trim_end().as_bytes())?;
     out.write_all(b"\n")
 }
+
+const OTHER_FINDINGS_MD: &str = "## Other finding decisions\n\nDecisions on findings of services outside the scope, or that the kept evidence no longer has.\n\n";
 
 fn catalog_note(report: &Report, escape: fn(&str) -> String) -> String {
     if report.catalog_version == report.current_catalog_version {
@@ -223,8 +259,8 @@ fn md_item(s: &mut String, item: &ReportItem) {
     if !note.is_empty() {
         let _ = writeln!(s, "  - Note: {note}");
     }
-    for e in &item.evidence {
-        let _ = writeln!(s, "  - Evidence: {}", md_lines(&evidence_text(e), 4));
+    for f in &item.findings {
+        let _ = writeln!(s, "  - Evidence: {}", md_lines(&finding_text(f), 4));
     }
     if !item.sources.is_empty() {
         let links: Vec<String> = item
@@ -258,7 +294,8 @@ pub const CSV_HEADER: [&str; 15] = [
 
 /// One row per item for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the
 /// encoding), CRLF records, fields quoted where needed, and no field that a spreadsheet would
-/// run as a formula. `list` is `checklist` or `other` (decisions off the checklist).
+/// run as a formula. `list` is `checklist`, `other` (decisions off the checklist) or
+/// `other_finding` (decisions on findings off the checklist, or without current evidence).
 pub fn csv(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut csv = CsvWriter::with_bom(out)?;
     csv.record(&CSV_HEADER)?;
@@ -283,14 +320,36 @@ pub fn csv(out: &mut impl Write, report: &Report) -> io::Result<()> {
                 .map_or_else(String::new, Assignee::label),
             state.due.clone().unwrap_or_default(),
             state.note.clone(),
-            item.evidence
+            item.findings
                 .iter()
-                .map(evidence_text)
+                .map(finding_text)
                 .collect::<Vec<_>>()
                 .join("\n"),
             item.customer_does.clone(),
             item.aws_does.clone(),
             item.sources.join(" "),
+        ])?;
+    }
+    for f in &report.other_findings {
+        let decision = f.decision.as_ref();
+        csv.record(&[
+            "other_finding".to_owned(),
+            String::new(),
+            f.control.clone(),
+            String::new(),
+            f.service.clone(),
+            String::new(),
+            String::new(),
+            decision.map_or("", |d| d.status.as_str()).to_owned(),
+            decision
+                .and_then(|d| d.assignee.as_ref())
+                .map_or_else(String::new, Assignee::label),
+            String::new(),
+            decision.map_or_else(String::new, |d| d.note.clone()),
+            finding_text(f),
+            String::new(),
+            String::new(),
+            String::new(),
         ])?;
     }
     Ok(())
@@ -458,8 +517,27 @@ pub fn html_page(out: &mut impl Write, report: &Report) -> io::Result<()> {
         }
         s.push_str("</ul>\n</section>\n");
     }
+    if !report.other_findings.is_empty() {
+        s.push_str(
+            "<section id=\"other-findings\">\n<h2>Other finding decisions</h2>\n<p>Decisions on findings of services outside the scope, or that the kept evidence no longer has.</p>\n<ul class=\"evidence\">\n",
+        );
+        for f in &report.other_findings {
+            html_finding(&mut s, f);
+        }
+        s.push_str("</ul>\n</section>\n");
+    }
     s.push_str("</body>\n</html>\n");
     out.write_all(s.as_bytes())
+}
+
+fn html_finding(s: &mut String, f: &ReportFinding) {
+    let _ = writeln!(
+        s,
+        "<li class=\"ev-{}\">Evidence: {}</li>",
+        f.status
+            .map_or("none", crate::model::evidence::Status::as_str),
+        html(&finding_text(f))
+    );
 }
 
 fn html_tally(s: &mut String, title: &str, rows: &[Tally]) {
@@ -525,15 +603,10 @@ fn html_item(s: &mut String, item: &ReportItem) {
             html(&state.note)
         );
     }
-    if !item.evidence.is_empty() {
+    if !item.findings.is_empty() {
         s.push_str("<ul class=\"evidence\">\n");
-        for e in &item.evidence {
-            let _ = writeln!(
-                s,
-                "<li class=\"ev-{}\">Evidence: {}</li>",
-                e.status.as_str(),
-                html(&evidence_text(e))
-            );
+        for f in &item.findings {
+            html_finding(s, f);
         }
         s.push_str("</ul>\n");
     }
@@ -554,158 +627,5 @@ fn html_item(s: &mut String, item: &ReportItem) {
     s.push_str("</li>\n");
 }
 
-// ---- JSON ----
-
-#[derive(Serialize)]
-struct CountsJson {
-    open: usize,
-    in_progress: usize,
-    done: usize,
-    not_applicable: usize,
-    risk_accepted: usize,
-    resolved: usize,
-    total: usize,
-    percent: usize,
-}
-
-impl From<&StatusCounts> for CountsJson {
-    fn from(c: &StatusCounts) -> CountsJson {
-        let p = c.progress();
-        CountsJson {
-            open: c.get(Status::Open),
-            in_progress: c.get(Status::InProgress),
-            done: c.get(Status::Done),
-            not_applicable: c.get(Status::NotApplicable),
-            risk_accepted: c.get(Status::RiskAccepted),
-            resolved: p.resolved,
-            total: p.total,
-            percent: p.percent(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct TallyJson<'a> {
-    key: &'a str,
-    label: &'a str,
-    counts: CountsJson,
-}
-
-fn tallies(rows: &[Tally]) -> Vec<TallyJson<'_>> {
-    rows.iter()
-        .map(|r| TallyJson {
-            key: &r.key,
-            label: &r.label,
-            counts: (&r.counts).into(),
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct ScopeJson<'a> {
-    service: &'a str,
-    name: &'a str,
-    tier: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct ItemJson<'a> {
-    service: String,
-    control: &'a str,
-    control_name: &'a str,
-    domain: &'a str,
-    owner: Option<Owner>,
-    status: Status,
-    assignee: Option<&'a Assignee>,
-    due: Option<&'a str>,
-    note: &'a str,
-    customer_does: &'a str,
-    aws_does: &'a str,
-    sources: &'a [String],
-    evidence: &'a [EvidenceSummary],
-}
-
-fn item_json(item: &ReportItem) -> ItemJson<'_> {
-    ItemJson {
-        service: item.key.service.key(),
-        control: &item.key.control,
-        control_name: &item.control_name,
-        domain: &item.domain_id,
-        owner: item.owner,
-        status: item.item.status,
-        assignee: item.item.assignee.as_ref(),
-        due: item.item.due.as_deref(),
-        note: &item.item.note,
-        customer_does: &item.customer_does,
-        aws_does: &item.aws_does,
-        sources: &item.sources,
-        evidence: &item.evidence,
-    }
-}
-
-#[derive(Serialize)]
-struct OwnerChangeJson<'a> {
-    service: String,
-    control: &'a str,
-    before: Owner,
-    after: Option<Owner>,
-}
-
-#[derive(Serialize)]
-struct ReportJson<'a> {
-    client: &'a str,
-    title: &'a str,
-    date: &'a str,
-    catalog_version: &'a str,
-    current_catalog_version: &'a str,
-    scope: Vec<ScopeJson<'a>>,
-    progress: CountsJson,
-    by_domain: Vec<TallyJson<'a>>,
-    by_service: Vec<TallyJson<'a>>,
-    by_owner: Vec<TallyJson<'a>>,
-    by_assignee: Vec<TallyJson<'a>>,
-    owner_changes: Vec<OwnerChangeJson<'a>>,
-    evidence_sources: &'a [crate::model::engagement::EvidenceSource],
-    items: Vec<ItemJson<'a>>,
-    other_decisions: Vec<ItemJson<'a>>,
-}
-
-/// The report as JSON for scripts: pretty-printed, fixed field order, trailing newline.
-pub fn json(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    let doc = ReportJson {
-        client: &report.client,
-        title: &report.title,
-        date: &report.date,
-        catalog_version: &report.catalog_version,
-        current_catalog_version: &report.current_catalog_version,
-        scope: report
-            .scope
-            .iter()
-            .map(|l| ScopeJson {
-                service: &l.key,
-                name: &l.name,
-                tier: l.tier.map(Tier::as_str),
-            })
-            .collect(),
-        progress: (&report.total).into(),
-        by_domain: tallies(&report.by_domain),
-        by_service: tallies(&report.by_service),
-        by_owner: tallies(&report.by_owner),
-        by_assignee: tallies(&report.by_assignee),
-        owner_changes: report
-            .owner_changes
-            .iter()
-            .map(|c| OwnerChangeJson {
-                service: c.key.service.key(),
-                control: &c.key.control,
-                before: c.before,
-                after: c.after,
-            })
-            .collect(),
-        evidence_sources: &report.evidence_sources,
-        items: report.items().map(item_json).collect(),
-        other_decisions: report.other_decisions.iter().map(item_json).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    out.write_all(b"\n")
-}
+mod json;
+pub use json::json;

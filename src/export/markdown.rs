@@ -96,7 +96,7 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
                     let _ = writeln!(s, "    Sources: {}", links.join(", "));
                 }
                 if let Some(ev) = &entry.evidence {
-                    evidence_md(&mut s, ev);
+                    evidence_md(&mut s, list, ev);
                 }
             }
         }
@@ -127,7 +127,7 @@ pub fn checklist(out: &mut impl Write, list: &Checklist) -> io::Result<()> {
 /// Results shown per entry; the rest are counted.
 const EVIDENCE_SHOWN: usize = 25;
 
-fn evidence_md(s: &mut String, ev: &crate::model::evidence::CellEvidence) {
+fn evidence_md(s: &mut String, list: &Checklist, ev: &crate::model::evidence::CellEvidence) {
     use crate::model::evidence::Status;
     let count = |st: Status| ev.results.iter().filter(|r| r.status == st).count();
     let disagree = if ev.disagreement {
@@ -150,14 +150,14 @@ fn evidence_md(s: &mut String, ev: &crate::model::evidence::CellEvidence) {
     for r in ev.results.iter().take(EVIDENCE_SHOWN) {
         let _ = writeln!(
             s,
-            "    - {} `{}` {} ({}, {}): {} — {}",
-            r.status.as_str(),
-            md_inline(&r.check),
+            "    - {}: {} · {} ({}, {}): {} — from {}",
+            r.status.label(),
+            md_inline(list.check_title(&r.check)),
             md_inline(&r.resource_id),
             md_inline(&r.account),
             md_inline(&r.region),
             md_inline(&r.detail),
-            md_inline(&r.source)
+            md_inline(crate::model::evidence::file_name(&r.source))
         );
     }
     if ev.results.len() > EVIDENCE_SHOWN {

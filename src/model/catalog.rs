@@ -7,7 +7,7 @@ mod data;
 mod refs;
 pub mod schema;
 
-pub use checks::{Check, CheckParams};
+pub use checks::{Check, CheckParams, Severity};
 pub use data::{
     CatalogInfo, CellData, CellEvidence, Control, ControlsFile, Domain, Frameworks, Mappings,
     PreviousRelease, Service, TierSource, Variant, url_label,

@@ -79,6 +79,8 @@ pub struct Checklist {
     pub owners: Vec<Owner>,
     pub sections: Vec<Section>,
     pub summary: Vec<SummaryRow>,
+    /// Titles of the checks in the attached evidence, by key: documents show these.
+    pub check_titles: BTreeMap<String, String>,
 }
 
 impl Checklist {
@@ -158,7 +160,13 @@ impl Checklist {
             owners: options.owners.iter().copied().collect(),
             sections,
             summary,
+            check_titles: BTreeMap::new(),
         }
+    }
+
+    /// The title of a check of the attached evidence (its key if the catalog has none).
+    pub fn check_title<'a>(&'a self, key: &'a str) -> &'a str {
+        self.check_titles.get(key).map_or(key, String::as_str)
     }
 
     /// Puts each entry's cell evidence under it (failing resources first). Entries without any
@@ -174,7 +182,13 @@ impl Checklist {
             })
         {
             let (control, entry) = entry;
-            entry.evidence = Some(evidence.cell(catalog, &entry.service_ref.service, &control));
+            let cell = evidence.cell(catalog, &entry.service_ref.service, &control);
+            for r in &cell.results {
+                self.check_titles
+                    .entry(r.check.clone())
+                    .or_insert_with(|| catalog.check_title(&r.check).to_owned());
+            }
+            entry.evidence = Some(cell);
         }
     }
 

@@ -9,25 +9,29 @@
 //! catalog owner involves the customer (customer or shared); done, not applicable and risk
 //! accepted count as resolved.
 
+pub mod agenda;
 mod evidence;
+mod finding;
 mod item;
 pub mod migrate;
 pub mod report;
 mod wire;
 
 pub use evidence::{Evidence, EvidenceSource, EvidenceStatus, EvidenceSummary};
+pub use finding::{FindingDecision, FindingEdit};
 pub use item::{Assignee, AssigneeError, Item, ItemKey, Status, service_ref_from_key};
 pub use wire::{ParseError, Parsed};
-pub(crate) use wire::{WireItem, WireV2};
+pub(crate) use wire::{WireItem, WireV3};
 
 use super::catalog::{Catalog, ServiceRef};
+use super::findings::FindingKey;
 use super::owner::Owner;
 use super::validate::is_iso_date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The format this version writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The file name suffix of engagement documents.
 pub const FILE_SUFFIX: &str = ".demarc.json";
@@ -46,6 +50,8 @@ pub struct Engagement {
     pub evidence: Evidence,
     /// Decided items; an absent item is open and unassigned.
     pub items: BTreeMap<ItemKey, Item>,
+    /// Decisions on findings of the findings board; an absent one is open and unassigned.
+    pub findings: BTreeMap<FindingKey, FindingDecision>,
 }
 
 /// Why an edit was refused.
@@ -141,6 +147,7 @@ impl Engagement {
             scope: unique,
             evidence: Evidence::default(),
             items: BTreeMap::new(),
+            findings: BTreeMap::new(),
         }
     }
 
@@ -319,7 +326,7 @@ impl Engagement {
 
     /// The document as pretty JSON with a trailing newline (the current format).
     pub fn to_json(&self) -> String {
-        let wire = WireV2::from(self);
+        let wire = WireV3::from(self);
         // Serializing plain structs of strings and enums cannot fail.
         let mut text = serde_json::to_string_pretty(&wire).unwrap_or_default();
         text.push('\n');

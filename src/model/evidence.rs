@@ -22,12 +22,30 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in display order (failing first). Code that counts or filters by status
+    /// goes through this list, so a new status is one variant (and its words) away.
+    pub const ALL: [Status; 3] = [Status::Fail, Status::Unknown, Status::Pass];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
         }
+    }
+
+    /// The word shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "Pass",
+            Status::Fail => "Fail",
+            Status::Unknown => "Unknown",
+        }
+    }
+
+    /// Its position in [`Status::ALL`].
+    pub fn index(self) -> usize {
+        Status::ALL.iter().position(|s| *s == self).unwrap_or(0)
     }
 }
 
@@ -52,6 +70,28 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
+    pub const ALL: [SourceFormat; 4] = [
+        SourceFormat::AwsCliCollection,
+        SourceFormat::AwsConfigSnapshot,
+        SourceFormat::SecurityHubAsff,
+        SourceFormat::ProwlerOcsf,
+    ];
+
+    /// The format written as [`SourceFormat::as_str`].
+    pub fn parse(text: &str) -> Option<SourceFormat> {
+        SourceFormat::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    /// A few words for lists of sources: "CLI collection", "Security Hub".
+    pub fn short_label(self) -> &'static str {
+        match self {
+            SourceFormat::AwsConfigSnapshot => "AWS Config",
+            SourceFormat::AwsCliCollection => "CLI collection",
+            SourceFormat::SecurityHubAsff => "Security Hub",
+            SourceFormat::ProwlerOcsf => "Prowler",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::AwsConfigSnapshot => "aws-config-snapshot",
@@ -75,6 +115,17 @@ impl fmt::Display for SourceFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The last part of a path (`/home/me/acme/cli` -> `cli`), for showing a source without the
+/// local path it was imported from.
+pub fn file_name(path: &str) -> &str {
+    let trimmed = path.trim_end_matches(['/', '\\']);
+    trimmed
+        .rsplit(['/', '\\'])
+        .next()
+        .filter(|name| !name.is_empty())
+        .unwrap_or(trimmed)
 }
 
 /// One imported file (or collection).

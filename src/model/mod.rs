@@ -7,6 +7,7 @@ pub mod date;
 pub mod diff;
 pub mod engagement;
 pub mod evidence;
+pub mod findings;
 pub mod matrix;
 pub mod owner;
 pub mod stats;

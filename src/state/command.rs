@@ -3,10 +3,12 @@
 //! `Job`: slow work for the app shell. `Outcome`: what a handler did, including which derived
 //! data must be rebuilt.
 
+use super::checklist::ChecklistCommand;
 use super::compare::CompareCommand;
 use super::engagement_command::EngagementCommand;
 use super::export::ExportCommand;
 use super::filters::FilterCommand;
+use super::findings::FindingsCommand;
 use super::import::ImportCommand;
 use super::layout::LayoutCommand;
 use super::notice::NoticeCommand;
@@ -39,6 +41,10 @@ pub enum Command {
     Export(ExportCommand),
     /// Notifications, and background work that could not start.
     Notice(NoticeCommand),
+    /// The findings board: filter, grouping, collapsed groups, decisions on findings.
+    Findings(FindingsCommand),
+    /// The engagement checklist: grouping, filters, collapsed groups, re-sorting.
+    Checklist(ChecklistCommand),
     /// Presenter mode, the sidebar.
     Layout(LayoutCommand),
 }
@@ -62,6 +68,8 @@ from_sub_commands! {
     ImportCommand => Import,
     ExportCommand => Export,
     NoticeCommand => Notice,
+    FindingsCommand => Findings,
+    ChecklistCommand => Checklist,
     LayoutCommand => Layout,
 }
 
@@ -136,28 +144,44 @@ impl JobKind {
     }
 }
 
-/// Which derived data (matrix, comparison) a command made stale. Returned by every handler;
-/// `Session::apply` rebuilds exactly this.
+/// Which derived data (matrix, comparison, findings board, checklist order) a command made
+/// stale. Returned by every handler; `Session::apply` rebuilds exactly this. A matrix rebuild
+/// (scope or filters changed) also rebuilds the checklist order, which follows both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rebuild {
     pub matrix: bool,
     pub comparison: bool,
+    /// The evidence or the findings board's filter or grouping changed.
+    pub findings: bool,
+    /// The engagement, the evidence or the checklist's grouping or filters changed. Item edits
+    /// do not ask for it: rows keep their place while the meeting edits them.
+    pub checklist: bool,
 }
 
 impl Rebuild {
     pub const NOTHING: Rebuild = Rebuild {
         matrix: false,
         comparison: false,
+        findings: false,
+        checklist: false,
     };
     /// The scope or the filters changed.
     pub const MATRIX: Rebuild = Rebuild {
         matrix: true,
-        comparison: false,
+        ..Rebuild::NOTHING
     };
     /// The Compare columns changed.
     pub const COMPARISON: Rebuild = Rebuild {
-        matrix: false,
         comparison: true,
+        ..Rebuild::NOTHING
+    };
+    pub const FINDINGS: Rebuild = Rebuild {
+        findings: true,
+        ..Rebuild::NOTHING
+    };
+    pub const CHECKLIST: Rebuild = Rebuild {
+        checklist: true,
+        ..Rebuild::NOTHING
     };
 }
 
@@ -167,6 +191,8 @@ impl std::ops::BitOr for Rebuild {
         Rebuild {
             matrix: self.matrix || other.matrix,
             comparison: self.comparison || other.comparison,
+            findings: self.findings || other.findings,
+            checklist: self.checklist || other.checklist,
         }
     }
 }

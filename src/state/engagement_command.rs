@@ -88,7 +88,7 @@ impl Session {
         match command {
             EngagementCommand::New { client, title } => {
                 self.new_engagement(&client, &title);
-                Outcome::NOTHING
+                Outcome::rebuild(Rebuild::CHECKLIST)
             }
             EngagementCommand::Open(path) => Outcome::job(Some(Job::OpenEngagement(path))),
             EngagementCommand::Opened { path, result } => {
@@ -154,7 +154,10 @@ impl Session {
                 }
                 Outcome::NOTHING
             }
-            EngagementCommand::Close => Outcome::job(self.close_engagement()),
+            EngagementCommand::Close => Outcome {
+                rebuild: Rebuild::CHECKLIST,
+                job: self.close_engagement(),
+            },
             EngagementCommand::RecoverUntitled(result) => {
                 match result {
                     Ok(doc) => self.recover_untitled(*doc),
@@ -189,6 +192,8 @@ impl Session {
         let mut open = OpenEngagement::new(doc, None, None, &self.catalog);
         open.touch();
         self.engagement = Some(open);
+        // Evidence imported before the engagement existed is its evidence too.
+        self.attach_evidence();
         self.view = View::Checklist;
     }
 
@@ -234,6 +239,8 @@ impl Session {
         };
         self.notify(Level::Info, text);
         self.engagement = Some(open);
+        // Evidence imported in this session joins the file's (a change only if it is new).
+        self.attach_evidence();
         self.remember_recent(path);
         self.view = View::Checklist;
     }
@@ -338,6 +345,7 @@ impl Session {
         e.touch();
         let scope = e.doc.scope.clone();
         self.scope = self.known_refs(&scope);
+        self.attach_evidence();
         self.notify(
             Level::Info,
             "Restored the autosaved changes: save to keep them",

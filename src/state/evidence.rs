@@ -5,6 +5,7 @@ use crate::import::ImportError;
 use crate::model::catalog::Catalog;
 use crate::model::engagement as doc;
 use crate::model::evidence::{CellEvidence, CellStatus, Evidence, Status};
+use crate::model::findings::Findings;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,17 +51,21 @@ pub struct EvidenceView {
     pub in_use: BTreeMap<String, usize>,
     /// Files that could not be imported at all, with why.
     pub errors: Vec<ImportError>,
+    /// One finding per (check, resource) across the sources: the findings board.
+    pub findings: Findings,
 }
 
 impl EvidenceView {
     pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<ImportError>) -> Self {
         let cells = evidence.cells(catalog);
         let in_use = evidence.services_in_use().into_iter().collect();
+        let findings = Findings::build(catalog, &evidence);
         EvidenceView {
             evidence,
             cells,
             in_use,
             errors,
+            findings,
         }
     }
 
@@ -116,5 +121,44 @@ impl EvidenceView {
                 })
                 .collect(),
         }
+    }
+}
+
+/// The roll-up of the evidence an engagement keeps, for when nothing is imported in this
+/// session: what its checklist shows per cell.
+pub(super) struct KeptEvidence {
+    cells: BTreeMap<(String, String), CellStatus>,
+}
+
+impl KeptEvidence {
+    pub(super) fn new(doc: &doc::Engagement) -> KeptEvidence {
+        let mut statuses: BTreeMap<(String, String), Vec<doc::EvidenceStatus>> = BTreeMap::new();
+        for e in &doc.evidence.summaries {
+            let service = e.service.split('/').next().unwrap_or("").to_owned();
+            statuses
+                .entry((service, e.control.clone()))
+                .or_default()
+                .push(e.status);
+        }
+        let cells = statuses
+            .into_iter()
+            .map(|(cell, all)| {
+                let status = if all.contains(&doc::EvidenceStatus::Fail) {
+                    CellStatus::Fail
+                } else if all.iter().all(|s| *s == doc::EvidenceStatus::Pass) {
+                    CellStatus::Pass
+                } else {
+                    CellStatus::Unknown
+                };
+                (cell, status)
+            })
+            .collect();
+        KeptEvidence { cells }
+    }
+
+    pub(super) fn cell_status(&self, service: &str, control: &str) -> Option<CellStatus> {
+        self.cells
+            .get(&(service.to_owned(), control.to_owned()))
+            .copied()
     }
 }

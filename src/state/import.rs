@@ -59,7 +59,7 @@ impl Session {
             }
             ImportCommand::Finished { evidence, errors } => {
                 self.import_finished(*evidence, errors);
-                Outcome::NOTHING
+                Outcome::rebuild(Rebuild::FINDINGS | Rebuild::CHECKLIST)
             }
             ImportCommand::ScopeToAccount => {
                 self.scope_to_account();
@@ -67,7 +67,7 @@ impl Session {
             }
             ImportCommand::Clear => {
                 self.evidence = None;
-                Outcome::NOTHING
+                Outcome::rebuild(Rebuild::FINDINGS | Rebuild::CHECKLIST)
             }
         }
     }
@@ -97,6 +97,14 @@ impl Session {
 
     fn import_finished(&mut self, evidence: Evidence, errors: Vec<ImportError>) {
         let cancelled = self.import_run.take().is_some_and(|r| r.cancelling());
+        self.failed_import = (
+            self.failed_import.0 + 1,
+            errors
+                .iter()
+                .filter(|e| !matches!(e, ImportError::Cancelled { .. }))
+                .map(|e| (e.path().to_owned(), e.to_string()))
+                .collect(),
+        );
         for e in &errors {
             self.notify(Level::Error, e.to_string());
         }
@@ -123,11 +131,20 @@ impl Session {
                 ),
             );
         }
-        if let Some(e) = self.engagement.as_mut() {
-            e.doc.evidence = view.summary(&self.today);
+        self.evidence = Some(view);
+        self.attach_evidence();
+    }
+
+    /// The imported evidence goes into the open engagement (replacing what it keeps from the
+    /// same sources, keeping the rest), so its checklist and exports have it. A change only if
+    /// something new came in.
+    pub(super) fn attach_evidence(&mut self) {
+        let (Some(view), Some(e)) = (&self.evidence, self.engagement.as_mut()) else {
+            return;
+        };
+        if e.doc.evidence.absorb(view.summary(&self.today)) {
             e.touch();
         }
-        self.evidence = Some(view);
     }
 
     fn scope_to_account(&mut self) {

@@ -4,17 +4,21 @@
 //!
 //! - `command`: `Command` (one sub-enum per area), `Job`, `Outcome` and `Rebuild`;
 //! - one file per area with its sub-enum and its exhaustive handler: `scope`, `filters`,
-//!   `view`, `compare`, `engagement_command`, `import`, `export`, `notice`;
+//!   `view`, `compare`, `engagement_command`, `import`, `export`, `notice`, `findings`,
+//!   `checklist`;
 //! - `settings`: what is remembered between runs, and the presets;
 //! - `engagement`, `evidence`: the open engagement and the imported evidence as held here.
 
 use crate::model::catalog::{Catalog, ServiceRef};
 use crate::model::checklist::{Checklist, ChecklistOptions};
+use crate::model::engagement::agenda::{self, AgendaFilter, AgendaGroup, AgendaGrouping};
+use crate::model::findings::{FindingFilter, FindingsView, Grouping};
 use crate::model::matrix::{Comparison, Filters, Matrix};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod checklist;
 pub mod command;
 pub mod compare;
 pub mod engagement;
@@ -22,6 +26,7 @@ pub mod engagement_command;
 pub mod evidence;
 pub mod export;
 pub mod filters;
+pub mod findings;
 pub mod import;
 pub mod layout;
 pub mod notice;
@@ -29,6 +34,7 @@ pub mod scope;
 pub mod settings;
 pub mod view;
 
+pub use checklist::ChecklistCommand;
 pub use command::{Command, Job, JobKind, Outcome, Rebuild};
 pub use compare::{COMPARE_SLOTS, CompareCommand};
 pub use engagement::{ItemEdit, OpenEngagement};
@@ -36,6 +42,7 @@ pub use engagement_command::{AutosaveError, EngagementCommand, OpenedFile};
 pub use evidence::{EvidenceView, ImportRun};
 pub use export::{ExportCommand, ExportError, ExportKind};
 pub use filters::FilterCommand;
+pub use findings::{FindingsCommand, findings_group_key};
 pub use import::ImportCommand;
 pub use layout::LayoutCommand;
 pub use notice::{Level, NoticeCommand, Notification};
@@ -48,6 +55,8 @@ pub use view::ViewCommand;
 pub struct RebuildCounts {
     pub matrix: u64,
     pub comparison: u64,
+    pub findings: u64,
+    pub checklist: u64,
 }
 
 pub struct Session {
@@ -78,6 +87,19 @@ pub struct Session {
     matrix: Matrix,
     comparison: Comparison,
     rebuilds: RebuildCounts,
+    finding_filter: FindingFilter,
+    finding_grouping: Grouping,
+    /// The findings board's rows for the filter, rebuilt on `Rebuild::findings`.
+    findings_view: FindingsView,
+    collapsed_findings: BTreeSet<String>,
+    agenda_grouping: AgendaGrouping,
+    /// The checklist's own filters (owners and text come from `filters`).
+    agenda_filter: AgendaFilter,
+    /// The checklist's groups and rows, frozen between rebuilds.
+    agenda: Vec<AgendaGroup>,
+    collapsed_agenda: BTreeSet<String>,
+    /// How many imports have finished, and the paths the last one could not read, with why.
+    failed_import: (u64, Vec<(String, String)>),
 }
 
 impl Session {
@@ -120,6 +142,15 @@ impl Session {
             recent: settings.recent.iter().map(PathBuf::from).collect(),
             today: today.to_owned(),
             rebuilds: RebuildCounts::default(),
+            finding_filter: FindingFilter::default(),
+            finding_grouping: Grouping::default(),
+            findings_view: FindingsView::default(),
+            collapsed_findings: BTreeSet::new(),
+            agenda_grouping: AgendaGrouping::default(),
+            agenda_filter: AgendaFilter::default(),
+            agenda: Vec::new(),
+            collapsed_agenda: BTreeSet::new(),
+            failed_import: (0, Vec::new()),
         };
         session.rebuild(Rebuild::MATRIX | Rebuild::COMPARISON);
         if let Some(problem) = &settings.unreported {
@@ -162,6 +193,8 @@ impl Session {
             Command::Import(c) => self.import_command(c),
             Command::Export(c) => self.export_command(c),
             Command::Notice(c) => self.notice_command(c),
+            Command::Findings(c) => self.findings_command(c),
+            Command::Checklist(c) => self.checklist_command(c),
             Command::Layout(c) => self.layout_command(c),
         };
         let scope_changed = self.scope != scope_before;
@@ -206,6 +239,48 @@ impl Session {
             self.comparison = Comparison::build(&self.catalog, &self.compare_refs());
             self.rebuilds.comparison += 1;
         }
+        // The toolbar's search filters the findings board too.
+        if rebuild.findings || rebuild.matrix {
+            let filter = FindingFilter {
+                query: self.filters.query.clone(),
+                ..self.finding_filter.clone()
+            };
+            self.findings_view = self
+                .evidence
+                .as_ref()
+                .map_or_else(FindingsView::default, |v| {
+                    v.findings.filter(&filter, self.finding_grouping)
+                });
+            self.rebuilds.findings += 1;
+        }
+        if rebuild.checklist || rebuild.matrix {
+            self.rebuild_agenda();
+        }
+    }
+
+    fn rebuild_agenda(&mut self) {
+        let Some(e) = &self.engagement else {
+            self.agenda.clear();
+            return;
+        };
+        let filter = AgendaFilter {
+            owners: self.filters.owners.iter().copied().collect(),
+            query: self.filters.query.clone(),
+            ..self.agenda_filter.clone()
+        };
+        let kept = evidence::KeptEvidence::new(&e.doc);
+        let cell_status = |service: &str, control: &str| match &self.evidence {
+            Some(view) => view.cell_status(service, control),
+            None => kept.cell_status(service, control),
+        };
+        self.agenda = agenda::build(
+            &self.catalog,
+            &e.doc,
+            self.agenda_grouping,
+            &filter,
+            &cell_status,
+        );
+        self.rebuilds.checklist += 1;
     }
 
     /// A selected cell whose column is gone from both the matrix and Compare is deselected.
@@ -302,6 +377,47 @@ impl Session {
 
     pub fn rebuild_counts(&self) -> RebuildCounts {
         self.rebuilds
+    }
+
+    pub fn finding_filter(&self) -> &FindingFilter {
+        &self.finding_filter
+    }
+
+    pub fn finding_grouping(&self) -> Grouping {
+        self.finding_grouping
+    }
+
+    /// The findings board's rows and groups for the current filter.
+    pub fn findings_view(&self) -> &FindingsView {
+        &self.findings_view
+    }
+
+    /// A findings group by [`findings_group_key`].
+    pub fn is_findings_group_collapsed(&self, key: &str) -> bool {
+        self.collapsed_findings.contains(key)
+    }
+
+    pub fn agenda_grouping(&self) -> AgendaGrouping {
+        self.agenda_grouping
+    }
+
+    /// The checklist's own filters (owners and text: see [`Session::filters`]).
+    pub fn agenda_filter(&self) -> &AgendaFilter {
+        &self.agenda_filter
+    }
+
+    /// The checklist's groups and rows, as frozen at the last rebuild.
+    pub fn agenda(&self) -> &[AgendaGroup] {
+        &self.agenda
+    }
+
+    pub fn is_agenda_collapsed(&self, key: &str) -> bool {
+        self.collapsed_agenda.contains(key)
+    }
+
+    /// How many imports have finished, and the paths the last one could not read, with why.
+    pub fn failed_import(&self) -> (u64, &[(String, String)]) {
+        (self.failed_import.0, &self.failed_import.1)
     }
 
     /// The checklist for the current scope, with the imported evidence attached.

@@ -10,6 +10,8 @@ pub enum View {
     Compare,
     /// The engagement's checklist, made for speed in a meeting.
     Checklist,
+    /// Every imported finding, once per (check, resource).
+    Findings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

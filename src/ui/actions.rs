@@ -5,8 +5,11 @@
 //! To add an action: a variant, its row in `info`, its place in `ALL`, when it is enabled,
 //! what it does in `perform`; then put a `button` or `menu_item` for it where it belongs.
 
-use super::{Request, UiState, checklist_view, engagement, export_dialog, matrix_view, palette};
-use crate::model::engagement::ItemKey;
+use super::{
+    Request, UiState, checklist_view, engagement, export_dialog, findings_view, matrix_view,
+    palette,
+};
+use crate::model::engagement::{FindingEdit, ItemKey, Status};
 use crate::state::{
     Command, EngagementCommand, FilterCommand, ImportCommand, ItemEdit, LayoutCommand,
     ScopeCommand, Session, ThemeChoice, View, ViewCommand,
@@ -55,6 +58,13 @@ actions! {
     PreviousItem,
     /// Checklist: the selected item's next status.
     CycleStatus,
+    ShowFindings,
+    /// Checklist and findings board: the selected item's or finding's status, by number key.
+    StatusOpen,
+    StatusInProgress,
+    StatusDone,
+    StatusNotApplicable,
+    StatusRiskAccepted,
     /// Presenter mode on or off.
     Present,
     /// Hide or show the service sidebar.
@@ -110,6 +120,12 @@ impl Action {
     /// The table: label, tooltip, shortcut.
     pub const fn info(self) -> ActionInfo {
         match self {
+            Action::ShowFindings
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted => self.meeting_info(),
             Action::ShowMatrix => info("Matrix", "Controls x services: who owns what", None),
             Action::ShowCompare => info(
                 "Compare",
@@ -186,7 +202,7 @@ impl Action {
             ),
             Action::CycleStatus => info(
                 "Next status",
-                "Checklist: the selected item's next status",
+                "Checklist and findings: the selected item's next status",
                 Some(plain(Key::Space)),
             ),
             Action::Present => info(
@@ -238,12 +254,63 @@ impl Action {
         }
     }
 
+    /// The findings board and the number keys of the checklist and the board.
+    const fn meeting_info(self) -> ActionInfo {
+        match self {
+            Action::ShowFindings => info(
+                "Findings",
+                "Every imported finding, once per check and resource, with its sources",
+                None,
+            ),
+            Action::StatusOpen => info(
+                "Open",
+                "Set the selected item's status: Open",
+                Some(plain(Key::Num1)),
+            ),
+            Action::StatusInProgress => info(
+                "In progress",
+                "Set the selected item's status: In progress",
+                Some(plain(Key::Num2)),
+            ),
+            Action::StatusDone => info(
+                "Done",
+                "Set the selected item's status: Done",
+                Some(plain(Key::Num3)),
+            ),
+            Action::StatusNotApplicable => info(
+                "Not applicable",
+                "Set the selected item's status: Not applicable",
+                Some(plain(Key::Num4)),
+            ),
+            Action::StatusRiskAccepted => info(
+                "Risk accepted",
+                "Set the selected item's status: Risk accepted",
+                Some(plain(Key::Num5)),
+            ),
+            // Only the actions above are sent here (see `info`).
+            _ => info("", "", None),
+        }
+    }
+
+    /// The status a number-key action sets.
+    fn status(self) -> Option<Status> {
+        match self {
+            Action::StatusOpen => Some(Status::Open),
+            Action::StatusInProgress => Some(Status::InProgress),
+            Action::StatusDone => Some(Status::Done),
+            Action::StatusNotApplicable => Some(Status::NotApplicable),
+            Action::StatusRiskAccepted => Some(Status::RiskAccepted),
+            _ => None,
+        }
+    }
+
     /// Whether the action can run now (a disabled button, a key that does nothing).
     pub fn enabled(self, session: &Session, state: &UiState) -> bool {
         match self {
             Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
+            | Action::ShowFindings
             | Action::NewEngagement
             | Action::OpenEngagement
             | Action::ImportSnapshot
@@ -270,14 +337,24 @@ impl Action {
             Action::ClearColumns => !session.scope().is_empty(),
             Action::ScopeToAccount | Action::ClearEvidence => session.evidence().is_some(),
             Action::CancelImport => session.import_run().is_some_and(|r| !r.cancelling()),
-            Action::NextItem | Action::PreviousItem => {
-                matrix_navigable(session)
-                    || session.view() == View::Checklist
-                        && !checklist_view::item_keys(session).is_empty()
-            }
-            Action::CycleStatus => {
-                session.view() == View::Checklist && !checklist_view::item_keys(session).is_empty()
-            }
+            Action::NextItem | Action::PreviousItem => match session.view() {
+                View::Checklist => !checklist_view::item_keys(session).is_empty(),
+                View::Findings => !findings_view::visible_rows(session).is_empty(),
+                View::Matrix => matrix_navigable(session),
+                View::Compare => false,
+            },
+            Action::CycleStatus
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted => match session.view() {
+                View::Checklist => !checklist_view::item_keys(session).is_empty(),
+                View::Findings => {
+                    session.engagement().is_some() && state.finding_selected.is_some()
+                }
+                View::Matrix | View::Compare => false,
+            },
         }
     }
 
@@ -290,6 +367,11 @@ impl Action {
             Action::NextItem
             | Action::PreviousItem
             | Action::CycleStatus
+            | Action::StatusOpen
+            | Action::StatusInProgress
+            | Action::StatusDone
+            | Action::StatusNotApplicable
+            | Action::StatusRiskAccepted
             | Action::NextDomain
             | Action::PreviousDomain
             | Action::FocusLeft
@@ -303,6 +385,7 @@ impl Action {
             | Action::ShowMatrix
             | Action::ShowCompare
             | Action::ShowChecklist
+            | Action::ShowFindings
             | Action::NewEngagement
             | Action::OpenEngagement
             | Action::SaveEngagementAs
@@ -374,19 +457,25 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
         Action::ScopeToAccount => cmd(ImportCommand::ScopeToAccount.into()),
         Action::ClearEvidence => cmd(ImportCommand::Clear.into()),
         Action::CancelImport => cmd(ImportCommand::Cancel.into()),
-        Action::NextItem if session.view() == View::Matrix => {
-            matrix_view::focus::move_focus(session, &mut state.matrix, 0, 1);
-        }
-        Action::PreviousItem if session.view() == View::Matrix => {
-            matrix_view::focus::move_focus(session, &mut state.matrix, 0, -1);
-        }
-        Action::NextItem => checklist_view::move_selection(session, state, 1),
-        Action::PreviousItem => checklist_view::move_selection(session, state, -1),
-        Action::CycleStatus => {
-            if let Some(key) = checklist_view::selected_key(session, state) {
-                cycle_status(key, out);
+        Action::NextItem | Action::PreviousItem => {
+            let delta = if action == Action::NextItem { 1 } else { -1 };
+            match session.view() {
+                View::Matrix => {
+                    matrix_view::focus::move_focus(session, &mut state.matrix, 0, delta);
+                }
+                View::Findings => findings_view::move_selection(session, state, delta),
+                View::Checklist | View::Compare => {
+                    checklist_view::move_selection(session, state, delta);
+                }
             }
         }
+        Action::CycleStatus => set_status(session, state, None, out),
+        Action::ShowFindings => show(session, View::Findings, out),
+        Action::StatusOpen
+        | Action::StatusInProgress
+        | Action::StatusDone
+        | Action::StatusNotApplicable
+        | Action::StatusRiskAccepted => set_status(session, state, action.status(), out),
         Action::Present => cmd(LayoutCommand::SetPresenting(!session.presenting()).into()),
         Action::ToggleSidebar => {
             cmd(LayoutCommand::SetSidebarCollapsed(!session.sidebar_collapsed()).into());
@@ -408,6 +497,22 @@ pub fn perform(action: Action, session: &Session, state: &mut UiState, out: &mut
     }
 }
 
+/// The selected checklist item's or finding's status: `status`, or the next one.
+fn set_status(
+    session: &Session,
+    state: &mut UiState,
+    status: Option<Status>,
+    out: &mut Vec<Request>,
+) {
+    if session.view() == View::Findings {
+        let edit = status.map_or(FindingEdit::CycleStatus, FindingEdit::Status);
+        findings_view::decide_selected(session, state, edit, out);
+    } else if let Some(key) = checklist_view::selected_key(session, state) {
+        let edit = status.map_or(ItemEdit::CycleStatus, ItemEdit::Status);
+        item_edit(key, edit, out);
+    }
+}
+
 /// The matrix view shows cells the focus ring can move over.
 fn matrix_navigable(session: &Session) -> bool {
     session.view() == View::Matrix
@@ -421,13 +526,9 @@ fn show(session: &Session, view: View, out: &mut Vec<Request>) {
     }
 }
 
-fn cycle_status(key: ItemKey, out: &mut Vec<Request>) {
+fn item_edit(key: ItemKey, edit: ItemEdit, out: &mut Vec<Request>) {
     out.push(Request::Command(
-        EngagementCommand::EditItem {
-            key,
-            edit: ItemEdit::CycleStatus,
-        }
-        .into(),
+        EngagementCommand::EditItem { key, edit }.into(),
     ));
 }
 

@@ -37,6 +37,10 @@ pub enum FilePromptKind {
 pub struct FilePrompt {
     pub kind: FilePromptKind,
     pub path: String,
+    /// Why the path did not work last time (a failed import), shown in the prompt.
+    pub error: Option<String>,
+    /// The verb was clicked (not Cancel).
+    pub submitted: bool,
 }
 
 fn cmd(out: &mut Vec<Request>, command: impl Into<Command>) {
@@ -113,6 +117,8 @@ pub fn save_as(session: &Session, state: &mut UiState) {
     state.file_prompt = Some(FilePrompt {
         kind: FilePromptKind::SaveAs,
         path: path.display().to_string(),
+        error: None,
+        submitted: false,
     });
 }
 
@@ -126,6 +132,8 @@ pub fn open_prompt(session: &Session, state: &mut UiState) {
     state.file_prompt = Some(FilePrompt {
         kind: FilePromptKind::Open,
         path: start.display().to_string(),
+        error: None,
+        submitted: false,
     });
 }
 
@@ -272,8 +280,41 @@ pub fn windows_ui(
     if let Some(prompt) = state.file_prompt.as_mut()
         && file_prompt_window(ui, prompt, dialog_unavailable, out)
     {
+        if prompt.kind == FilePromptKind::Import && prompt.submitted {
+            // Remembered until the import reports back: a path that failed comes back.
+            state.pending_import = Some((session.failed_import().0, prompt.path.trim().to_owned()));
+            state.last_import_path = Some(prompt.path.clone());
+        }
         state.file_prompt = None;
     }
+    reopen_failed_import(session, state);
+}
+
+/// When the import typed in the prompt could not read its path, the prompt opens again with
+/// the path as typed and the reason, so nothing has to be typed twice.
+fn reopen_failed_import(session: &Session, state: &mut UiState) {
+    let Some((asked_at, path)) = &state.pending_import else {
+        return;
+    };
+    let (finished, failures) = session.failed_import();
+    if finished <= *asked_at {
+        return;
+    }
+    let failure = failures
+        .iter()
+        .find(|(p, _)| Path::new(p) == Path::new(path))
+        .map(|(_, why)| why.clone());
+    if let Some(why) = failure
+        && state.file_prompt.is_none()
+    {
+        state.file_prompt = Some(FilePrompt {
+            kind: FilePromptKind::Import,
+            path: path.clone(),
+            error: Some(why),
+            submitted: false,
+        });
+    }
+    state.pending_import = None;
 }
 
 /// The new engagement window; true when it should close.
@@ -283,7 +324,8 @@ fn new_engagement_window(
     form: &mut NewEngagementForm,
     out: &mut Vec<Request>,
 ) -> bool {
-    let mut close = false;
+    let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let mut submit = false;
     egui::Window::new("New engagement")
         .collapsible(false)
         .resizable(false)
@@ -302,17 +344,27 @@ fn new_engagement_window(
                 .num_columns(2)
                 .show(ui, |ui| {
                     let label = ui.label("Client:");
-                    ui.add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
+                    let client = ui
+                        .add(egui::TextEdit::singleline(&mut form.client).desired_width(320.0))
                         .labelled_by(label.id);
+                    // The client is typed first: the field has the keyboard when the window opens.
+                    if form.client.is_empty() && ui.memory(|m| m.focused().is_none()) {
+                        client.request_focus();
+                    }
                     ui.end_row();
                     let label = ui.label("Title:");
-                    ui.add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
+                    let title = ui
+                        .add(egui::TextEdit::singleline(&mut form.title).desired_width(320.0))
                         .labelled_by(label.id);
                     ui.end_row();
+                    submit = enter_submits(ui, &[&client, &title]);
                 });
             ui.horizontal(|ui| {
                 let ready = !form.client.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Create")).clicked() {
+                let create = ui
+                    .add_enabled(ready, egui::Button::new(RichText::new("Create").strong()))
+                    .on_hover_text("Enter");
+                if ready && (create.clicked() || submit) {
                     cmd(
                         out,
                         EngagementCommand::New {
@@ -322,12 +374,19 @@ fn new_engagement_window(
                     );
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
                     close = true;
                 }
             });
         });
     close
+}
+
+/// Enter confirms a dialog: pressed in one of its single-line `fields` (which gives up the
+/// focus on Enter) or with nothing focused.
+fn enter_submits(ui: &egui::Ui, fields: &[&egui::Response]) -> bool {
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    enter && (fields.iter().any(|f| f.lost_focus()) || ui.memory(|m| m.focused().is_none()))
 }
 
 /// The open / save as / import prompt with its path field; true when it should close.
@@ -337,7 +396,8 @@ fn file_prompt_window(
     dialog_unavailable: bool,
     out: &mut Vec<Request>,
 ) -> bool {
-    let mut close = false;
+    let mut close = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    let mut submit = false;
     let (title, verb) = match prompt.kind {
         FilePromptKind::Open => ("Open engagement", "Open"),
         FilePromptKind::SaveAs => ("Save engagement as", "Save"),
@@ -349,8 +409,10 @@ fn file_prompt_window(
         .show(ui.ctx(), |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("File:");
-                ui.add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut prompt.path).desired_width(420.0))
                     .labelled_by(label.id);
+                submit = enter_submits(ui, &[&field]);
                 if ui.button("Browse…").clicked() {
                     let start = PathBuf::from(&prompt.path);
                     out.push(match prompt.kind {
@@ -388,10 +450,19 @@ fn file_prompt_window(
                     .weak(),
                 );
             }
+            if let Some(error) = &prompt.error {
+                ui.label(
+                    RichText::new(format!("Could not import it: {error}"))
+                        .color(ui.visuals().error_fg_color),
+                );
+            }
             ui.horizontal(|ui| {
                 let path = PathBuf::from(prompt.path.trim());
                 let ready = !prompt.path.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
+                let confirm = ui
+                    .add_enabled(ready, egui::Button::new(RichText::new(verb).strong()))
+                    .on_hover_text("Enter");
+                if ready && (confirm.clicked() || submit) {
                     out.push(Request::Command(match prompt.kind {
                         FilePromptKind::Open => EngagementCommand::Open(path).into(),
                         FilePromptKind::SaveAs => EngagementCommand::Save {
@@ -401,9 +472,10 @@ fn file_prompt_window(
                         .into(),
                         FilePromptKind::Import => ImportCommand::Start(vec![path]).into(),
                     }));
+                    prompt.submitted = true;
                     close = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
                     close = true;
                 }
             });
@@ -435,14 +507,29 @@ pub fn status_chip(
     status: Status,
     out: &mut Vec<Request>,
 ) -> egui::Response {
+    let response = chip(
+        ui,
+        palette,
+        status,
+        &format!("Status of {key}: {}", status.label()),
+    );
+    if response.clicked() {
+        edit(out, key, ItemEdit::CycleStatus);
+    }
+    response.on_hover_text("Click (or Space) to move to the next status; keys 1 to 5 choose one")
+}
+
+/// A status chip of a fixed width in the status's colour, with an accessible label.
+pub fn chip(ui: &mut egui::Ui, palette: Palette, status: Status, label: &str) -> egui::Response {
     let text = status.label();
     let galley = ui.painter().layout_no_wrap(
         text.to_owned(),
         egui::TextStyle::Button.resolve(ui.style()),
         palette.status_text(status),
     );
+    let width = (galley.size().x + 16.0).max(118.0);
     let (rect, response) =
-        ui.allocate_exact_size(vec2(118.0, galley.size().y + 6.0), Sense::click());
+        ui.allocate_exact_size(vec2(width, galley.size().y + 6.0), Sense::click());
     ui.painter().rect_filled(
         rect,
         egui::CornerRadius::same(4),
@@ -458,12 +545,8 @@ pub fn status_chip(
     }
     ui.painter()
         .galley(rect.center() - galley.size() / 2.0, galley, palette.text());
-    let label = format!("Status of {key}: {}", status.label());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-    if response.clicked() {
-        edit(out, key, ItemEdit::CycleStatus);
-    }
-    response.on_hover_text("Click (or Space in the checklist) to move to the next status")
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+    response
 }
 
 const ASSIGNEE_CHOICES: [(&str, &str); 6] = [
@@ -475,7 +558,9 @@ const ASSIGNEE_CHOICES: [(&str, &str); 6] = [
     ("other", "Someone else…"),
 ];
 
-/// Status, assignee, due date and note of one item.
+/// Status, assignee, due date and note of one item. One row each, label first: the status
+/// buttons wrap within the panel and never slide under the assignee box; the note wraps at
+/// the panel's edge.
 pub fn item_editor_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -488,73 +573,91 @@ pub fn item_editor_ui(
         return;
     };
     let item = e.item(key);
-    egui::Grid::new(("item-editor", key.to_string()))
-        .num_columns(2)
-        .spacing([10.0, 6.0])
-        .show(ui, |ui| {
-            ui.label("Status:");
-            ui.horizontal_wrapped(|ui| {
-                for status in Status::ALL {
-                    let response = ui.selectable_label(item.status == status, status.label());
-                    if response.clicked() && item.status != status {
-                        edit(out, key, ItemEdit::Status(status));
-                    }
-                }
-            });
-            ui.end_row();
-
+    ui.push_id(("item-editor", key.to_string()), |ui| {
+        // One wrapped line for status, assignee and due date: the list above keeps its rows.
+        ui.horizontal_wrapped(|ui| {
+            if let Some(status) = status_buttons_ui(ui, item.status) {
+                edit(out, key, ItemEdit::Status(status));
+            }
+            ui.separator();
             let label = ui.label("Assignee:");
-            ui.horizontal(|ui| assignee_ui(ui, key, &item, label.id, out));
-            ui.end_row();
-
+            let salt = format!("assignee {key}");
+            if let Some(assignee) = assignee_ui(ui, &salt, item.assignee.as_ref(), label.id) {
+                edit(out, key, ItemEdit::Assignee(assignee));
+            }
+            ui.separator();
             let label = ui.label("Due:");
-            ui.horizontal(|ui| due_ui(ui, key, &item, label.id, state, palette, out));
-            ui.end_row();
-
-            let label = ui.label("Note:");
-            note_ui(ui, key, &item, label.id, state, out);
-            ui.end_row();
+            due_ui(ui, key, &item, label.id, state, palette, out);
         });
+        // Notes are internal: never on the screen while presenting.
+        if session.presenting() {
+            return;
+        }
+        let label = ui.label("Note:");
+        let focus = state.focus_note.as_ref() == Some(key);
+        if focus {
+            state.focus_note = None;
+        }
+        if let Some(note) = note_ui(ui, &item.note, label.id, focus) {
+            edit(out, key, ItemEdit::Note(note));
+        }
+    });
 }
 
-/// The assignee choice, and the name of a third party or someone else.
-fn assignee_ui(
+/// "Status:" and the five statuses as buttons, with their number keys, in the caller's
+/// (wrapping) line; the status chosen, if one was clicked.
+pub fn status_buttons_ui(ui: &mut egui::Ui, current: Status) -> Option<Status> {
+    let mut chosen = None;
+    ui.label("Status:");
+    for (n, status) in Status::ALL.into_iter().enumerate() {
+        let response = ui
+            .selectable_label(current == status, status.label())
+            .on_hover_text(format!("Key {}", n + 1));
+        if response.clicked() && current != status {
+            chosen = Some(status);
+        }
+    }
+    chosen
+}
+
+/// The assignee choice, and the name of a third party or someone else. The new assignee, if
+/// it changed.
+pub fn assignee_ui(
     ui: &mut egui::Ui,
-    key: &ItemKey,
-    item: &Item,
+    id_salt: &str,
+    assignee: Option<&Assignee>,
     label: egui::Id,
-    out: &mut Vec<Request>,
-) {
-    let current = item.assignee.as_ref().map_or("none", Assignee::kind);
+) -> Option<Option<Assignee>> {
+    let mut changed = None;
+    let current = assignee.map_or("none", Assignee::kind);
     let shown = ASSIGNEE_CHOICES
         .iter()
         .find(|(k, _)| *k == current)
         .map_or("Unassigned", |(_, l)| l);
-    let combo = egui::ComboBox::from_id_salt(("assignee", key.to_string()))
+    let combo = egui::ComboBox::from_id_salt(id_salt)
         .selected_text(shown)
         .width(210.0)
         .show_ui(ui, |ui| {
             for (kind, text) in ASSIGNEE_CHOICES {
                 if ui.selectable_label(current == kind, text).clicked() && current != kind {
-                    let keep = match &item.assignee {
+                    let keep = match assignee {
                         Some(Assignee::ThirdParty(t) | Assignee::Other(t)) => t.clone(),
                         _ => String::new(),
                     };
-                    let assignee = match kind {
+                    changed = Some(match kind {
                         "aws" => Some(Assignee::Aws),
                         "client_platform" => Some(Assignee::ClientPlatform),
                         "client_application" => Some(Assignee::ClientApplication),
                         "third_party" => Some(Assignee::ThirdParty(keep)),
                         "other" => Some(Assignee::Other(keep)),
                         _ => None,
-                    };
-                    edit(out, key, ItemEdit::Assignee(assignee));
+                    });
                 }
             }
         });
     combo.response.labelled_by(label);
-    if let Some(Assignee::ThirdParty(name) | Assignee::Other(name)) = &item.assignee {
-        let third_party = matches!(item.assignee, Some(Assignee::ThirdParty(_)));
+    if let Some(Assignee::ThirdParty(name) | Assignee::Other(name)) = assignee {
+        let third_party = matches!(assignee, Some(Assignee::ThirdParty(_)));
         let mut text = name.clone();
         let hint = if third_party {
             "MSP or vendor name"
@@ -570,14 +673,14 @@ fn assignee_ui(
             egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Assignee name")
         });
         if field.changed() {
-            let assignee = if third_party {
+            changed = Some(Some(if third_party {
                 Assignee::ThirdParty(text)
             } else {
                 Assignee::Other(text)
-            };
-            edit(out, key, ItemEdit::Assignee(Some(assignee)));
+            }));
         }
     }
+    changed
 }
 
 /// The due date: typed freely, committed when valid and the field loses focus (or Enter).
@@ -612,6 +715,11 @@ fn due_ui(
     if !valid {
         ui.label(RichText::new("use YYYY-MM-DD").color(palette.error()));
     }
+    // Esc leaves the field and forgets what was typed.
+    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        state.due_edit = None;
+        return;
+    }
     let commit =
         field.lost_focus() || (field.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
     if commit && editing.is_some() {
@@ -625,29 +733,30 @@ fn due_ui(
     }
 }
 
-/// The note; it takes the focus when typing started in the checklist.
-fn note_ui(
-    ui: &mut egui::Ui,
-    key: &ItemKey,
-    item: &Item,
-    label: egui::Id,
-    state: &mut UiState,
-    out: &mut Vec<Request>,
-) {
-    let mut note = item.note.clone();
+/// The note, wrapping at the panel's edge; it takes the focus when typing started in the
+/// checklist. Every keystroke is kept; Esc leaves the field and puts back the note it had when
+/// the field took the focus. The new text, if it changed.
+pub fn note_ui(ui: &mut egui::Ui, note: &str, label: egui::Id, focus: bool) -> Option<String> {
+    let mut text = note.to_owned();
     let field = ui
         .add(
-            egui::TextEdit::multiline(&mut note)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(2)
+                .desired_width(ui.available_width())
                 .hint_text("What was agreed, evidence, follow-ups"),
         )
         .labelled_by(label);
-    if state.focus_note.as_ref() == Some(key) {
+    if focus {
         field.request_focus();
-        state.focus_note = None;
     }
-    if field.changed() {
-        edit(out, key, ItemEdit::Note(note));
+    if field.gained_focus() {
+        ui.data_mut(|d| d.insert_temp(field.id, note.to_owned()));
     }
+    if field.lost_focus() {
+        let before: Option<String> = ui.data_mut(|d| d.remove_temp(field.id));
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            return before.filter(|b| b != note);
+        }
+    }
+    field.changed().then_some(text)
 }

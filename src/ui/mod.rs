@@ -11,6 +11,7 @@ pub mod engagement;
 pub mod evidence;
 pub mod export_dialog;
 pub mod finder;
+pub mod findings_view;
 pub mod matrix_view;
 pub mod palette;
 pub mod picker;
@@ -64,6 +65,15 @@ pub struct UiState {
     pub focus_note: Option<ItemKey>,
     pub checklist_selected: usize,
     pub scroll_to_selected: bool,
+    /// The path last typed into the import prompt: the prompt starts from it next time.
+    pub last_import_path: Option<String>,
+    /// An import started from the prompt: (imports finished when it started, its path), until
+    /// it reports back; a failure reopens the prompt with the path.
+    pub pending_import: Option<(u64, String)>,
+    /// The findings board's selected finding (an index into `Findings::rows`).
+    pub finding_selected: Option<u32>,
+    /// The note of this finding takes the keyboard focus (typing on the findings board).
+    pub focus_finding_note: bool,
     /// The theme and look (presenter or not) whose visuals and text sizes are applied.
     pub applied_look: Option<(ThemeChoice, bool)>,
     /// The matrix's keyboard focus and scroll requests.
@@ -94,9 +104,15 @@ impl UiState {
             .export_folder
             .clone()
             .unwrap_or_else(|| PathBuf::from("."));
+        let path = self
+            .last_import_path
+            .clone()
+            .unwrap_or_else(|| format!("{}{}", start.display(), std::path::MAIN_SEPARATOR));
         self.file_prompt = Some(engagement::FilePrompt {
             kind: engagement::FilePromptKind::Import,
-            path: format!("{}{}", start.display(), std::path::MAIN_SEPARATOR),
+            path,
+            error: None,
+            submitted: false,
         });
     }
 
@@ -156,6 +172,7 @@ pub fn app_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState) -> Vec<
         View::Matrix => matrix_view::matrix_ui(ui, session, palette, state, &mut out),
         View::Compare => compare_view::compare_ui(ui, session, palette, state, &mut out),
         View::Checklist => checklist_view::checklist_ui(ui, session, state, palette, &mut out),
+        View::Findings => findings_view::findings_ui(ui, session, state, palette, &mut out),
     });
     if let (Some(selection), Some(width)) = (session.selected(), drawer) {
         detail::drawer_ui(
@@ -189,6 +206,7 @@ fn toolbar_ui(ui: &mut egui::Ui, session: &Session, state: &mut UiState, out: &m
             (View::Matrix, Action::ShowMatrix),
             (View::Compare, Action::ShowCompare),
             (View::Checklist, Action::ShowChecklist),
+            (View::Findings, Action::ShowFindings),
         ] {
             actions::selectable(ui, action, session.view() == view, session, state, out);
         }

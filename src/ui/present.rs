@@ -21,6 +21,7 @@ pub fn toolbar_ui(
             (View::Matrix, Action::ShowMatrix),
             (View::Compare, Action::ShowCompare),
             (View::Checklist, Action::ShowChecklist),
+            (View::Findings, Action::ShowFindings),
         ] {
             actions::selectable(ui, action, session.view() == view, session, state, out);
         }

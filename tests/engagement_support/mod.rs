@@ -92,6 +92,18 @@ pub fn catalog_files() -> Vec<(String, String)> {
         ("tiers.json".to_owned(), Value::Object(tiers).to_string()),
         ("services/alpha.json".to_owned(), alpha.to_string()),
         ("services/beta.json".to_owned(), beta.to_string()),
+        (
+            "checks.json".to_owned(),
+            json!([
+                {"key": "root_no_mfa", "title": "Root user without MFA", "service": "alpha",
+                 "control": "IAM-01", "fails_when": "root has no MFA", "severity": "critical",
+                 "security_hub": ["IAM.9"]},
+                {"key": "beta_unencrypted", "title": "Beta store not encrypted",
+                 "service": "beta", "control": "DAT-02", "fails_when": "no encryption",
+                 "severity": "medium", "security_hub": ["Beta.1"]}
+            ])
+            .to_string(),
+        ),
     ]
 }
 

@@ -3,8 +3,8 @@
 
 use super::{Bar, Segment, bar_chart};
 use crate::export::style;
+use crate::model::engagement::Status;
 use crate::model::engagement::report::Report;
-use crate::model::engagement::{EvidenceStatus, Status};
 use crate::model::owner::Owner;
 use std::collections::BTreeMap;
 
@@ -94,12 +94,12 @@ pub fn report_charts(report: &Report) -> Vec<Chart> {
 fn findings_chart(report: &Report) -> Option<Chart> {
     let mut per_service: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for item in report.items().chain(&report.other_decisions) {
-        for e in &item.evidence {
+        for f in &item.findings {
             let counts = per_service.entry(&item.service_name).or_default();
-            match e.status {
-                EvidenceStatus::Fail => counts.0 += 1,
-                EvidenceStatus::Unknown => counts.1 += 1,
-                EvidenceStatus::Pass => {}
+            match f.status {
+                Some(crate::model::evidence::Status::Fail) => counts.0 += 1,
+                Some(crate::model::evidence::Status::Unknown) => counts.1 += 1,
+                _ => {}
             }
         }
     }

@@ -3,7 +3,7 @@
 //! findings sheet when a snapshot's evidence is loaded.
 
 use super::{Cover, Styles, cover, date, finish, fit_row, header_row, put, put_count, widths};
-use crate::export::engagement::evidence_text;
+use crate::export::engagement::finding_text;
 use crate::export::style;
 use crate::model::checklist::Checklist;
 use crate::model::engagement::report::{Report, ReportItem};
@@ -346,9 +346,9 @@ fn report_line<'a>(domain: &'a str, item: &'a ReportItem) -> Line<'a> {
         due: state.due.as_deref(),
         note: &state.note,
         evidence: item
-            .evidence
+            .findings
             .iter()
-            .map(evidence_text)
+            .map(finding_text)
             .collect::<Vec<_>>()
             .join("\n"),
         customer_does: &item.customer_does,
@@ -445,18 +445,18 @@ fn build_engagement(report: &Report) -> Result<Workbook, XlsxError> {
     let mut findings: Vec<Finding<'_>> = report
         .items()
         .chain(&report.other_decisions)
-        .flat_map(|item| {
-            item.evidence.iter().map(|e| Finding {
-                status: e.status.as_str(),
-                service: &item.service_name,
-                control: &item.key.control,
-                check: &e.check,
-                resource: &e.resource_id,
-                account: &e.account,
-                region: &e.region,
-                detail: &e.detail,
-                source: &e.source,
-            })
+        .flat_map(|item| &item.findings)
+        .chain(&report.other_findings)
+        .map(|f| Finding {
+            status: f.status.map_or("no current evidence", |s| s.as_str()),
+            service: &f.service,
+            control: &f.control,
+            check: &f.title,
+            resource: &f.key.resource_id,
+            account: &f.key.account,
+            region: &f.key.region,
+            detail: &f.detail,
+            source: &f.sources,
         })
         .collect();
     if !findings.is_empty() || !report.evidence_sources.is_empty() {

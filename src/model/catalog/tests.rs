@@ -69,20 +69,21 @@ fn bundled_checks_load_and_map_security_hub_ids() {
 }
 
 #[test]
-fn checks_with_unknown_service_or_control_are_problems() {
+fn checks_with_unknown_service_or_control_or_a_key_for_a_title_are_problems() {
     let mut files: Vec<(&str, &str)> = Catalog::bundled_files()
         .iter()
         .filter(|(p, _)| *p != "checks.json")
         .copied()
         .collect();
-    let bad = r#"[{"key":"x","service":"nope","control":"NET-99","fails_when":"-"},
-                  {"key":"x","service":"s3","control":"NET-03","fails_when":"-"}]"#;
+    let bad = r#"[{"key":"x","title":"X","service":"nope","control":"NET-99","fails_when":"-","severity":"low"},
+                  {"key":"x","title":"x_y","service":"s3","control":"NET-03","fails_when":"-","severity":"low"}]"#;
     files.push(("checks.json", bad));
     let err = Catalog::from_files(files).expect_err("bad checks");
     let text = err.to_string();
     assert!(text.contains("unknown service 'nope'"), "{text}");
     assert!(text.contains("unknown control 'NET-99'"), "{text}");
     assert!(text.contains("key is given twice"), "{text}");
+    assert!(text.contains("title reads like a key"), "{text}");
 }
 
 fn bundled_with_rds_cell(edit: impl Fn(&mut serde_json::Value)) -> Result<Catalog, String> {

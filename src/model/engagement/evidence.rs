@@ -81,4 +81,108 @@ impl Evidence {
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty() && self.summaries.is_empty()
     }
+
+    /// Attaches imported evidence: a source kept under the same name is replaced, with its
+    /// summaries, unless they are the same (then the kept one, with its import date, stays);
+    /// other kept sources stay. True when anything changed.
+    pub fn absorb(&mut self, incoming: Evidence) -> bool {
+        let mut changed = false;
+        for source in incoming.sources {
+            let new: Vec<&EvidenceSummary> = incoming
+                .summaries
+                .iter()
+                .filter(|e| from_source(&e.source, &source.name))
+                .collect();
+            let kept = self.sources.iter().any(|s| s.name == source.name);
+            let old: Vec<&EvidenceSummary> = self
+                .summaries
+                .iter()
+                .filter(|e| from_source(&e.source, &source.name))
+                .collect();
+            if kept && old == new {
+                continue;
+            }
+            changed = true;
+            let new: Vec<EvidenceSummary> = new.into_iter().cloned().collect();
+            self.summaries
+                .retain(|e| !from_source(&e.source, &source.name));
+            self.sources.retain(|s| s.name != source.name);
+            self.summaries.extend(new);
+            self.sources.push(source);
+        }
+        changed
+    }
+}
+
+/// A summary's source is the source itself, or an entry inside it (`folder/file.json`).
+fn from_source(summary_source: &str, source: &str) -> bool {
+    summary_source == source
+        || summary_source
+            .strip_prefix(source)
+            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, date: &str) -> EvidenceSource {
+        EvidenceSource {
+            name: name.to_owned(),
+            kind: "aws-cli-collection".to_owned(),
+            imported: Some(date.to_owned()),
+        }
+    }
+
+    fn summary(source: &str, resource: &str, status: EvidenceStatus) -> EvidenceSummary {
+        EvidenceSummary {
+            check: "rds_public".to_owned(),
+            service: "rds".to_owned(),
+            control: "NET-03".to_owned(),
+            resource_id: resource.to_owned(),
+            region: "us-east-1".to_owned(),
+            account: "1".to_owned(),
+            status,
+            detail: String::new(),
+            source: source.to_owned(),
+        }
+    }
+
+    #[test]
+    fn absorbing_keeps_other_sources_replaces_the_same_one_and_says_if_anything_changed() {
+        let mut kept = Evidence {
+            sources: vec![
+                source("a/cli", "2026-12-01"),
+                source("b.json", "2026-12-01"),
+            ],
+            summaries: vec![
+                summary("a/cli/rds.json", "db1", EvidenceStatus::Fail),
+                summary("b.json", "db2", EvidenceStatus::Pass),
+            ],
+        };
+        let same = Evidence {
+            sources: vec![source("a/cli", "2026-12-04")],
+            summaries: vec![summary("a/cli/rds.json", "db1", EvidenceStatus::Fail)],
+        };
+        assert!(!kept.absorb(same), "the same evidence again is no change");
+        assert_eq!(kept.sources[0].imported.as_deref(), Some("2026-12-01"));
+        let fixed = Evidence {
+            sources: vec![source("a/cli", "2026-12-04")],
+            summaries: vec![summary("a/cli/rds.json", "db1", EvidenceStatus::Pass)],
+        };
+        assert!(kept.absorb(fixed));
+        assert_eq!(kept.sources.len(), 2, "b.json stays");
+        assert_eq!(kept.summaries.len(), 2);
+        assert!(
+            kept.summaries
+                .iter()
+                .any(|e| e.resource_id == "db1" && e.status == EvidenceStatus::Pass)
+        );
+        assert!(
+            !kept
+                .summaries
+                .iter()
+                .any(|e| e.resource_id == "db1" && e.status == EvidenceStatus::Fail)
+        );
+    }
 }

@@ -8,8 +8,11 @@
 //!   risk acceptance, no owner at decision.
 //! - **2**: `scope`, `evidence`, `items` as a list of objects with typed `status` (adds
 //!   `risk_accepted`), typed `assignee`, optional `due`, and `owner_at_decision`.
+//! - **3**: adds `findings`, decisions on findings of the findings board (check group key,
+//!   account, region, resource id; status, assignee, note). A format 2 document is a format 3
+//!   document without them.
 
-use super::{Assignee, Engagement, FORMAT_VERSION, ParseError, Parsed, Status, WireItem, WireV2};
+use super::{Assignee, Engagement, FORMAT_VERSION, ParseError, Parsed, Status, WireItem, WireV3};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,7 +21,7 @@ use std::collections::BTreeMap;
 type Step = fn(Value) -> Result<Value, ParseError>;
 
 /// `STEPS[i]` migrates format `i + 1` to `i + 2`.
-const STEPS: [Step; (FORMAT_VERSION - 1) as usize] = [v1_to_v2];
+const STEPS: [Step; (FORMAT_VERSION - 1) as usize] = [v1_to_v2, v2_to_v3];
 
 /// Parses a document of any supported version.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
@@ -30,7 +33,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             supported: FORMAT_VERSION,
         });
     }
-    let wire: WireV2 = if version == u64::from(FORMAT_VERSION) {
+    let wire: WireV3 = if version == u64::from(FORMAT_VERSION) {
         // From the text, not the value: serde then reports line and column.
         serde_json::from_str(text).map_err(|e| schema_error(&e))?
     } else {
@@ -149,7 +152,7 @@ fn v1_to_v2(value: Value) -> Result<Value, ParseError> {
             owner_at_decision: None,
         });
     }
-    let wire = WireV2 {
+    let wire = WireV3 {
         format_version: 2,
         client: v1.client,
         title: v1.title,
@@ -158,8 +161,22 @@ fn v1_to_v2(value: Value) -> Result<Value, ParseError> {
         scope: v1.services,
         evidence: super::Evidence::default(),
         items,
+        findings: Vec::new(),
     };
     serde_json::to_value(wire).map_err(|e| ParseError::invalid(e.to_string()))
+}
+
+/// Format 3 only adds `findings`: the version number changes, nothing else.
+fn v2_to_v3(mut value: Value) -> Result<Value, ParseError> {
+    match value.as_object_mut() {
+        Some(object) => {
+            object.insert("format_version".to_owned(), Value::from(3));
+            Ok(value)
+        }
+        None => Err(ParseError::NotAnEngagement {
+            reason: "the file is not a JSON object".to_owned(),
+        }),
+    }
 }
 
 /// Format 1 kept the assignee as free text; the usual words become typed assignees and

@@ -1,13 +1,15 @@
 //! An engagement resolved against a catalog: every customer item with its text, status,
 //! evidence and the summary tallies. The exporters render this; it holds no formatting.
 
-use super::{
-    Assignee, Engagement, EvidenceSource, EvidenceSummary, Item, ItemKey, Progress, Status,
-};
-use crate::model::catalog::Catalog;
+use super::{Assignee, Engagement, FindingDecision, Item, ItemKey, Progress, Status};
+use crate::model::catalog::{Catalog, Severity};
+use crate::model::evidence;
+use crate::model::findings::FindingKey;
 use crate::model::matrix::owner_totals;
 use crate::model::owner::{Owner, Tier};
 use std::collections::BTreeMap;
+
+mod findings;
 
 /// Counts of items per status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -69,7 +71,36 @@ pub struct ReportItem {
     pub aws_does: String,
     pub sources: Vec<String>,
     pub item: Item,
-    pub evidence: Vec<EvidenceSummary>,
+    /// The findings on this cell, deduplicated across sources: failing first.
+    pub findings: Vec<ReportFinding>,
+}
+
+/// A finding as the client reads it: the check's title, never its key; the kinds of source,
+/// never a file path; and what was decided about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFinding {
+    pub key: FindingKey,
+    /// The cell it gives evidence on.
+    pub service: String,
+    pub control: String,
+    /// The check's key (for JSON) and its title (for people).
+    pub check: String,
+    pub title: String,
+    pub severity: Option<Severity>,
+    /// `None` for a decision on a finding the kept evidence no longer has.
+    pub status: Option<evidence::Status>,
+    pub detail: String,
+    /// "CLI collection, Security Hub".
+    pub sources: String,
+    pub decision: Option<FindingDecision>,
+}
+
+/// An evidence source by file name (never its local path), with its kind in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSource {
+    pub name: String,
+    pub kind: String,
+    pub imported: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +144,10 @@ pub struct Report {
     /// Typed assignees, third parties and free text by name, then unassigned.
     pub by_assignee: Vec<Tally>,
     pub owner_changes: Vec<OwnerChangeLine>,
-    pub evidence_sources: Vec<EvidenceSource>,
+    pub evidence_sources: Vec<ReportSource>,
+    /// Decisions on findings that the kept evidence no longer has, or whose cell is not on the
+    /// checklist: listed so nothing recorded disappears from an export.
+    pub other_findings: Vec<ReportFinding>,
     /// Who owns the catalog's controls for each service in scope that the catalog knows:
     /// (service name, owner -> number of controls).
     pub owner_split: Vec<(String, BTreeMap<Owner, usize>)>,
@@ -122,13 +156,14 @@ pub struct Report {
 impl Report {
     pub fn build(catalog: &Catalog, doc: &Engagement) -> Report {
         let cells = doc.customer_cells(catalog);
+        let mut by_cell = findings::by_cell(catalog, doc);
         let mut sections: Vec<Section> = Vec::new();
         let mut total = StatusCounts::default();
         let mut by_service: BTreeMap<String, StatusCounts> = BTreeMap::new();
         let mut by_owner: BTreeMap<Owner, StatusCounts> = BTreeMap::new();
         let mut by_assignee: BTreeMap<Option<Assignee>, StatusCounts> = BTreeMap::new();
         for cell in &cells {
-            let report_item = resolve(catalog, doc, &cell.key);
+            let report_item = resolve(catalog, doc, &cell.key, &mut by_cell);
             let status = report_item.item.status;
             total.add(status);
             by_service
@@ -158,7 +193,7 @@ impl Report {
             .items
             .keys()
             .filter(|k| !listed.contains(k))
-            .map(|k| resolve(catalog, doc, k))
+            .map(|k| resolve(catalog, doc, k, &mut by_cell))
             .collect();
         let by_domain = sections
             .iter()
@@ -237,7 +272,8 @@ impl Report {
             by_owner,
             by_assignee,
             owner_changes,
-            evidence_sources: doc.evidence.sources.clone(),
+            evidence_sources: findings::sources(doc),
+            other_findings: findings::leftovers(catalog, doc, by_cell),
             owner_split: doc
                 .scope
                 .iter()
@@ -259,7 +295,12 @@ fn control_name(catalog: &Catalog, control_id: &str) -> String {
         .map_or_else(|| control_id.to_owned(), |c| c.name.clone())
 }
 
-fn resolve(catalog: &Catalog, doc: &Engagement, key: &ItemKey) -> ReportItem {
+fn resolve(
+    catalog: &Catalog,
+    doc: &Engagement,
+    key: &ItemKey,
+    by_cell: &mut findings::ByCell,
+) -> ReportItem {
     let cell = catalog.cell(&key.service, &key.control);
     let domain_id = catalog
         .control(&key.control)
@@ -274,12 +315,6 @@ fn resolve(catalog: &Catalog, doc: &Engagement, key: &ItemKey) -> ReportItem {
         aws_does: cell.map_or_else(String::new, |c| c.data.aws_does.clone()),
         sources: cell.map_or_else(Vec::new, |c| c.data.sources.clone()),
         item: doc.item(key).cloned().unwrap_or_default(),
-        evidence: doc
-            .evidence
-            .summaries
-            .iter()
-            .filter(|e| e.concerns(key))
-            .cloned()
-            .collect(),
+        findings: findings::take(by_cell, key),
     }
 }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::catalog::CellData;
+use crate::model::findings::FindingKey;
 use proptest::prelude::*;
 
 fn catalog() -> Catalog {
@@ -365,8 +366,18 @@ fn the_document_round_trips_through_json() {
         detail: "PubliclyAccessible true".to_owned(),
         source: "config.json".to_owned(),
     });
+    doc.edit_finding(
+        &crate::model::findings::FindingKey {
+            check: "rds_public".to_owned(),
+            account: "123456789012".to_owned(),
+            region: "eu-west-1".to_owned(),
+            resource_id: "db-1".to_owned(),
+        },
+        FindingEdit::Note("closed to the internet on Friday".to_owned()),
+    );
     let text = doc.to_json();
-    assert!(text.starts_with("{\n  \"format_version\": 2,"), "{text}");
+    assert!(text.starts_with("{\n  \"format_version\": 3,"), "{text}");
+    assert!(text.contains("\"findings\": ["), "{text}");
     let parsed = Engagement::from_json(&text).expect("parses");
     assert_eq!(parsed.migrated_from, None);
     assert_eq!(parsed.engagement, doc);
@@ -427,7 +438,7 @@ fn format_1_is_migrated() {
         Some(Assignee::Other("Jo from security".to_owned()))
     );
     assert_eq!(item("ec2", "LOG-01"), Item::default());
-    // Re-saved, it is a format 2 document that reads back the same.
+    // Re-saved, it is a current-format document that reads back the same.
     let again = Engagement::from_json(&doc.to_json()).expect("v2 reads");
     assert_eq!(again.migrated_from, None);
     assert_eq!(again.engagement, doc);
@@ -445,7 +456,7 @@ fn a_newer_format_is_refused_with_a_clear_message() {
     let catalog = catalog();
     let text = sample(&catalog)
         .to_json()
-        .replace("\"format_version\": 2", "\"format_version\": 7");
+        .replace("\"format_version\": 3", "\"format_version\": 7");
     let err = Engagement::from_json(&text).expect_err("too new");
     assert_eq!(
         err,
@@ -499,6 +510,25 @@ fn corrupt_documents_give_typed_errors() {
         err.to_string().contains("ec2/IAM-01 is listed twice"),
         "{err}"
     );
+    let finding = r#"{"check": "rds_public", "account": "1", "region": "r", "resource_id": "db"}"#;
+    let twice = format!(
+        r#"{{"format_version": 3, "client": "c", "title": "t", "date": "2026-01-01",
+        "catalog_version": "0.1.0", "findings": [{finding}, {finding}]}}"#
+    );
+    let err = Engagement::from_json(&twice).expect_err("duplicate finding decision");
+    assert!(err.to_string().contains("listed twice"), "{err}");
+}
+
+#[test]
+fn a_format_2_document_reads_as_format_3_without_finding_decisions() {
+    let catalog = catalog();
+    let v3 = sample(&catalog).to_json();
+    let v2 = v3.replace("\"format_version\": 3", "\"format_version\": 2");
+    let parsed = Engagement::from_json(&v2).expect("format 2 reads");
+    assert_eq!(parsed.migrated_from, Some(2));
+    assert_eq!(parsed.engagement, sample(&catalog));
+    assert!(parsed.engagement.findings.is_empty());
+    assert_eq!(parsed.engagement.to_json(), v3, "saving writes format 3");
 }
 
 // ---- property tests ----
@@ -627,22 +657,45 @@ fn engagement() -> impl Strategy<Value = Engagement> {
         (text(), text(), date(), "[0-9]\\.[0-9]{1,2}\\.[0-9]"),
         proptest::collection::btree_set(service_ref(), 0..5),
         proptest::collection::btree_map((service_ref(), "[A-Z]{3}-0[1-9]"), item(), 0..8),
-        evidence(),
+        (evidence(), finding_decisions()),
     )
         .prop_map(
-            |((client, title, date, catalog_version), scope, items, evidence)| Engagement {
-                client,
-                title,
-                date,
-                catalog_version,
-                scope: scope.into_iter().collect(),
-                evidence,
-                items: items
-                    .into_iter()
-                    .map(|((service, control), item)| (ItemKey::new(service, &control), item))
-                    .collect(),
+            |((client, title, date, catalog_version), scope, items, (evidence, findings))| {
+                Engagement {
+                    client,
+                    title,
+                    date,
+                    catalog_version,
+                    scope: scope.into_iter().collect(),
+                    evidence,
+                    items: items
+                        .into_iter()
+                        .map(|((service, control), item)| (ItemKey::new(service, &control), item))
+                        .collect(),
+                    findings,
+                }
             },
         )
+}
+
+fn finding_decisions() -> impl Strategy<Value = BTreeMap<FindingKey, FindingDecision>> {
+    let key =
+        (slug(), "[0-9]{12}", slug(), text()).prop_map(|(check, account, region, resource_id)| {
+            FindingKey {
+                check,
+                account,
+                region,
+                resource_id,
+            }
+        });
+    let decision = (status(), proptest::option::of(assignee()), text())
+        .prop_map(|(status, assignee, note)| FindingDecision {
+            status,
+            assignee,
+            note,
+        })
+        .prop_filter("blank decisions are not kept", |d| !d.is_blank());
+    proptest::collection::btree_map(key, decision, 0..4)
 }
 
 proptest! {

@@ -1,9 +1,10 @@
-//! The file format on disk (format 2) and the typed errors of reading it. Older formats are
+//! The file format on disk (format 3) and the typed errors of reading it. Older formats are
 //! migrated to this shape first (see [`super::migrate`]).
 
-use super::{Assignee, Status};
+use super::{Assignee, FindingDecision, Status};
 use super::{Engagement, Evidence, FORMAT_VERSION, Item, ItemKey, service_ref_from_key};
 use crate::model::catalog::ServiceRef;
+use crate::model::findings::FindingKey;
 use crate::model::owner::Owner;
 use crate::model::validate::is_iso_date;
 use serde::{Deserialize, Serialize};
@@ -46,10 +47,10 @@ impl ParseError {
     }
 }
 
-/// The current on-disk shape (format 2).
+/// The current on-disk shape (format 3; format 2 is the same without `findings`).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct WireV2 {
+pub(crate) struct WireV3 {
     pub format_version: u32,
     pub client: String,
     pub title: String,
@@ -61,6 +62,25 @@ pub(crate) struct WireV2 {
     pub evidence: Evidence,
     #[serde(default)]
     pub items: Vec<WireItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<WireFinding>,
+}
+
+/// A decision on a finding of the findings board.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WireFinding {
+    /// The check group's key (`s3_versioning_off`).
+    pub check: String,
+    pub account: String,
+    pub region: String,
+    pub resource_id: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Assignee>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -80,9 +100,9 @@ pub(crate) struct WireItem {
     pub owner_at_decision: Option<Owner>,
 }
 
-impl From<&Engagement> for WireV2 {
-    fn from(doc: &Engagement) -> WireV2 {
-        WireV2 {
+impl From<&Engagement> for WireV3 {
+    fn from(doc: &Engagement) -> WireV3 {
+        WireV3 {
             format_version: FORMAT_VERSION,
             client: doc.client.clone(),
             title: doc.title.clone(),
@@ -103,14 +123,27 @@ impl From<&Engagement> for WireV2 {
                     owner_at_decision: item.owner_at_decision,
                 })
                 .collect(),
+            findings: doc
+                .findings
+                .iter()
+                .map(|(key, d)| WireFinding {
+                    check: key.check.clone(),
+                    account: key.account.clone(),
+                    region: key.region.clone(),
+                    resource_id: key.resource_id.clone(),
+                    status: d.status,
+                    assignee: d.assignee.clone(),
+                    note: d.note.clone(),
+                })
+                .collect(),
         }
     }
 }
 
-impl TryFrom<WireV2> for Engagement {
+impl TryFrom<WireV3> for Engagement {
     type Error = ParseError;
 
-    fn try_from(wire: WireV2) -> Result<Engagement, ParseError> {
+    fn try_from(wire: WireV3) -> Result<Engagement, ParseError> {
         if !is_iso_date(&wire.date) {
             return Err(ParseError::invalid(format!(
                 "date '{}' is not YYYY-MM-DD",
@@ -154,6 +187,32 @@ impl TryFrom<WireV2> for Engagement {
                 return Err(ParseError::invalid(format!("item {key} is listed twice")));
             }
         }
+        let mut findings = BTreeMap::new();
+        for f in wire.findings {
+            if f.check.trim().is_empty() {
+                return Err(ParseError::invalid(format!(
+                    "a finding decision on '{}' names no check",
+                    f.resource_id
+                )));
+            }
+            let key = FindingKey {
+                check: f.check,
+                account: f.account,
+                region: f.region,
+                resource_id: f.resource_id,
+            };
+            let decision = FindingDecision {
+                status: f.status,
+                assignee: f.assignee,
+                note: f.note,
+            };
+            if findings.insert(key.clone(), decision).is_some() {
+                return Err(ParseError::invalid(format!(
+                    "the decision on {} of {} is listed twice",
+                    key.check, key.resource_id
+                )));
+            }
+        }
         Ok(Engagement {
             client: wire.client,
             title: wire.title,
@@ -162,6 +221,7 @@ impl TryFrom<WireV2> for Engagement {
             scope,
             evidence: wire.evidence,
             items,
+            findings,
         })
     }
 }

@@ -294,14 +294,14 @@ fn a_file_from_a_newer_demarc_is_never_overwritten() {
     let path = dir.path().join("future.demarc.json");
     let future = doc("x")
         .to_json()
-        .replace("\"format_version\": 2", "\"format_version\": 3");
+        .replace("\"format_version\": 3", "\"format_version\": 4");
     fs::write(&path, &future).expect("write");
     let err = open(&path).expect_err("too new");
     assert!(err.to_string().contains("newer demarc"), "{err}");
     for mode in [SaveMode::Safe, SaveMode::Overwrite] {
         let err = save(&path, &doc("y"), None, mode).expect_err("refused");
         assert!(
-            matches!(err, EngagementFileError::NewerOnDisk { found: 3, .. }),
+            matches!(err, EngagementFileError::NewerOnDisk { found: 4, .. }),
             "{err}"
         );
         assert!(!err.is_overridable());

@@ -234,7 +234,7 @@ fn corner_triangle(painter: &Painter, corner: Pos2, color: Color32) {
 pub fn status_short(status: Status) -> &'static str {
     match status {
         Status::Open => "open",
-        Status::InProgress => "doing",
+        Status::InProgress => "in progress",
         Status::Done => "done",
         Status::NotApplicable => "n/a",
         Status::RiskAccepted => "risk",
