@@ -3,6 +3,7 @@
 
 use super::{CollectionFiles, path_in};
 use crate::import::common::{epoch_seconds, text};
+use crate::import::encoding::decode;
 use crate::import::{ImportCtx, ImportError, Progress, Sink};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -193,12 +194,16 @@ fn parse(root: &str, files: &mut dyn CollectionFiles) -> Result<(Value, u64), Im
             });
         }
     };
-    let manifest: Value =
-        serde_json::from_slice(&manifest_bytes).map_err(|e| ImportError::Invalid {
-            path: manifest_path.clone(),
-            location: format!("line {}, column {}", e.line(), e.column()),
-            message: format!("manifest.json is not valid JSON: {e}"),
-        })?;
+    let text = decode(&manifest_bytes).map_err(|message| ImportError::Invalid {
+        path: manifest_path.clone(),
+        location: String::new(),
+        message: format!("manifest.json is {message}"),
+    })?;
+    let manifest: Value = serde_json::from_slice(&text).map_err(|e| ImportError::Invalid {
+        path: manifest_path.clone(),
+        location: format!("line {}, column {}", e.line(), e.column()),
+        message: format!("manifest.json is not valid JSON: {e}"),
+    })?;
     Ok((manifest, manifest_bytes.len() as u64))
 }
 
@@ -249,6 +254,25 @@ impl Reader<'_, '_> {
         })
     }
 
+    /// Warns when an output is one page of several: the CLI paginates by itself unless told
+    /// not to (`--no-paginate`, `--max-items`), and then prints `NextToken`.
+    fn paginated(&mut self, file: &str, location: &str, v: &Value) {
+        let token = ["NextToken", "nextToken", "Marker", "NextMarker"]
+            .into_iter()
+            .find(|k| v.get(*k).is_some_and(|t| !t.is_null() && t != ""));
+        let truncated = v.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+        if token.is_some() || truncated {
+            self.sink.warn(
+                &path_in(self.root, file),
+                location,
+                format!(
+                    "only one page of the results: the output has {} (run without --max-items or --no-paginate to get all)",
+                    token.map_or("IsTruncated: true".to_owned(), |k| format!("a {k}"))
+                ),
+            );
+        }
+    }
+
     fn outcome(
         &mut self,
         command: &Value,
@@ -279,15 +303,35 @@ impl Reader<'_, '_> {
             Ok(Some(bytes)) => {
                 *self.read_bytes += bytes.len() as u64;
                 if failed {
+                    let stderr = decode(&bytes).unwrap_or(std::borrow::Cow::Borrowed(&bytes));
                     let code = text(command.get("error_code"))
-                        .or_else(|| error_code(&String::from_utf8_lossy(&bytes)));
+                        .or_else(|| error_code(&String::from_utf8_lossy(&stderr)));
                     code.map_or(Outcome::Missing, Outcome::Error)
                 } else if securityhub {
                     self.findings.push((file.to_owned(), bytes));
                     Outcome::Missing
                 } else {
-                    match serde_json::from_slice::<Value>(&bytes) {
-                        Ok(v) => Outcome::Ok(v),
+                    let text = match decode(&bytes) {
+                        Ok(text) => text,
+                        Err(message) => {
+                            self.sink.warn(
+                                &path_in(root, file),
+                                "",
+                                format!("output skipped: {message}"),
+                            );
+                            return Outcome::Missing;
+                        }
+                    };
+                    if text.iter().all(u8::is_ascii_whitespace) {
+                        // The CLI prints nothing for an empty response (versioning never
+                        // enabled, logging off): that is an answer, the empty object.
+                        return Outcome::Ok(Value::Object(Map::new()));
+                    }
+                    match serde_json::from_slice::<Value>(&text) {
+                        Ok(v) => {
+                            self.paginated(file, location, &v);
+                            Outcome::Ok(v)
+                        }
                         Err(e) => {
                             self.sink.warn(
                                 &path_in(root, file),
