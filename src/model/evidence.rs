@@ -3,7 +3,9 @@
 //! `import/` produce it, the GUI, the CLI and the exports read it.
 //!
 //! Roll-up rule per (service, control) cell: any fail is fail; all pass is pass; some results
-//! but neither is unknown; no result at all is "no evidence". When two sources disagree about the
+//! but neither is unknown (a suppressed or muted result, an accepted exception, is not a fail
+//! and not a pass: a cell with one is unknown unless something fails); no result at all is
+//! "no evidence". When two sources disagree about the
 //! same resource and check, both results are kept and the cell is flagged.
 
 use super::catalog::Catalog;
@@ -18,6 +20,11 @@ pub enum Status {
     // Declared in display order: failing first.
     Fail,
     Unknown,
+    /// A Security Hub finding whose workflow status is SUPPRESSED: someone decided it needs no
+    /// action. Not an open failure, not a pass either.
+    Suppressed,
+    /// A Prowler finding muted by the scan's mutelist: an accepted exception.
+    Muted,
     Pass,
 }
 
@@ -27,7 +34,14 @@ impl Status {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
+            Status::Suppressed => "suppressed",
+            Status::Muted => "muted",
         }
+    }
+
+    /// An accepted exception (suppressed or muted): shown as such, never as an open failure.
+    pub fn is_exception(self) -> bool {
+        matches!(self, Status::Suppressed | Status::Muted)
     }
 }
 
