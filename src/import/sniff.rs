@@ -172,7 +172,15 @@ fn sniff_object(body: &[u8]) -> Kind {
     {
         return Kind::CliManifest;
     }
-    if has(&keys, "configurationItem") || has(&keys, "configurationItemSummary") {
+    // Single items (one, or one per line, as the API and rule tooling give them), a change
+    // notification, or an EventBridge event of Config wrapping one.
+    if has(&keys, "resourceType") && has(&keys, "resourceId") && has(&keys, "configuration")
+        || has(&keys, "configurationItem")
+        || has(&keys, "detail") && has(&keys, "detail-type") && find(body, b"aws.config").is_some()
+    {
+        return Kind::ConfigSnapshot;
+    }
+    if has(&keys, "configurationItemSummary") {
         return Kind::Rejected(
             "an AWS Config notification or rule event (one configurationItem), not a configuration snapshot; \
              use the ConfigSnapshot file AWS Config delivers to S3 (aws configservice deliver-config-snapshot)"
@@ -305,7 +313,11 @@ mod tests {
                 .contains("Prowler v2")
         );
         assert!(reason(br#"{"SummaryMap": {}}"#).contains("another shape"));
-        assert!(reason(br#"{"configurationItem": {}}"#).contains("notification"));
+        assert!(reason(br#"{"configurationItemSummary": {}}"#).contains("notification"));
+        assert_eq!(
+            sniff(br#"{"configurationItem": {"resourceType": "AWS::S3::Bucket"}}"#),
+            Kind::ConfigSnapshot
+        );
         assert_eq!(sniff(b"[\n  \n]"), Kind::ProwlerOcsf);
         assert_eq!(
             sniff(br#"{"SchemaVersion": "2018-10-08", "ProductArn": "x", "Id": "1"}"#),
