@@ -190,13 +190,12 @@ fn problems(name: &str, expected: &Value) -> Vec<String> {
 /// Differences not fixed yet, each the start of a line `problems` gives. The test fails when one
 /// of them goes away too, so this list only ever shrinks.
 const KNOWN: &[&str] = &[
+    // demarc judges multi-region CloudTrail per trail (the trail is the resource), the expected
+    // file per account; both say fail. Left as is: the acme answer key names trails too.
     "cloudmapper/cli-cloudmapper-demo: cloudtrail_not_multiregion on 123456789012: expected fail, got no result",
     "cloudmapper/cli-cloudmapper-demo: cloudtrail_not_multiregion on cloudtrail: expected no result, got fail",
-    "cloudmapper/cli-cloudmapper-demo: iam_access_key_old on auditor_tmp: expected pass, got no result",
-    "cloudmapper/cli-cloudmapper-demo: iam_access_key_old on user: expected fail, got no result",
-    "cloudmapper/cli-cloudmapper-demo: iam_user_no_mfa on auditor_tmp: expected pass, got no result",
-    "cloudmapper/cli-cloudmapper-demo: iam_user_no_mfa on user: expected fail, got no result",
-    "cloudmapper/cli-cloudmapper-demo: sqs_unencrypted on demo: expected fail, got unknown",
+    // Prowler 3.3.0's bucket-level check passes on two of the four flags; demarc lets a pass of
+    // a check feeding two checks pass both. Deciding per Prowler version is not done.
     "defectdojo/prowler-output.asff.json.gz: s3_public_access_block_partial on wikipedia-bff: expected unknown, got pass",
 ];
 
