@@ -337,3 +337,53 @@ fn text_that_is_not_utf8_or_utf16_is_refused_naming_the_file() {
         "{message}"
     );
 }
+
+#[test]
+fn windows_encodings_inside_zip_and_gzip_give_the_same_results() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A collection re-encoded as UTF-16 LE (PowerShell 5.1), then zipped.
+    let folder = corpus().join("cloudsplaining/cli-cloudsplaining");
+    let want = imported_verdicts(&import(&folder).expect("original"));
+    assert!(!want.is_empty());
+    let copy = dir.path().join("utf16");
+    reencode(&folder, &copy, Encoding::Utf16Le);
+    let zip_path = dir.path().join("collection.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&copy)
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        zip.start_file(format!("snap/{name}"), options)
+            .expect("entry");
+        zip.write_all(&std::fs::read(&path).expect("read"))
+            .expect("write");
+    }
+    zip.finish().expect("finish");
+    let ev = import(&zip_path).expect("zip imports");
+    assert_eq!(imported_verdicts(&ev), want);
+    // A Security Hub event re-encoded as UTF-16 BE, then gzipped.
+    let input = corpus().join("automated-security-response-on-aws/afsbp-ec2.7.json");
+    let want = imported_verdicts(&import(&input).expect("original"));
+    assert!(!want.is_empty());
+    let text = std::fs::read_to_string(&input).expect("read");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&encode(&text, Encoding::Utf16Be))
+        .expect("gzip");
+    let gz_path = dir.path().join("finding.json.gz");
+    std::fs::write(&gz_path, gz.finish().expect("finish")).expect("write");
+    assert_eq!(
+        imported_verdicts(&import(&gz_path).expect("gzip imports")),
+        want
+    );
+}

@@ -1,6 +1,6 @@
 //! Security Hub findings (ASFF): `aws securityhub get-findings` output `{"Findings": [...]}`
 //! (also DefectDojo-style `{"findings": [...]}`), a bare array, one finding per line (NDJSON),
-//! and EventBridge events wrapping findings (`{"detail": {"findings": [...]}}`). Prowler's
+//! and `EventBridge` events wrapping findings (`{"detail": {"findings": [...]}}`). Prowler's
 //! `json-asff` output is read here too.
 //!
 //! Which check a finding is about: `Compliance.SecurityControlId`, else
@@ -138,7 +138,7 @@ pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id:
 /// What a finding says it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Named {
-    /// Security Hub control ids (a CIS v1.2.0 GeneratorId can stand for two).
+    /// Security Hub control ids (a CIS v1.2.0 `GeneratorId` can stand for two).
     Controls(Vec<String>),
     /// A Prowler check id, from `GeneratorId: "prowler-<check id>"`.
     Prowler(String),
@@ -153,7 +153,7 @@ impl Named {
     }
 }
 
-/// AWS's table of standard-specific GeneratorIds -> security control ids.
+/// AWS's table of standard-specific `GeneratorId`s -> security control ids.
 fn standard_ids() -> &'static HashMap<String, Vec<String>> {
     static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -210,7 +210,7 @@ fn named(f: &Finding) -> Option<Named> {
     None
 }
 
-/// What made the finding: ProductName, `aws/securityhub/ProductName`, or the product in
+/// What made the finding: `ProductName`, `aws/securityhub/ProductName`, or the product in
 /// `ProductArn` (`.../product/aws/guardduty` -> `guardduty`).
 fn product(f: &Finding) -> String {
     f.product_name
@@ -248,7 +248,7 @@ struct Slot<'a> {
 struct State<'a> {
     count: usize,
     unmapped: BTreeMap<String, usize>,
-    /// Findings that name no control, per product (GuardDuty, Inspector, ...).
+    /// Findings that name no control, per product (`GuardDuty`, Inspector, ...).
     without_control: BTreeMap<String, usize>,
     slots: Vec<Slot<'a>>,
     index: HashMap<(String, String, String), usize>,
@@ -342,12 +342,12 @@ pub fn import<R: Read, F: FnMut()>(
             KeepPartial::OnTruncation,
         )?;
     }
-    finish(&mut sink, state);
+    finish(&mut sink, &state);
     Ok(sink.finish(SourceFormat::SecurityHubAsff))
 }
 
 /// Every top-level value: `{"Findings": [...]}`, an array of findings, findings one per line,
-/// or EventBridge events.
+/// or `EventBridge` events.
 fn read_values<'a, R: Read, T: super::stream::Tick>(
     sink: &mut Sink<'a>,
     state: &mut State<'a>,
@@ -384,7 +384,7 @@ fn read_values<'a, R: Read, T: super::stream::Tick>(
     }
 }
 
-/// A top-level object's small values: a finding of its own (one per line), an EventBridge
+/// A top-level object's small values: a finding of its own (one per line), an `EventBridge`
 /// event's `detail`, or get-findings' `NextToken`.
 fn other_object<'a>(
     sink: &mut Sink<'a>,
@@ -478,7 +478,7 @@ fn finding_bytes<'a>(
 }
 
 /// Lands the newest verdicts and says what was not landed.
-fn finish(sink: &mut Sink, state: State) {
+fn finish(sink: &mut Sink, state: &State) {
     let path = sink.path.clone();
     for slot in state.slots.iter().filter(|s| !s.archived) {
         let mut landing = slot.landing.clone();

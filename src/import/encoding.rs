@@ -31,11 +31,10 @@ impl Encoding {
     /// Bytes of byte-order mark this encoding starts with in `prefix`.
     fn bom_len(self, prefix: &[u8]) -> usize {
         match self {
-            Encoding::Utf8 => 0,
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le if prefix.starts_with(&[0xFF, 0xFE]) => 2,
             Encoding::Utf16Be if prefix.starts_with(&[0xFE, 0xFF]) => 2,
-            Encoding::Utf16Le | Encoding::Utf16Be => 0,
+            Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be => 0,
         }
     }
 

@@ -398,35 +398,32 @@ pub fn import_reader(
             total,
         });
     };
-    match kind {
-        sniff::Kind::Gzip => {
-            let inflated = Rc::new(Cell::new(0u64));
-            let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
-            let mut inner = io::BufReader::with_capacity(
-                1 << 16,
-                CappedReader::new(gz, inflated, limits.max_inflated_bytes),
-            );
-            let prefix = read_prefix(&mut inner, sniff::PREFIX)
-                .map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
-            let (prefix, body) = as_utf8(path, prefix, inner, true)?;
-            let kind = sniff::sniff(&prefix);
-            let body = io::Cursor::new(prefix).chain(body);
-            let tick = FlagTick {
-                cancel,
-                on_chunk: &mut report,
-            };
-            dispatch(catalog, path, kind, body, tick, limits, true)
-        }
-        _ => {
-            let (prefix, body) = as_utf8(path, prefix, raw, false)?;
-            let kind = sniff::sniff(&prefix);
-            let body = io::Cursor::new(prefix).chain(body);
-            let tick = FlagTick {
-                cancel,
-                on_chunk: &mut report,
-            };
-            dispatch(catalog, path, kind, body, tick, limits, false)
-        }
+    if kind == sniff::Kind::Gzip {
+        let inflated = Rc::new(Cell::new(0u64));
+        let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
+        let mut inner = io::BufReader::with_capacity(
+            1 << 16,
+            CappedReader::new(gz, inflated, limits.max_inflated_bytes),
+        );
+        let prefix = read_prefix(&mut inner, sniff::PREFIX)
+            .map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
+        let (prefix, body) = as_utf8(path, prefix, inner, true)?;
+        let kind = sniff::sniff(&prefix);
+        let body = io::Cursor::new(prefix).chain(body);
+        let tick = FlagTick {
+            cancel,
+            on_chunk: &mut report,
+        };
+        dispatch(catalog, path, kind, body, tick, limits, true)
+    } else {
+        let (prefix, body) = as_utf8(path, prefix, raw, false)?;
+        let kind = sniff::sniff(&prefix);
+        let body = io::Cursor::new(prefix).chain(body);
+        let tick = FlagTick {
+            cancel,
+            on_chunk: &mut report,
+        };
+        dispatch(catalog, path, kind, body, tick, limits, false)
     }
 }
 

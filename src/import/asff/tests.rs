@@ -104,7 +104,7 @@ fn suppressed_findings_are_their_own_status_and_archived_give_nothing() {
 #[test]
 fn the_newest_finding_wins_and_the_older_is_named() {
     let text = format!(
-        r#"[{}, {}, {}]"#,
+        r"[{}, {}, {}]",
         finding(
             "S3.5",
             "b",

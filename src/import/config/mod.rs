@@ -1,7 +1,7 @@
 //! AWS Config configuration snapshots: `{"fileVersion", "configSnapshotId",
 //! "configurationItems": [...]}` as delivered to S3 (`.json` or `.json.gz`). Also accepts the API
 //! shape of items (`accountId`, `arn`, `configuration` as a JSON string), a file of single items
-//! (one, or one per line), Config notifications (`{"configurationItem": {...}}`) and EventBridge
+//! (one, or one per line), Config notifications (`{"configurationItem": {...}}`) and `EventBridge`
 //! events wrapping one (`{"detail": {"configurationItem": {...}}}`). Items stream one at a
 //! time; a broken item is skipped with a warning naming its index. Config-rule verdicts
 //! (`AWS::Config::ResourceCompliance` items) land on checks through `compliance`.
@@ -209,7 +209,7 @@ pub fn import<R: Read, F: FnMut()>(
     Ok(state.sink.finish(SourceFormat::AwsConfigSnapshot))
 }
 
-/// Every top-level value: a snapshot, or single items (a notification, an EventBridge event).
+/// Every top-level value: a snapshot, or single items (a notification, an `EventBridge` event).
 fn read_values<R: Read, T: super::stream::Tick>(
     state: &mut State,
     stream: &mut JsonStream<R, T>,

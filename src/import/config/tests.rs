@@ -16,7 +16,7 @@ fn results(ev: &Evidence) -> Vec<(String, String, Status)> {
     out
 }
 
-/// A delivered snapshot's shape, with Config-rule verdicts as AWS::Config::ResourceCompliance
+/// A delivered snapshot's shape, with Config-rule verdicts as `AWS::Config::ResourceCompliance`
 /// items (configuration as the snapshot gives it: an object; the user named by its id).
 const SNAPSHOT: &str = r#"{"fileVersion": "1.0", "configSnapshotId": "abc", "configurationItems": [
   {"configurationItemVersion": "1.3", "configurationItemCaptureTime": "2024-05-01T10:00:00.000Z",
