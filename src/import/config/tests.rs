@@ -114,3 +114,19 @@ fn single_items_notifications_events_and_empty_snapshots_import() {
             .any(|w| w.message.contains("nothing was found"))
     );
 }
+
+#[test]
+fn a_bucket_with_an_empty_supplementary_configuration_is_unknown_not_failing() {
+    let ev = import(
+        r#"{"configurationItems": [{"configurationItemStatus": "OK", "awsAccountId": "1", "awsRegion": "eu-west-1",
+            "resourceType": "AWS::S3::Bucket", "resourceId": "b", "resourceName": "b",
+            "configuration": {"name": "b"}, "supplementaryConfiguration": {}}]}"#,
+    );
+    assert!(ev.failing().is_empty(), "{:?}", ev.failing());
+    assert!(
+        ev.results
+            .iter()
+            .filter(|r| r.resource_id == "b")
+            .all(|r| r.status == Status::Unknown)
+    );
+}
