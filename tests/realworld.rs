@@ -387,3 +387,38 @@ fn windows_encodings_inside_zip_and_gzip_give_the_same_results() {
         want
     );
 }
+
+#[test]
+fn a_collection_none_of_whose_outputs_can_be_read_is_an_error_naming_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("garbled");
+    reencode(
+        &corpus().join("cloudsplaining/cli-cloudsplaining"),
+        &copy,
+        Encoding::Utf8,
+    );
+    // The one output saved in a Windows code page (a lone 0xE9 byte is not UTF-8).
+    let output = std::fs::read_dir(&copy)
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| !p.ends_with("manifest.json"))
+        .expect("an output");
+    std::fs::write(
+        &output,
+        b"{\"UserDetailList\": [{\"UserName\": \"caf\xe9\"}]}",
+    )
+    .expect("write");
+    let message = import(&copy).expect_err("nothing readable").to_string();
+    assert!(message.contains("none of the 1 outputs"), "{message}");
+    assert!(
+        message.contains(
+            &output
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned()
+        ),
+        "{message}"
+    );
+}

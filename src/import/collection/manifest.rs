@@ -127,6 +127,7 @@ pub(super) fn read(
         list: Vec::with_capacity(commands.len()),
     };
     let mut findings: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     for (index, command) in commands.iter().enumerate() {
         if ctx.cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled {
@@ -143,10 +144,30 @@ pub(super) fn read(
             sink: &mut *sink,
             read_bytes: &mut read_bytes,
             findings: &mut findings,
+            skipped: &mut skipped,
         };
         if let Some(call) = reader.call(index, command, &home) {
             calls.list.push(call);
         }
+    }
+    let answered = calls
+        .list
+        .iter()
+        .filter(|c| !matches!(c.outcome, Outcome::Missing))
+        .count()
+        + findings.len();
+    if answered == 0 && !skipped.is_empty() {
+        // Nothing to show but "not in this snapshot" for data that is in the folder: an error,
+        // not an empty import.
+        return Err(ImportError::Invalid {
+            path: root.to_owned(),
+            location: String::new(),
+            message: format!(
+                "none of the {} outputs manifest.json lists could be read (first: {}); nothing imported",
+                skipped.len(),
+                skipped[0]
+            ),
+        });
     }
     let account = text(manifest.get("account_id"))
         .or_else(|| {
@@ -214,6 +235,8 @@ struct Reader<'r, 's> {
     sink: &'r mut Sink<'s>,
     read_bytes: &'r mut u64,
     findings: &'r mut Vec<(String, Vec<u8>)>,
+    /// Outputs that were there but could not be read (not JSON, not text).
+    skipped: &'r mut Vec<String>,
 }
 
 impl Reader<'_, '_> {
@@ -319,6 +342,7 @@ impl Reader<'_, '_> {
                                 "",
                                 format!("output skipped: {message}"),
                             );
+                            self.skipped.push(format!("{file}: {message}"));
                             return Outcome::Missing;
                         }
                     };
@@ -338,6 +362,7 @@ impl Reader<'_, '_> {
                                 format!("line {}, column {}", e.line(), e.column()),
                                 format!("output skipped: not valid JSON ({e})"),
                             );
+                            self.skipped.push(format!("{file}: not valid JSON ({e})"));
                             Outcome::Missing
                         }
                     }
