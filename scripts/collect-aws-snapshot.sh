@@ -22,6 +22,12 @@
 #   manifest.json                                                          every call, in order
 # Values in names are sanitised to [A-Za-z0-9._=+@-]; the region suffix is added only for
 # regions after the first. Use manifest.json (exact params), not the file names.
+#
+# Windows: run it from Git Bash, WSL or CloudShell (files are UTF-8). Outputs saved by hand from
+# PowerShell also import: demarc reads UTF-8 with or without a byte-order mark and UTF-16 (what
+# Windows PowerShell 5.1's `>` writes); a Windows code page is refused naming the file. Keep the
+# CLI's own pagination (no --max-items): a page with NextToken imports with a warning.
+# docs/collect.md, "Saving outputs on Windows", has the table.
 
 set -u
 set -o pipefail

@@ -141,11 +141,15 @@ fn evidence_md(s: &mut String, list: &Checklist, ev: &crate::model::evidence::Ce
     }
     let _ = writeln!(
         s,
-        "    Evidence: **{}** ({} fail, {} unknown, {} pass){disagree}",
+        "    Evidence: **{}** ({} fail, {} unknown, {} pass{}){disagree}",
         ev.status.label(),
         count(Status::Fail),
         count(Status::Unknown),
-        count(Status::Pass)
+        count(Status::Pass),
+        match count(Status::Suppressed) + count(Status::Muted) {
+            0 => String::new(),
+            n => format!(", {n} suppressed or muted"),
+        }
     );
     for r in ev.results.iter().take(EVIDENCE_SHOWN) {
         let _ = writeln!(

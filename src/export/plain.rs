@@ -89,12 +89,22 @@ pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> i
         }
     }
     let count = |st: Status| evidence.results.iter().filter(|r| r.status == st).count();
+    let exceptions = count(Status::Suppressed) + count(Status::Muted);
     writeln!(
         out,
-        "\nCheck results: {} fail, {} unknown, {} pass",
+        "\nCheck results: {} fail, {} unknown, {} pass{}",
         count(Status::Fail),
         count(Status::Unknown),
-        count(Status::Pass)
+        count(Status::Pass),
+        if exceptions > 0 {
+            format!(
+                ", {} suppressed, {} muted (accepted exceptions, not counted as fails)",
+                count(Status::Suppressed),
+                count(Status::Muted)
+            )
+        } else {
+            String::new()
+        }
     )?;
     let failing = evidence.failing();
     if !failing.is_empty() {

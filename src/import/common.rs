@@ -270,6 +270,8 @@ pub fn percent_decode(text: &str) -> String {
 pub fn policy_document(value: &Value) -> Option<Value> {
     match value {
         Value::Object(_) => Some(value.clone()),
+        // A document wrapped in a one-element list (AWS Config rule examples write it so).
+        Value::Array(list) if list.len() == 1 && list[0].is_object() => Some(list[0].clone()),
         Value::String(s) => {
             let t = s.trim_start();
             if t.starts_with('{') {
@@ -363,6 +365,8 @@ mod tests {
         let doc = policy_document(&serde_json::json!("%7B%22Statement%22%3A%20%5B%5D%7D"))
             .expect("decodes");
         assert_eq!(doc, serde_json::json!({"Statement": []}));
+        let listed = policy_document(&serde_json::json!([{"Statement": []}])).expect("listed");
+        assert_eq!(listed, serde_json::json!({"Statement": []}));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
     }

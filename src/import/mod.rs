@@ -13,6 +13,7 @@ pub mod asff;
 pub mod collection;
 pub mod common;
 pub mod config;
+pub mod encoding;
 pub mod facts;
 pub mod prowler;
 pub mod rules;
@@ -220,6 +221,11 @@ pub(crate) fn stream_error(
         StreamError::Cancelled => ImportError::Cancelled {
             path: path.to_owned(),
         },
+        StreamError::Io(e) if encoding::bad_text(&e).is_some() => ImportError::Invalid {
+            path: path.to_owned(),
+            location: location.to_owned(),
+            message: encoding::bad_text(&e).unwrap_or_default(),
+        },
         StreamError::Io(e) => match over_limit(&e) {
             Some(limit) if compressed => ImportError::TooLarge {
                 path: path.to_owned(),
@@ -392,32 +398,32 @@ pub fn import_reader(
             total,
         });
     };
-    match kind {
-        sniff::Kind::Gzip => {
-            let inflated = Rc::new(Cell::new(0u64));
-            let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
-            let mut inner = io::BufReader::with_capacity(
-                1 << 16,
-                CappedReader::new(gz, inflated, limits.max_inflated_bytes),
-            );
-            let prefix = read_prefix(&mut inner, sniff::PREFIX)
-                .map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
-            let kind = sniff::sniff(&prefix);
-            let body = io::Cursor::new(prefix).chain(inner);
-            let tick = FlagTick {
-                cancel,
-                on_chunk: &mut report,
-            };
-            dispatch(catalog, path, kind, body, tick, limits, true)
-        }
-        kind => {
-            let body = io::Cursor::new(prefix).chain(raw);
-            let tick = FlagTick {
-                cancel,
-                on_chunk: &mut report,
-            };
-            dispatch(catalog, path, kind, body, tick, limits, false)
-        }
+    if kind == sniff::Kind::Gzip {
+        let inflated = Rc::new(Cell::new(0u64));
+        let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
+        let mut inner = io::BufReader::with_capacity(
+            1 << 16,
+            CappedReader::new(gz, inflated, limits.max_inflated_bytes),
+        );
+        let prefix = read_prefix(&mut inner, sniff::PREFIX)
+            .map_err(|e| stream_error(path, "", StreamError::Io(e), true))?;
+        let (prefix, body) = as_utf8(path, prefix, inner, true)?;
+        let kind = sniff::sniff(&prefix);
+        let body = io::Cursor::new(prefix).chain(body);
+        let tick = FlagTick {
+            cancel,
+            on_chunk: &mut report,
+        };
+        dispatch(catalog, path, kind, body, tick, limits, true)
+    } else {
+        let (prefix, body) = as_utf8(path, prefix, raw, false)?;
+        let kind = sniff::sniff(&prefix);
+        let body = io::Cursor::new(prefix).chain(body);
+        let tick = FlagTick {
+            cancel,
+            on_chunk: &mut report,
+        };
+        dispatch(catalog, path, kind, body, tick, limits, false)
     }
 }
 
@@ -431,6 +437,20 @@ pub fn import_bytes(catalog: &Catalog, path: &str, bytes: &[u8]) -> Result<Evide
         limits: Limits::default(),
     };
     import_reader(catalog, path, bytes, Some(bytes.len() as u64), &mut ctx)
+}
+
+/// The text after `prefix` (already read) as UTF-8 whatever its encoding (a UTF-8 byte-order
+/// mark dropped, UTF-16 transcoded), with its first bytes read again for sniffing.
+fn as_utf8<'r>(
+    path: &str,
+    prefix: Vec<u8>,
+    rest: impl Read + 'r,
+    compressed: bool,
+) -> Result<(Vec<u8>, Box<dyn Read + 'r>), ImportError> {
+    let (_, mut body) = encoding::utf8_reader(prefix, rest);
+    let prefix = read_prefix(&mut body, sniff::PREFIX)
+        .map_err(|e| stream_error(path, "", StreamError::Io(e), compressed))?;
+    Ok((prefix, body))
 }
 
 fn read_prefix(reader: &mut impl Read, size: usize) -> io::Result<Vec<u8>> {

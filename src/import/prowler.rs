@@ -20,6 +20,13 @@ struct Finding {
     status_code: Option<String>,
     #[serde(default)]
     status_detail: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    /// OCSF status: `Suppressed` when Prowler's mutelist muted the finding.
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    unmapped: Option<serde_json::Value>,
     #[serde(rename = "finding_info", default)]
     info: Option<FindingInfo>,
     #[serde(default)]
@@ -42,6 +49,8 @@ struct FindingInfo {
 
 #[derive(Deserialize)]
 struct Cloud {
+    #[serde(default)]
+    provider: Option<String>,
     #[serde(default)]
     account: Option<Account>,
     #[serde(default)]
@@ -74,6 +83,28 @@ struct Group {
     name: Option<String>,
 }
 
+/// Prowler 3 check ids renamed since, as (old id, current id): Prowler 3 reports still name
+/// them the old way. From Prowler's changelog and checks folder (`data/reference/prowler-checks.json`
+/// holds the current ids).
+const RENAMED: &[(&str, &str)] = &[
+    (
+        "iam_policy_no_administrative_privileges",
+        "iam_customer_attached_policy_no_administrative_privileges",
+    ),
+    (
+        "ec2_securitygroup_allow_ingress_from_internet_to_port_mongodb_27017_27018",
+        "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_mongodb_27017_27018",
+    ),
+];
+
+/// The current id of a Prowler check, for ids an older Prowler used.
+pub(crate) fn current_id(id: &str) -> &str {
+    RENAMED
+        .iter()
+        .find(|(old, _)| *old == id)
+        .map_or(id, |(_, new)| new)
+}
+
 pub fn import<R: Read, F: FnMut()>(
     catalog: &Catalog,
     path: &str,
@@ -86,13 +117,26 @@ pub fn import<R: Read, F: FnMut()>(
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut count = 0usize;
+    let mut refused = None;
     let outcome = stream
         .array(|index, bytes, offset| {
             count += 1;
-            finding(&mut sink, index, bytes, offset, &mut unmapped);
-            true
+            refused = finding(&mut sink, index, bytes, offset, &mut unmapped);
+            refused.is_none()
         })
-        .and_then(|_| stream.finish());
+        .and_then(|n| {
+            if refused.is_some() {
+                Ok(n)
+            } else {
+                stream.finish().map(|()| n)
+            }
+        });
+    if let Some(what) = refused {
+        return Err(ImportError::Unsupported {
+            path: path.to_owned(),
+            what,
+        });
+    }
     if let Err(err) = outcome {
         let location = format!("[{count}]");
         keep_partial(
@@ -120,7 +164,26 @@ pub fn import<R: Read, F: FnMut()>(
             format!("{total} findings of Prowler checks no demarc check covers ({}{more}); their resources count as in use", ids.join(", ")),
         );
     }
+    if count == 0 {
+        sink.warn(
+            path,
+            "",
+            "no findings in this report: nothing found, nothing failed",
+        );
+    }
     Ok(sink.finish(SourceFormat::ProwlerOcsf))
+}
+
+/// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed, or `unmapped.muted`.
+fn muted(f: &Finding) -> bool {
+    f.status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("suppressed"))
+        || f.unmapped
+            .as_ref()
+            .and_then(|u| u.get("muted"))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
 }
 
 fn finding(
@@ -129,16 +192,32 @@ fn finding(
     bytes: &[u8],
     offset: u64,
     unmapped: &mut BTreeMap<String, usize>,
-) {
+) -> Option<String> {
     let path = sink.path.clone();
     let location = format!("[{index}] (byte {offset})");
     let f: Finding = match serde_json::from_slice(bytes) {
         Ok(f) => f,
         Err(e) => {
             sink.warn(&path, location, format!("finding skipped: {e}"));
-            return;
+            return None;
         }
     };
+    if let Some(provider) = f
+        .cloud
+        .as_ref()
+        .and_then(|c| c.provider.as_deref())
+        .filter(|p| !p.eq_ignore_ascii_case("aws"))
+    {
+        let name = match provider.to_ascii_lowercase().as_str() {
+            "gcp" => "Google Cloud".to_owned(),
+            "azure" => "Microsoft Azure".to_owned(),
+            "kubernetes" => "Kubernetes".to_owned(),
+            _ => format!("\"{provider}\""),
+        };
+        return Some(format!(
+            "a Prowler scan of {name} (cloud.provider \"{provider}\" at [{index}]), not of an AWS account; demarc reads AWS scans only"
+        ));
+    }
     let Some(code) = f
         .metadata
         .as_ref()
@@ -150,24 +229,30 @@ fn finding(
             location,
             "finding skipped: no metadata.event_code (Prowler check id)",
         );
-        return;
+        return None;
     };
     let catalog = sink.catalog;
-    let checks = catalog.checks_for_prowler(&code);
+    let checks = catalog.checks_for_prowler(current_id(&code));
     if checks.is_empty() {
         *unmapped.entry(code.clone()).or_default() += 1;
     }
     let raw_status = f.status_code.clone().unwrap_or_default();
-    let status = match raw_status.to_ascii_uppercase().as_str() {
+    let mut status = match raw_status.to_ascii_uppercase().as_str() {
         "PASS" => Status::Pass,
         "FAIL" => Status::Fail,
         _ => Status::Unknown,
     };
-    let title = f
-        .info
-        .as_ref()
-        .and_then(|i| i.title.clone())
-        .or_else(|| f.status_detail.clone())
+    let mut raw_status = raw_status;
+    if muted(&f) && status != Status::Pass {
+        status = Status::Muted;
+        raw_status.push_str(", MUTED");
+    }
+    // The finding's own words ("IAM Access Analyzer in account 1 is not enabled"), not the
+    // check's title, which is the same for every resource.
+    let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    let title = non_empty(&f.status_detail)
+        .or_else(|| non_empty(&f.message))
+        .or_else(|| f.info.as_ref().and_then(|i| non_empty(&i.title)))
         .unwrap_or_default();
     let account = f
         .cloud
@@ -191,10 +276,11 @@ fn finding(
             raw_status
         },
         title,
+        note: String::new(),
     };
     if f.resources.is_empty() {
         sink.warn(&path, location, "finding without resources skipped");
-        return;
+        return None;
     }
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r
@@ -245,4 +331,5 @@ fn finding(
         }
         land(sink, &landing, &meta, &id);
     }
+    None
 }

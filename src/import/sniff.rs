@@ -97,9 +97,9 @@ pub fn sniff(prefix: &[u8]) -> Kind {
     if prefix.starts_with(b"PK\x03\x04") || prefix.starts_with(b"PK\x05\x06") {
         return Kind::Zip;
     }
-    let body = prefix
-        .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
-        .unwrap_or(prefix);
+    // UTF-8 with or without a byte-order mark, or UTF-16 (PowerShell 5.1 output).
+    let decoded = super::encoding::decode_prefix(prefix);
+    let body = decoded.as_ref();
     let start = body.iter().position(|b| !b.is_ascii_whitespace());
     let Some(start) = start else {
         return Kind::Rejected(if prefix.is_empty() {
@@ -114,8 +114,13 @@ pub fn sniff(prefix: &[u8]) -> Kind {
         Ok(_) => true,
         Err(e) => e.error_len().is_none(),
     };
-    if body.contains(&0) || !text_like {
+    if body.contains(&0) {
         return Kind::Rejected(format!("a binary file, not JSON ({READS})"));
+    }
+    if !text_like {
+        return Kind::Rejected(format!(
+            "not JSON: a binary file, or text that is neither UTF-8 nor UTF-16 (a Windows code page?) that must be saved again as UTF-8; {READS}"
+        ));
     }
     if body.starts_with(b"scoutsuite_results") {
         return Kind::Rejected(
@@ -167,7 +172,15 @@ fn sniff_object(body: &[u8]) -> Kind {
     {
         return Kind::CliManifest;
     }
-    if has(&keys, "configurationItem") || has(&keys, "configurationItemSummary") {
+    // Single items (one, or one per line, as the API and rule tooling give them), a change
+    // notification, or an EventBridge event of Config wrapping one.
+    if has(&keys, "resourceType") && has(&keys, "resourceId") && has(&keys, "configuration")
+        || has(&keys, "configurationItem")
+        || has(&keys, "detail") && has(&keys, "detail-type") && find(body, b"aws.config").is_some()
+    {
+        return Kind::ConfigSnapshot;
+    }
+    if has(&keys, "configurationItemSummary") {
         return Kind::Rejected(
             "an AWS Config notification or rule event (one configurationItem), not a configuration snapshot; \
              use the ConfigSnapshot file AWS Config delivers to S3 (aws configservice deliver-config-snapshot)"
@@ -184,11 +197,14 @@ fn sniff_object(body: &[u8]) -> Kind {
             "Prowler v2 JSON output; demarc reads Prowler's JSON-OCSF output (Prowler 4 or later: -M json-ocsf)".to_owned(),
         );
     }
-    if has(&keys, "SchemaVersion") && has(&keys, "ProductArn") {
-        return Kind::Rejected(
-            "a single Security Hub finding; export them with `aws securityhub get-findings`"
-                .to_owned(),
-        );
+    // One finding per line (NDJSON), or one finding on its own; an EventBridge event of
+    // Security Hub (`{"detail-type": ..., "detail": {"findings": [...]}}`).
+    if has(&keys, "SchemaVersion") && has(&keys, "ProductArn")
+        || has(&keys, "detail")
+            && has(&keys, "detail-type")
+            && find(body, b"aws.securityhub").is_some()
+    {
+        return Kind::SecurityHub;
     }
     Kind::Rejected(format!(
         "JSON of another shape ({}): a single AWS CLI output? import the collection folder that holds manifest.json; {READS}",
@@ -221,7 +237,8 @@ fn sniff_array(body: &[u8]) -> Kind {
         }
     }
     if empty && first.is_empty() {
-        return Kind::Rejected("an empty JSON array: nothing to import".to_owned());
+        // An empty Prowler report (or an empty list of findings): "no findings" is a result.
+        return Kind::ProwlerOcsf;
     }
     if has(&first, "class_uid")
         || has(&first, "finding_info")
@@ -296,8 +313,16 @@ mod tests {
                 .contains("Prowler v2")
         );
         assert!(reason(br#"{"SummaryMap": {}}"#).contains("another shape"));
-        assert!(reason(br#"{"configurationItem": {}}"#).contains("notification"));
-        assert!(reason(b"[]").contains("empty JSON array"));
+        assert!(reason(br#"{"configurationItemSummary": {}}"#).contains("notification"));
+        assert_eq!(
+            sniff(br#"{"configurationItem": {"resourceType": "AWS::S3::Bucket"}}"#),
+            Kind::ConfigSnapshot
+        );
+        assert_eq!(sniff(b"[\n  \n]"), Kind::ProwlerOcsf);
+        assert_eq!(
+            sniff(br#"{"SchemaVersion": "2018-10-08", "ProductArn": "x", "Id": "1"}"#),
+            Kind::SecurityHub
+        );
         assert!(reason(b"hello world").contains("not JSON"));
     }
 

@@ -386,6 +386,11 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
         }
     }
 
+    /// True when only whitespace is left.
+    pub fn at_end(&mut self) -> Result<bool, StreamError> {
+        Ok(self.peek()?.is_none())
+    }
+
     /// After the document: only whitespace may follow.
     pub fn finish(&mut self) -> Result<(), StreamError> {
         match self.peek()? {

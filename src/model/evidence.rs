@@ -3,7 +3,9 @@
 //! `import/` produce it, the GUI, the CLI and the exports read it.
 //!
 //! Roll-up rule per (service, control) cell: any fail is fail; all pass is pass; some results
-//! but neither is unknown; no result at all is "no evidence". When two sources disagree about the
+//! but neither is unknown (a suppressed or muted result, an accepted exception, is not a fail
+//! and not a pass: a cell with one is unknown unless something fails); no result at all is
+//! "no evidence". When two sources disagree about the
 //! same resource and check, both results are kept and the cell is flagged.
 
 use super::catalog::Catalog;
@@ -18,19 +20,32 @@ pub enum Status {
     // Declared in display order: failing first.
     Fail,
     Unknown,
+    /// A Security Hub finding whose workflow status is SUPPRESSED: someone decided it needs no
+    /// action. Not an open failure, not a pass either.
+    Suppressed,
+    /// A Prowler finding muted by the scan's mutelist: an accepted exception.
+    Muted,
     Pass,
 }
 
 impl Status {
     /// Every status, in display order (failing first). Code that counts or filters by status
     /// goes through this list, so a new status is one variant (and its words) away.
-    pub const ALL: [Status; 3] = [Status::Fail, Status::Unknown, Status::Pass];
+    pub const ALL: [Status; 5] = [
+        Status::Fail,
+        Status::Unknown,
+        Status::Suppressed,
+        Status::Muted,
+        Status::Pass,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
+            Status::Suppressed => "suppressed",
+            Status::Muted => "muted",
         }
     }
 
@@ -40,12 +55,19 @@ impl Status {
             Status::Pass => "Pass",
             Status::Fail => "Fail",
             Status::Unknown => "Unknown",
+            Status::Suppressed => "Suppressed",
+            Status::Muted => "Muted",
         }
     }
 
     /// Its position in [`Status::ALL`].
     pub fn index(self) -> usize {
         Status::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// An accepted exception (suppressed or muted): shown as such, never as an open failure.
+    pub fn is_exception(self) -> bool {
+        matches!(self, Status::Suppressed | Status::Muted)
     }
 }
 

@@ -115,6 +115,8 @@ impl EvidenceView {
                         Status::Pass => doc::EvidenceStatus::Pass,
                         Status::Fail => doc::EvidenceStatus::Fail,
                         Status::Unknown => doc::EvidenceStatus::Unknown,
+                        Status::Suppressed => doc::EvidenceStatus::Suppressed,
+                        Status::Muted => doc::EvidenceStatus::Muted,
                     },
                     detail: r.detail.clone(),
                     source: r.source.clone(),

@@ -245,6 +245,8 @@ pub fn detail_ui(
             Status::Fail => ("FAIL", palette.error()),
             Status::Unknown => ("unknown", palette.warning()),
             Status::Pass => ("pass", palette.pass()),
+            Status::Suppressed => ("suppressed", palette.weak_text()),
+            Status::Muted => ("muted", palette.weak_text()),
         };
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(mark).color(color).strong());

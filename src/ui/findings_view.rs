@@ -342,6 +342,7 @@ pub fn status_color(palette: Palette, status: Status) -> egui::Color32 {
     match status {
         Status::Fail => palette.error(),
         Status::Unknown => palette.warning(),
+        Status::Suppressed | Status::Muted => palette.weak_text(),
         Status::Pass => palette.pass(),
     }
 }

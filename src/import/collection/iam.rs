@@ -43,6 +43,16 @@ impl Collector<'_> {
                 names.push(n);
             }
         }
+        // Users the credential report lists and the other outputs do not (taken at another
+        // time): the report alone says enough for MFA and access keys.
+        for row in rows.iter().flatten() {
+            if let Some(n) = row.get("user")
+                && n != "<root_account>"
+                && !names.contains(n)
+            {
+                names.push(n.clone());
+            }
+        }
         for name in &names {
             let detail = detail_users
                 .iter()
@@ -282,11 +292,15 @@ fn report_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// The IAM credential report: base64 CSV -> one map per row (by header). Rows with nothing but
-/// blanks are skipped; a short row maps only the columns it has.
+/// The IAM credential report: base64 CSV (as the CLI prints it), or the CSV itself (as SDKs
+/// such as boto3 return it) -> one map per row (by header). Rows with nothing but blanks are
+/// skipped; a short row maps only the columns it has.
 fn credential_report(content: &str) -> Option<Vec<Row>> {
-    let bytes = base64_decode(content)?;
-    let text = String::from_utf8(bytes).ok()?;
+    let text = if content.trim_start().starts_with("user,arn,") {
+        content.to_owned()
+    } else {
+        String::from_utf8(base64_decode(content)?).ok()?
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -344,6 +358,16 @@ mod tests {
             Some("<root_account>")
         );
         assert_eq!(rows[0].get("mfa_active").map(String::as_str), Some("false"));
+    }
+
+    #[test]
+    fn plain_csv_as_sdks_return_it() {
+        let rows = credential_report(
+            "user,arn,user_creation_time,password_enabled,mfa_active\nalice,arn:aws:iam::1:user/alice,2020-01-01T00:00:00+00:00,true,false\n",
+        )
+        .expect("reads");
+        assert_eq!(rows[0]["user"], "alice");
+        assert_eq!(rows[0]["mfa_active"], "false");
     }
 
     #[test]

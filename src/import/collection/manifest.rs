@@ -3,6 +3,7 @@
 
 use super::{CollectionFiles, path_in};
 use crate::import::common::{epoch_seconds, text};
+use crate::import::encoding::decode;
 use crate::import::{ImportCtx, ImportError, Progress, Sink};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -126,6 +127,7 @@ pub(super) fn read(
         list: Vec::with_capacity(commands.len()),
     };
     let mut findings: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
     for (index, command) in commands.iter().enumerate() {
         if ctx.cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled {
@@ -142,10 +144,30 @@ pub(super) fn read(
             sink: &mut *sink,
             read_bytes: &mut read_bytes,
             findings: &mut findings,
+            skipped: &mut skipped,
         };
         if let Some(call) = reader.call(index, command, &home) {
             calls.list.push(call);
         }
+    }
+    let answered = calls
+        .list
+        .iter()
+        .filter(|c| !matches!(c.outcome, Outcome::Missing))
+        .count()
+        + findings.len();
+    if answered == 0 && !skipped.is_empty() {
+        // Nothing to show but "not in this snapshot" for data that is in the folder: an error,
+        // not an empty import.
+        return Err(ImportError::Invalid {
+            path: root.to_owned(),
+            location: String::new(),
+            message: format!(
+                "none of the {} outputs manifest.json lists could be read (first: {}); nothing imported",
+                skipped.len(),
+                skipped[0]
+            ),
+        });
     }
     let account = text(manifest.get("account_id"))
         .or_else(|| {
@@ -193,12 +215,16 @@ fn parse(root: &str, files: &mut dyn CollectionFiles) -> Result<(Value, u64), Im
             });
         }
     };
-    let manifest: Value =
-        serde_json::from_slice(&manifest_bytes).map_err(|e| ImportError::Invalid {
-            path: manifest_path.clone(),
-            location: format!("line {}, column {}", e.line(), e.column()),
-            message: format!("manifest.json is not valid JSON: {e}"),
-        })?;
+    let text = decode(&manifest_bytes).map_err(|message| ImportError::Invalid {
+        path: manifest_path.clone(),
+        location: String::new(),
+        message: format!("manifest.json is {message}"),
+    })?;
+    let manifest: Value = serde_json::from_slice(&text).map_err(|e| ImportError::Invalid {
+        path: manifest_path.clone(),
+        location: format!("line {}, column {}", e.line(), e.column()),
+        message: format!("manifest.json is not valid JSON: {e}"),
+    })?;
     Ok((manifest, manifest_bytes.len() as u64))
 }
 
@@ -209,6 +235,8 @@ struct Reader<'r, 's> {
     sink: &'r mut Sink<'s>,
     read_bytes: &'r mut u64,
     findings: &'r mut Vec<(String, Vec<u8>)>,
+    /// Outputs that were there but could not be read (not JSON, not text).
+    skipped: &'r mut Vec<String>,
 }
 
 impl Reader<'_, '_> {
@@ -249,6 +277,25 @@ impl Reader<'_, '_> {
         })
     }
 
+    /// Warns when an output is one page of several: the CLI paginates by itself unless told
+    /// not to (`--no-paginate`, `--max-items`), and then prints `NextToken`.
+    fn paginated(&mut self, file: &str, location: &str, v: &Value) {
+        let token = ["NextToken", "nextToken", "Marker", "NextMarker"]
+            .into_iter()
+            .find(|k| v.get(*k).is_some_and(|t| !t.is_null() && t != ""));
+        let truncated = v.get("IsTruncated").and_then(Value::as_bool) == Some(true);
+        if token.is_some() || truncated {
+            self.sink.warn(
+                &path_in(self.root, file),
+                location,
+                format!(
+                    "only one page of the results: the output has {} (run without --max-items or --no-paginate to get all)",
+                    token.map_or("IsTruncated: true".to_owned(), |k| format!("a {k}"))
+                ),
+            );
+        }
+    }
+
     fn outcome(
         &mut self,
         command: &Value,
@@ -279,21 +326,43 @@ impl Reader<'_, '_> {
             Ok(Some(bytes)) => {
                 *self.read_bytes += bytes.len() as u64;
                 if failed {
+                    let stderr = decode(&bytes).unwrap_or(std::borrow::Cow::Borrowed(&bytes));
                     let code = text(command.get("error_code"))
-                        .or_else(|| error_code(&String::from_utf8_lossy(&bytes)));
+                        .or_else(|| error_code(&String::from_utf8_lossy(&stderr)));
                     code.map_or(Outcome::Missing, Outcome::Error)
                 } else if securityhub {
                     self.findings.push((file.to_owned(), bytes));
                     Outcome::Missing
                 } else {
-                    match serde_json::from_slice::<Value>(&bytes) {
-                        Ok(v) => Outcome::Ok(v),
+                    let text = match decode(&bytes) {
+                        Ok(text) => text,
+                        Err(message) => {
+                            self.sink.warn(
+                                &path_in(root, file),
+                                "",
+                                format!("output skipped: {message}"),
+                            );
+                            self.skipped.push(format!("{file}: {message}"));
+                            return Outcome::Missing;
+                        }
+                    };
+                    if text.iter().all(u8::is_ascii_whitespace) {
+                        // The CLI prints nothing for an empty response (versioning never
+                        // enabled, logging off): that is an answer, the empty object.
+                        return Outcome::Ok(Value::Object(Map::new()));
+                    }
+                    match serde_json::from_slice::<Value>(&text) {
+                        Ok(v) => {
+                            self.paginated(file, location, &v);
+                            Outcome::Ok(v)
+                        }
                         Err(e) => {
                             self.sink.warn(
                                 &path_in(root, file),
                                 format!("line {}, column {}", e.line(), e.column()),
                                 format!("output skipped: not valid JSON ({e})"),
                             );
+                            self.skipped.push(format!("{file}: not valid JSON ({e})"));
                             Outcome::Missing
                         }
                     }

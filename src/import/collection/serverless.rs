@@ -44,7 +44,13 @@ impl Collector<'_> {
                 sink.facts.queues.push(SqsQueue {
                     meta,
                     name,
-                    sse_managed: attrs.and_then(|a| loose_bool(a.get("SqsManagedSseEnabled"))),
+                    // With every attribute asked for (QueueArn is there), a missing
+                    // SqsManagedSseEnabled means SSE-SQS is off (outputs from before 2021, when
+                    // the attribute did not exist yet, have no SSE-SQS at all).
+                    sse_managed: attrs.and_then(|a| {
+                        loose_bool(a.get("SqsManagedSseEnabled"))
+                            .or_else(|| a.get("QueueArn").map(|_| false))
+                    }),
                     kms_key: match attrs {
                         Some(a) => {
                             text(a.get("KmsMasterKeyId")).map_or(Known::Absent, Known::Present)

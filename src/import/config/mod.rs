@@ -1,10 +1,14 @@
 //! AWS Config configuration snapshots: `{"fileVersion", "configSnapshotId",
 //! "configurationItems": [...]}` as delivered to S3 (`.json` or `.json.gz`). Also accepts the API
-//! shape of items (`accountId`, `arn`, `configuration` as a JSON string). Items stream one at a
-//! time; a broken item is skipped with a warning naming its index.
+//! shape of items (`accountId`, `arn`, `configuration` as a JSON string), a file of single items
+//! (one, or one per line), Config notifications (`{"configurationItem": {...}}`) and `EventBridge`
+//! events wrapping one (`{"detail": {"configurationItem": {...}}}`). Items stream one at a
+//! time; a broken item is skipped with a warning naming its index. Config-rule verdicts
+//! (`AWS::Config::ResourceCompliance` items) land on checks through `compliance`.
 //!
 //! `resources` has one reader per resource type, behind a `match` on the type.
 
+mod compliance;
 mod resources;
 
 pub(crate) use resources::acl_entries;
@@ -19,7 +23,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 
 /// One configuration item; the configuration stays raw until its type is known.
@@ -118,6 +122,12 @@ struct State<'c> {
     deleted: usize,
     flow_log_types: bool,
     pairs: BTreeSet<(String, String)>,
+    verdicts: Vec<compliance::Verdict>,
+    /// (type, Config resource id) -> the id results use, for items named by name.
+    names: HashMap<(String, String), String>,
+    /// Items with no configuration: only counted as in use.
+    bare: usize,
+    items: usize,
 }
 
 pub fn import<R: Read, F: FnMut()>(
@@ -133,24 +143,15 @@ pub fn import<R: Read, F: FnMut()>(
         deleted: 0,
         flow_log_types: false,
         pairs: BTreeSet::new(),
+        verdicts: Vec::new(),
+        names: HashMap::new(),
+        bare: 0,
+        items: 0,
     };
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
-    let mut items = 0usize;
     let mut saw_items = false;
-    let outcome = stream.object(
-        |key| {
-            let is = key == "configurationItems";
-            saw_items |= is;
-            is
-        },
-        |_, _| {},
-        |_, index, bytes, offset| {
-            items += 1;
-            item(&mut state, index, bytes, offset);
-            true
-        },
-    );
-    let outcome = outcome.and_then(|()| stream.finish());
+    let outcome = read_values(&mut state, &mut stream, &mut saw_items);
+    let items = state.items;
     if let Err(err) = outcome {
         // A cut-off file keeps what was read before the cut, with a warning; nothing read is an error.
         let location = format!("configurationItems[{items}]");
@@ -172,6 +173,24 @@ pub fn import<R: Read, F: FnMut()>(
             message: "an AWS Config snapshot without configurationItems".to_owned(),
         });
     }
+    verdicts(&mut state);
+    if items == 0 {
+        state.sink.warn(
+            path,
+            "",
+            "no configuration items: Config recorded nothing here, so nothing was found",
+        );
+    }
+    if state.bare > 0 {
+        state.sink.warn(
+            path,
+            "",
+            format!(
+                "{} items without a configuration (Config did not record it): their resources count as in use, no check can be run on them",
+                state.bare
+            ),
+        );
+    }
     if state.deleted > 0 {
         state.sink.warn(
             path,
@@ -188,6 +207,90 @@ pub fn import<R: Read, F: FnMut()>(
             .extend(state.pairs.iter().cloned());
     }
     Ok(state.sink.finish(SourceFormat::AwsConfigSnapshot))
+}
+
+/// Every top-level value: a snapshot, or single items (a notification, an `EventBridge` event).
+fn read_values<R: Read, T: super::stream::Tick>(
+    state: &mut State,
+    stream: &mut JsonStream<R, T>,
+    saw_items: &mut bool,
+) -> Result<(), super::stream::StreamError> {
+    loop {
+        let offset = stream.offset();
+        let mut values: Vec<(String, Vec<u8>)> = Vec::new();
+        stream.object(
+            |key| {
+                let is = key == "configurationItems";
+                *saw_items |= is;
+                is
+            },
+            |k, v| values.push((k.to_owned(), v.to_vec())),
+            |_, index, bytes, offset| {
+                state.items += 1;
+                item(state, index, bytes, offset);
+                true
+            },
+        )?;
+        single(state, &values, offset, saw_items);
+        if stream.at_end()? {
+            return Ok(());
+        }
+    }
+}
+
+/// A top-level object that is one item, or wraps one.
+fn single(state: &mut State, values: &[(String, Vec<u8>)], offset: u64, saw_items: &mut bool) {
+    let has = |k: &str| values.iter().any(|(key, _)| key == k);
+    let value = |k: &str| values.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let one: Option<Vec<u8>> = if has("resourceType") && has("resourceId") {
+        let mut text = Vec::from(&b"{"[..]);
+        for (i, (k, v)) in values.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            text.extend_from_slice(serde_json::to_string(k).unwrap_or_default().as_bytes());
+            text.push(b':');
+            text.extend_from_slice(v);
+        }
+        text.push(b'}');
+        Some(text)
+    } else if let Some(v) = value("configurationItem") {
+        Some(v.clone())
+    } else {
+        value("detail")
+            .and_then(|d| serde_json::from_slice::<Value>(d).ok())
+            .and_then(|d| d.get("configurationItem").map(Value::to_string))
+            .map(String::into_bytes)
+    };
+    if let Some(bytes) = one {
+        *saw_items = true;
+        let index = state.items;
+        state.items += 1;
+        item(state, index, &bytes, offset);
+    }
+}
+
+/// Lands the Config-rule verdicts, now that every item's name is known.
+fn verdicts(state: &mut State) {
+    if state.verdicts.is_empty() {
+        return;
+    }
+    let names = &state.names;
+    let (results, unmatched) = compliance::results(state.sink.catalog, &state.verdicts, |t, id| {
+        names
+            .get(&(t.to_owned(), id.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| resource_id(t, id, None))
+    });
+    state.sink.results.extend(results);
+    if unmatched > 0 {
+        let path = state.sink.path.clone();
+        state.sink.warn(
+            &path,
+            "",
+            format!("{unmatched} Config-rule verdicts of rules data/config-rules.json does not map (custom rules, or rules no check covers): kept out of the results"),
+        );
+    }
 }
 
 fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
@@ -226,6 +329,11 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         state.pairs.insert((account.to_owned(), region.to_owned()));
     }
     let rid = resource_id(resource_type, id, item.resource_name.as_deref());
+    if rid != id {
+        state
+            .names
+            .insert((resource_type.to_owned(), id.to_owned()), rid.clone());
+    }
     let conf = match object(item.configuration) {
         Ok(c) => c,
         Err(e) => {
@@ -248,6 +356,16 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
             None
         }
     };
+    if resource_type == "AWS::Config::ResourceCompliance" {
+        // A verdict, not a resource of the account.
+        if let Some(conf) = &conf {
+            compliance::read(conf, &meta, &mut state.verdicts);
+        }
+        return;
+    }
+    if conf.is_none() {
+        state.bare += 1;
+    }
     let engine = conf
         .as_ref()
         .and_then(|c| get(c, &["engine", "Engine"]))
@@ -268,3 +386,6 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
     };
     resources::record(state, resource_type, parts);
 }
+
+#[cfg(test)]
+mod tests;

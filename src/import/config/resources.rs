@@ -448,8 +448,9 @@ fn bucket(meta: Meta, name: &str, sup: Option<&Map<String, Value>>) -> S3Bucket 
         name: name.to_owned(),
         ..S3Bucket::default()
     };
-    // Without supplementary configuration nothing about the bucket's settings is known.
-    if sup.is_none() {
+    // Without supplementary configuration nothing about the bucket's settings is known; an
+    // empty one (`{}`) says nothing either, not "no encryption, no Block Public Access".
+    if sup.is_none_or(Map::is_empty) {
         return b;
     }
     b.bpa = match supp(sup, "PublicAccessBlockConfiguration") {

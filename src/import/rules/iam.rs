@@ -241,20 +241,50 @@ fn policy(out: &mut Out, p: &IamPolicyDoc) {
     } else {
         p.owner.as_str()
     };
-    let (status, detail) = match &p.document {
-        None => (
-            Status::Unknown,
-            format!("{what}: document not in this snapshot"),
+    // AWS managed policies are AWS's, not the customer's: neither check judges them.
+    if p.owner_kind == "policy" && p.owner.starts_with("arn:aws:iam::aws:policy/") {
+        return;
+    }
+    // Full administrative access (`*` on `*`) and a whole service on every resource (`s3:*` on
+    // `*`) are different findings of different weight (Security Hub IAM.1 and IAM.21).
+    let (admin, service) = match &p.document {
+        None => {
+            let unknown = (
+                Status::Unknown,
+                format!("{what}: document not in this snapshot"),
+            );
+            (unknown.clone(), unknown)
+        }
+        Some(doc) => (
+            match wildcard_grant(doc, true) {
+                Some(grant) => (Status::Fail, format!("{what} allows {grant}")),
+                None => (
+                    Status::Pass,
+                    format!("{what} does not allow * on every resource"),
+                ),
+            },
+            match service_wildcard(doc) {
+                Some(grant) => (Status::Fail, format!("{what} allows {grant}")),
+                None => (
+                    Status::Pass,
+                    format!("{what} allows no whole service on every resource"),
+                ),
+            },
         ),
-        Some(doc) => match wildcard_grant(doc, false) {
-            Some(grant) => (Status::Fail, format!("{what} allows {grant}")),
-            None => (
-                Status::Pass,
-                format!("{what} allows no wildcard action on every resource"),
-            ),
-        },
     };
-    out.push("iam_policy_wildcard", &p.meta, resource, status, detail);
+    out.push("iam_policy_wildcard", &p.meta, resource, admin.0, admin.1);
+    out.push(
+        "iam_policy_service_wildcard",
+        &p.meta,
+        resource,
+        service.0,
+        service.1,
+    );
+}
+
+/// A whole service (`s3:*`) allowed on every resource; `*` alone is the admin finding.
+fn service_wildcard(doc: &serde_json::Value) -> Option<String> {
+    wildcard_grant(doc, false).filter(|g| !g.starts_with("* on"))
 }
 
 #[cfg(test)]
@@ -344,6 +374,25 @@ pub(super) mod tests {
         f.iam_policies.push(IamPolicyDoc { meta: meta("1"), owner_kind: "policy", owner: "arn:aws:iam::1:policy/narrow".to_owned(), policy_name: "narrow".to_owned(), document: Some(json!({"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]})) });
         f.iam_policies.push(IamPolicyDoc {
             meta: meta("1"),
+            owner_kind: "policy",
+            owner: "arn:aws:iam::1:policy/p-admin".to_owned(),
+            policy_name: "p-admin".to_owned(),
+            document: Some(
+                json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            ),
+        });
+        // An AWS managed policy is judged by neither check.
+        f.iam_policies.push(IamPolicyDoc {
+            meta: meta("1"),
+            owner_kind: "policy",
+            owner: "arn:aws:iam::aws:policy/AdministratorAccess".to_owned(),
+            policy_name: "AdministratorAccess".to_owned(),
+            document: Some(
+                json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+            ),
+        });
+        f.iam_policies.push(IamPolicyDoc {
+            meta: meta("1"),
             owner_kind: "role",
             owner: "r-wild".to_owned(),
             policy_name: "inline".to_owned(),
@@ -385,7 +434,21 @@ pub(super) mod tests {
         ),
         (
             "iam_policy_wildcard",
-            &[("r-wild", Fail), ("narrow", Pass), ("p-unknown", Unknown)],
+            &[
+                ("p-admin", Fail),
+                ("r-wild", Pass),
+                ("narrow", Pass),
+                ("p-unknown", Unknown),
+            ],
+        ),
+        (
+            "iam_policy_service_wildcard",
+            &[
+                ("p-admin", Pass),
+                ("r-wild", Fail),
+                ("narrow", Pass),
+                ("p-unknown", Unknown),
+            ],
         ),
     ];
 

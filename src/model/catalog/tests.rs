@@ -45,7 +45,7 @@ fn unknown_service_names_the_closest_ids() {
 #[test]
 fn bundled_checks_load_and_map_security_hub_ids() {
     let catalog = Catalog::bundled();
-    assert_eq!(catalog.checks.len(), 42);
+    assert_eq!(catalog.checks.len(), 43);
     let keys: Vec<&str> = catalog
         .checks_for_security_hub("s3.8")
         .iter()

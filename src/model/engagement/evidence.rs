@@ -43,6 +43,10 @@ pub enum EvidenceStatus {
     Fail,
     /// The data needed was absent.
     Unknown,
+    /// Suppressed in Security Hub (workflow status SUPPRESSED).
+    Suppressed,
+    /// Muted in Prowler (the scan's mutelist).
+    Muted,
 }
 
 impl EvidenceStatus {
@@ -51,6 +55,8 @@ impl EvidenceStatus {
             EvidenceStatus::Pass => "pass",
             EvidenceStatus::Fail => "fail",
             EvidenceStatus::Unknown => "unknown",
+            EvidenceStatus::Suppressed => "suppressed",
+            EvidenceStatus::Muted => "muted",
         }
     }
 }

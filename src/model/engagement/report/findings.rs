@@ -39,6 +39,8 @@ fn evidence_of(doc: &Engagement) -> Evidence {
                     EvidenceStatus::Pass => evidence::Status::Pass,
                     EvidenceStatus::Fail => evidence::Status::Fail,
                     EvidenceStatus::Unknown => evidence::Status::Unknown,
+                    EvidenceStatus::Suppressed => evidence::Status::Suppressed,
+                    EvidenceStatus::Muted => evidence::Status::Muted,
                 },
                 detail: e.detail.clone(),
                 source: e.source.clone(),

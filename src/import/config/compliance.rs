@@ -1,0 +1,184 @@
+//! Config-rule verdicts inside a snapshot: `AWS::Config::ResourceCompliance` items, one per
+//! evaluated resource, with the verdict of each rule (`configRuleList`). `data/config-rules.json`
+//! maps AWS managed rules to checks; `data/README.md` ("Config rule verdicts") gives the rules for
+//! matching a rule name the account chose to a managed rule, implemented in `managed_rule`.
+
+use super::get;
+use crate::import::facts::Meta;
+use crate::model::catalog::Catalog;
+use crate::model::evidence::{CheckResult, Status};
+use serde_json::{Map, Value};
+use std::sync::OnceLock;
+
+/// One managed rule of `data/config-rules.json`.
+struct Rule {
+    names: Vec<String>,
+    checks: Vec<String>,
+    note: Option<String>,
+}
+
+/// Verdicts read before the resource ids they name are known (an IAM user's verdict names the
+/// user by id, results go by name).
+pub(super) struct Verdict {
+    pub meta: Meta,
+    pub target_type: String,
+    pub target_id: String,
+    pub rule_name: String,
+    pub compliance: String,
+}
+
+fn rules() -> &'static Vec<Rule> {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let text = Catalog::bundled_files()
+            .iter()
+            .find(|(p, _)| *p == "config-rules.json")
+            .map_or("{}", |(_, t)| *t);
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let strings = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        value["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                let mut names = vec![r["name"].as_str().unwrap_or_default().to_owned()];
+                names.extend(strings(&r["aliases"]));
+                if let Some(id) = r["identifier"].as_str() {
+                    names.push(id.to_ascii_lowercase().replace('_', "-"));
+                }
+                Rule {
+                    names,
+                    checks: strings(&r["checks"]),
+                    note: r["note"].as_str().map(str::to_owned),
+                }
+            })
+            .collect()
+    })
+}
+
+/// The managed rule an account's rule name stands for (data/README.md, steps 1 to 4).
+fn managed_rule(config_rule_name: &str) -> Option<&'static Rule> {
+    let find = |name: &str| rules().iter().find(|r| r.names.iter().any(|n| n == name));
+    let lower = config_rule_name.to_ascii_lowercase();
+    let name = lower.strip_prefix("securityhub-").unwrap_or(&lower);
+    if let Some(rule) = find(name) {
+        return Some(rule);
+    }
+    if let Some(at) = name.find("-conformance-pack-") {
+        return find(&name[..at]);
+    }
+    let (head, tail) = name.rsplit_once('-')?;
+    let suffix = (6..=8).contains(&tail.len())
+        && tail
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if suffix { find(head) } else { None }
+}
+
+/// Reads one `AWS::Config::ResourceCompliance` configuration into verdicts.
+pub(super) fn read(conf: &Map<String, Value>, meta: &Meta, out: &mut Vec<Verdict>) {
+    let text = |k: &[&str]| {
+        get(conf, k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let target_type = text(&["targetResourceType"]);
+    let target_id = text(&["targetResourceId"]);
+    let list = get(conf, &["configRuleList"])
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    for rule in list {
+        let field = |k: &str| {
+            rule.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        out.push(Verdict {
+            meta: meta.clone(),
+            target_type: target_type.clone(),
+            target_id: target_id.clone(),
+            rule_name: field("configRuleName"),
+            compliance: field("complianceType"),
+        });
+    }
+}
+
+/// Results of the verdicts that land on checks; `name_of` gives the name results use for a
+/// resource (type, id). Returns also how many verdicts named no known managed rule.
+pub(super) fn results(
+    catalog: &Catalog,
+    verdicts: &[Verdict],
+    name_of: impl Fn(&str, &str) -> String,
+) -> (Vec<CheckResult>, usize) {
+    let mut out = Vec::new();
+    let mut unmatched = 0;
+    for v in verdicts {
+        let Some(rule) = managed_rule(&v.rule_name) else {
+            unmatched += 1;
+            continue;
+        };
+        let status = match v.compliance.as_str() {
+            "COMPLIANT" => Status::Pass,
+            "NON_COMPLIANT" => Status::Fail,
+            "NOT_APPLICABLE" => continue,
+            _ => Status::Unknown,
+        };
+        let resource = name_of(&v.target_type, &v.target_id);
+        for key in &rule.checks {
+            let Some(check) = catalog.check(key) else {
+                continue;
+            };
+            // A verdict that cannot tell two checks apart fails only the first.
+            if status == Status::Fail && rule.checks.len() > 1 && key != &rule.checks[0] {
+                continue;
+            }
+            let note = rule
+                .note
+                .as_deref()
+                .map_or_else(String::new, |n| format!(" ({n})"));
+            out.push(CheckResult {
+                check: check.key.clone(),
+                service: check.service.clone(),
+                control: check.control.clone(),
+                resource_id: resource.clone(),
+                region: v.meta.region.clone(),
+                account: v.meta.account.clone(),
+                status,
+                detail: format!("AWS Config rule {} {}{note}", v.rule_name, v.compliance),
+                source: v.meta.source.clone(),
+            });
+        }
+    }
+    (out, unmatched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_rule_names_find_their_managed_rule() {
+        let key = |n: &str| managed_rule(n).map(|r| r.checks[0].as_str());
+        assert_eq!(
+            key("securityhub-mfa-enabled-for-iam-console-access-85a761e4"),
+            Some("iam_user_no_mfa")
+        );
+        assert_eq!(
+            key("root-account-mfa-enabled-conformance-pack-abcdefgh1"),
+            Some("root_no_mfa")
+        );
+        assert_eq!(key("access-keys-rotated"), Some("iam_access_key_old"));
+        assert_eq!(key("incoming-ssh-disabled"), Some("sg_open_ssh_world"));
+        assert_eq!(key("iam-user-no-policies-check"), None);
+        assert_eq!(key("my-own-rule"), None);
+    }
+}
