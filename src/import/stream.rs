@@ -238,17 +238,19 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                     limit: self.max_value,
                 });
             }
-            let before = self.start;
-            if !self.fill()? {
-                if scalar && i > self.start {
-                    return Ok(i - self.start);
+            // `fill` may move the unconsumed bytes to the front, even when it then finds the
+            // end of the input: carry the scan position over before anything else reads it.
+            let scanned = i - self.start;
+            let more = self.fill()?;
+            i = self.start + scanned;
+            if !more {
+                if scalar && scanned > 0 {
+                    return Ok(scanned);
                 }
                 return Err(StreamError::Truncated {
                     offset: self.base + i as u64,
                 });
             }
-            // `fill` may have moved the unconsumed bytes to the front.
-            i = i - before + self.start;
         }
     }
 
@@ -469,6 +471,38 @@ mod tests {
         assert!(matches!(err, StreamError::Truncated { .. }), "{err}");
         let err = items("").expect_err("empty");
         assert!(matches!(err, StreamError::Truncated { offset: 0 }), "{err}");
+    }
+
+    /// Inputs cut inside a scalar at the very end: the splitter had moved its buffer when it
+    /// hit the end and used a stale index (a panic on `[1`, wrong offsets in messages).
+    #[test]
+    fn input_cut_inside_a_scalar_never_panics_and_reports_the_true_offset() {
+        for text in [&b"[1"[..], b"[nul", b"[1, 2", b"[\"ab"] {
+            let mut s = JsonStream::new(text, NoTick, 1 << 20);
+            let result = s.array(|_, _, _| true);
+            match result {
+                Err(StreamError::Truncated { offset }) => {
+                    assert_eq!(
+                        offset,
+                        text.len() as u64,
+                        "{}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+                other => panic!("{}: {other:?}", String::from_utf8_lossy(text)),
+            }
+        }
+        for text in [&br#"{"x":1"#[..], br#"{"Findings": 1"#, br#"{"items": [1"#] {
+            let mut s = JsonStream::new(text, NoTick, 1 << 20);
+            let err = s
+                .object(|k| k == "items", |_, _| {}, |_, _, _, _| true)
+                .expect_err("cut");
+            assert!(
+                matches!(err, StreamError::Truncated { offset } if offset == text.len() as u64),
+                "{}: {err:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
     }
 
     #[test]
