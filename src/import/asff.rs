@@ -8,7 +8,7 @@ use super::facts::Meta;
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
-use crate::model::evidence::{CheckResult, Evidence, SourceFormat, Status};
+use crate::model::evidence::{Evidence, SourceFormat, Status, Text};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -63,10 +63,34 @@ pub(crate) struct Landing<'a> {
     pub title: String,
 }
 
+impl Landing<'_> {
+    /// What each result says: the same for every resource the finding names, so it is built
+    /// once per finding and shared ([`Sink::text`]).
+    pub(crate) fn detail(&self) -> String {
+        let covers = if self.checks.len() > 1 && self.status != Status::Pass {
+            let keys: Vec<&str> = self.checks.iter().map(|c| c.key.as_str()).collect();
+            format!(" (covers {})", keys.join(", "))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} {} {}{covers}: {}",
+            self.tool, self.control, self.raw_status, self.title
+        )
+    }
+}
+
 /// Records one finding's result on one resource. A control feeding several checks (`S3.8`:
 /// bucket Block Public Access missing or partial): a pass passes them all; a fail lands on the
-/// group's first check, naming the others, since it does not say which one failed.
-pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id: &str) {
+/// group's first check, naming the others, since it does not say which one failed. `detail` is
+/// the landing's [`Landing::detail`].
+pub(crate) fn land(
+    sink: &mut Sink,
+    landing: &Landing,
+    detail: &Text,
+    meta: &Meta,
+    resource_id: &str,
+) {
     let Some(first) = landing.checks.first() else {
         return;
     };
@@ -75,27 +99,8 @@ pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id:
     } else {
         vec![*first]
     };
-    let covers = if landing.checks.len() > 1 && landing.status != Status::Pass {
-        let keys: Vec<&str> = landing.checks.iter().map(|c| c.key.as_str()).collect();
-        format!(" (covers {})", keys.join(", "))
-    } else {
-        String::new()
-    };
     for check in targets {
-        sink.results.push(CheckResult {
-            check: check.key.clone(),
-            service: check.service.clone(),
-            control: check.control.clone(),
-            resource_id: resource_id.to_owned(),
-            region: meta.region.clone(),
-            account: meta.account.clone(),
-            status: landing.status,
-            detail: format!(
-                "{} {} {}{covers}: {}",
-                landing.tool, landing.control, landing.raw_status, landing.title
-            ),
-            source: meta.source.clone(),
-        });
+        sink.result(check, meta, resource_id, landing.status, detail);
     }
 }
 
@@ -133,7 +138,7 @@ pub fn import<R: Read, F: FnMut()>(
     limits: Limits,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path);
+    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut without_control = 0usize;
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
@@ -151,7 +156,7 @@ pub fn import<R: Read, F: FnMut()>(
                     &mut unmapped,
                     &mut without_control,
                 );
-                true
+                sink.keep_going()
             })
             .map(|_| ()),
         Ok(false) => stream.object(
@@ -167,7 +172,7 @@ pub fn import<R: Read, F: FnMut()>(
                     &mut unmapped,
                     &mut without_control,
                 );
-                true
+                sink.keep_going()
             },
         ),
         Err(e) => Err(e),
@@ -198,7 +203,7 @@ pub fn import<R: Read, F: FnMut()>(
     if without_control > 0 {
         sink.warn(path, "", format!("{without_control} findings without a control id (GuardDuty, Inspector, ...): they land on no cell"));
     }
-    Ok(sink.finish(SourceFormat::SecurityHubAsff))
+    sink.finish(SourceFormat::SecurityHubAsff)
 }
 
 fn finding(
@@ -265,6 +270,8 @@ fn finding(
         },
         title: f.title.clone().unwrap_or_default(),
     };
+    let detail = sink.text(&landing.detail());
+    let account = sink.intern(f.account.as_deref().unwrap_or_default());
     let mut seen = BTreeSet::new();
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r.id.as_deref().filter(|s| !s.is_empty()) else {
@@ -279,13 +286,12 @@ fn finding(
         if !seen.insert(id.clone()) {
             continue;
         }
-        let account = f.account.clone().unwrap_or_default();
         let region = r
             .region
-            .clone()
-            .or_else(|| f.region.clone())
+            .as_deref()
+            .or(f.region.as_deref())
             .unwrap_or_default();
-        let meta = sink.meta(&account, &region, &path);
+        let meta = sink.meta_for(&account, region, &path);
         let asff_type = r.kind.clone().unwrap_or_default();
         if asff_type != "AwsAccount" {
             let cfn = type_for_asff(&asff_type);
@@ -300,6 +306,6 @@ fn finding(
                 .or_else(|| landing.checks.first().map(|c| c.service.clone()));
             sink.resource_with_service(cfn.unwrap_or(&asff_type), &id, &meta, service);
         }
-        land(sink, &landing, &meta, &id);
+        land(sink, &landing, &detail, &meta, &id);
     }
 }

@@ -82,7 +82,7 @@ pub fn import<R: Read, F: FnMut()>(
     limits: Limits,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path);
+    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut count = 0usize;
@@ -90,7 +90,7 @@ pub fn import<R: Read, F: FnMut()>(
         .array(|index, bytes, offset| {
             count += 1;
             finding(&mut sink, index, bytes, offset, &mut unmapped);
-            true
+            sink.keep_going()
         })
         .and_then(|_| stream.finish());
     if let Err(err) = outcome {
@@ -120,7 +120,7 @@ pub fn import<R: Read, F: FnMut()>(
             format!("{total} findings of Prowler checks no demarc check covers ({}{more}); their resources count as in use", ids.join(", ")),
         );
     }
-    Ok(sink.finish(SourceFormat::ProwlerOcsf))
+    sink.finish(SourceFormat::ProwlerOcsf)
 }
 
 fn finding(
@@ -169,16 +169,18 @@ fn finding(
         .and_then(|i| i.title.clone())
         .or_else(|| f.status_detail.clone())
         .unwrap_or_default();
-    let account = f
-        .cloud
-        .as_ref()
-        .and_then(|c| c.account.as_ref())
-        .and_then(|a| a.uid.clone())
-        .unwrap_or_default();
+    // Interned once per finding, however many resources it names.
+    let account = sink.intern(
+        f.cloud
+            .as_ref()
+            .and_then(|c| c.account.as_ref())
+            .and_then(|a| a.uid.as_deref())
+            .unwrap_or_default(),
+    );
     let cloud_region = f
         .cloud
         .as_ref()
-        .and_then(|c| c.region.clone())
+        .and_then(|c| c.region.as_deref())
         .unwrap_or_default();
     let landing = Landing {
         checks: checks.clone(),
@@ -196,6 +198,7 @@ fn finding(
         sink.warn(&path, location, "finding without resources skipped");
         return;
     }
+    let detail = sink.text(&landing.detail());
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r
             .uid
@@ -213,10 +216,10 @@ fn finding(
         let id = canonical_id(raw_id);
         let region = r
             .region
-            .clone()
+            .as_deref()
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| cloud_region.clone());
-        let meta = sink.meta(&account, &region, &path);
+            .unwrap_or(cloud_region);
+        let meta = sink.meta_for(&account, region, &path);
         let kind = r.kind.clone().unwrap_or_default();
         let service = checks
             .first()
@@ -235,7 +238,7 @@ fn finding(
                 }
             });
         // Account-level findings (`arn:aws:iam::<id>:root`, type Other) are not resources.
-        if id != account {
+        if id != *account {
             sink.resource_with_service(
                 if kind.is_empty() { "Other" } else { &kind },
                 &id,
@@ -243,6 +246,6 @@ fn finding(
                 service,
             );
         }
-        land(sink, &landing, &meta, &id);
+        land(sink, &landing, &detail, &meta, &id);
     }
 }

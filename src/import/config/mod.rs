@@ -118,6 +118,8 @@ struct State<'c> {
     deleted: usize,
     flow_log_types: bool,
     pairs: BTreeSet<(String, String)>,
+    guardduty_at: resources::RegionIndex,
+    recorders_at: resources::RegionIndex,
 }
 
 pub fn import<R: Read, F: FnMut()>(
@@ -129,10 +131,12 @@ pub fn import<R: Read, F: FnMut()>(
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
     let mut state = State {
-        sink: Sink::new(catalog, path),
+        sink: Sink::new(catalog, path, tick.cancel, limits.max_built_bytes),
         deleted: 0,
         flow_log_types: false,
         pairs: BTreeSet::new(),
+        guardduty_at: resources::RegionIndex::new(),
+        recorders_at: resources::RegionIndex::new(),
     };
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut items = 0usize;
@@ -147,7 +151,7 @@ pub fn import<R: Read, F: FnMut()>(
         |_, index, bytes, offset| {
             items += 1;
             item(&mut state, index, bytes, offset);
-            true
+            state.sink.keep_going()
         },
     );
     let outcome = outcome.and_then(|()| stream.finish());
@@ -187,7 +191,7 @@ pub fn import<R: Read, F: FnMut()>(
             .flow_logs_listed
             .extend(state.pairs.iter().cloned());
     }
-    Ok(state.sink.finish(SourceFormat::AwsConfigSnapshot))
+    state.sink.finish(SourceFormat::AwsConfigSnapshot)
 }
 
 fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
