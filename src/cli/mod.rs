@@ -311,8 +311,16 @@ fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
         eprintln!("demarc: wrote {}", path.display());
     } else {
         let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`demarc ... | head`) is not an error worth a message.
-        let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+        match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            // A closed pipe (`demarc ... | head`) is not an error worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                return Err(Failure::failed_msg(format!(
+                    "cannot write to standard output: {e}"
+                )));
+            }
+            Ok(()) => {}
+        }
     }
     Ok(())
 }

@@ -3,10 +3,11 @@
 
 pub mod engagement;
 
+pub mod safe;
 pub mod snapshot;
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -66,38 +67,14 @@ pub fn read_text(path: &Path) -> Result<String, StorageError> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Writes a file so that a crash leaves either the old or the new content, never a mix:
-/// write a temporary file beside it, fsync, rename over the target, fsync the folder.
+/// Writes a file so that a crash leaves either the old or the new content, never a mix, and
+/// safely in a shared folder ([`safe`]: exclusive random temp file, permissions kept, symlinks
+/// followed, special files written in place, read-only files refused, the folder locked).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    let err = |source| StorageError::Write {
+    safe::write(path, bytes).map_err(|source| StorageError::Write {
         path: path.to_owned(),
         source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "no file name")))?;
-    let mut tmp_name = name.to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = folder.join(tmp_name);
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        if let Ok(dir) = fs::File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    })
 }
 
 /// Where demarc keeps its own files (recent files, autosaves), created on demand.
@@ -131,6 +108,7 @@ mod tests {
             .expect("list")
             .flatten()
             .map(|e| e.file_name())
+            .filter(|n| n != crate::storage::safe::LOCK_NAME)
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }

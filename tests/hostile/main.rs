@@ -3,6 +3,7 @@
 
 mod inputs;
 mod memory;
+mod saves;
 
 /// Peak memory of one piece of work, measured in a process of its own: the test binary runs
 /// itself again for just the named test, with `DEMARC_MEASURE` set; that run does the work and
