@@ -40,9 +40,14 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<(String, String)>, StorageErro
                 source,
             })?;
             let path = entry.path();
-            if path.is_dir() {
+            // Links are not followed: a link to a parent folder would loop forever.
+            let kind = entry.file_type().map_err(|source| StorageError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            if kind.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "json") {
                 let text = read_text(&path)?;
                 let rel = path
                     .strip_prefix(dir)
@@ -119,6 +124,23 @@ mod tests {
         let path = dir.path().join("no/such/folder/out.md");
         let err = write_atomic(&path, b"x").expect_err("folder missing");
         assert!(err.to_string().contains("out.md"), "{err}");
+    }
+
+    /// F17: a link to a parent folder made `catalog check` grow without bound.
+    #[cfg(unix)]
+    #[test]
+    fn a_catalog_folder_with_a_link_loop_is_read_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("services")).expect("mkdir");
+        fs::write(dir.path().join("services/a.json"), "{}").expect("write");
+        std::os::unix::fs::symlink("..", dir.path().join("services/loop")).expect("link");
+        let files = read_catalog_dir(dir.path()).expect("reads");
+        assert_eq!(
+            files.len(),
+            1,
+            "{:?}",
+            files.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
     }
 
     #[test]

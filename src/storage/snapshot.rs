@@ -50,6 +50,15 @@ pub fn import_path(
     if meta.is_dir() {
         return import_folder(catalog, path, &mut ctx);
     }
+    if !meta.is_file() {
+        // A pipe would block forever (Cancel cannot interrupt a blocked read), a device
+        // such as /dev/zero never ends.
+        return Err(ImportError::Unsupported {
+            path: shown,
+            what: "not a regular file (a pipe or a device): save the snapshot to a file first"
+                .to_owned(),
+        });
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             path: shown,
@@ -142,11 +151,18 @@ impl CollectionFiles for FolderFiles {
             ));
         };
         let path = self.root.join(rel);
-        let meta = match fs::metadata(&path) {
+        // Not followed: a link could name a file outside the collection, `/dev/zero` or a
+        // pipe that never ends. Only regular files are read, and never past the limit.
+        let meta = match fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
+        if !meta.is_file() {
+            return Err(format!(
+                "refused: '{name}' is not a regular file (a link, a pipe or a device)"
+            ));
+        }
         if meta.len() > self.max_bytes as u64 {
             return Err(format!(
                 "the file is {}, over the {} limit for one output",
@@ -154,7 +170,11 @@ impl CollectionFiles for FolderFiles {
                 size_text(self.max_bytes as u64)
             ));
         }
-        fs::read(&path).map(Some).map_err(|e| e.to_string())
+        let mut bytes = Vec::new();
+        File::open(&path)
+            .and_then(|f| f.take(self.max_bytes as u64).read_to_end(&mut bytes))
+            .map_err(|e| e.to_string())?;
+        Ok(Some(bytes))
     }
 }
 

@@ -30,3 +30,78 @@ fn files_cut_inside_their_first_value_are_errors_not_panics() {
         }
     }
 }
+
+/// F10: folder imports followed links (files outside imported, `/dev/zero` read until memory
+/// ran out) and a FIFO hung the import forever.
+#[cfg(unix)]
+#[test]
+fn collection_entries_that_are_links_or_pipes_are_refused_not_followed() {
+    use demarc::import::Limits;
+    use std::sync::atomic::AtomicBool;
+    let catalog = Catalog::bundled();
+    let dir = tempfile::tempdir().expect("dir");
+    let outside = tempfile::tempdir().expect("outside");
+    let secret = outside.path().join("secret.json");
+    std::fs::write(&secret, r#"{"Vpcs": [{"VpcId": "vpc-outside"}]}"#).expect("write");
+    std::os::unix::fs::symlink(&secret, dir.path().join("ec2_describe-vpcs.json")).expect("link");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("s3api_list-buckets.json"))
+        .expect("link");
+    let fifo = dir.path().join("iam_list-users.json");
+    let has_fifo = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let command = |service: &str, op: &str, file: &str| {
+        format!(
+            r#"{{"service": "{service}", "operation": "{op}", "region": "us-east-1", "params": {{}},
+            "exit_code": 0, "status": "ok", "file": "{file}"}}"#
+        )
+    };
+    let manifest = format!(
+        r#"{{"format": "aws-cli-readonly-snapshot", "format_version": 1,
+        "account_id": "111122223333", "region": "us-east-1", "regions": ["us-east-1"],
+        "commands": [{}, {}, {}]}}"#,
+        command("ec2", "describe-vpcs", "ec2_describe-vpcs.json"),
+        command("s3api", "list-buckets", "s3api_list-buckets.json"),
+        command("iam", "list-users", "iam_list-users.json"),
+    );
+    std::fs::write(dir.path().join("manifest.json"), manifest).expect("write");
+    let cancel = AtomicBool::new(false);
+    let evidence = demarc::storage::snapshot::import_path(
+        &catalog,
+        dir.path(),
+        &cancel,
+        &mut |_| {},
+        Limits::default(),
+    )
+    .expect("imports what it can");
+    assert!(
+        !evidence
+            .resources
+            .iter()
+            .any(|r| &*r.resource_id == "vpc-outside"),
+        "a file outside the collection was imported"
+    );
+    let refused = evidence
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("not a regular file"))
+        .count();
+    assert_eq!(
+        refused,
+        if has_fifo { 3 } else { 2 },
+        "{:?}",
+        evidence.warnings
+    );
+    if has_fifo {
+        let err = demarc::storage::snapshot::import_path(
+            &catalog,
+            &fifo,
+            &cancel,
+            &mut |_| {},
+            Limits::default(),
+        )
+        .expect_err("a pipe is not a snapshot file");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+}

@@ -454,3 +454,25 @@ fn a_document_that_would_not_read_back_is_not_written() {
     assert!(write_autosave(&autosave, &bad).is_err());
     assert!(!autosave.exists());
 }
+
+/// F16: a file with a UTF-8 byte order mark was "corrupt", and a newer-format one with a BOM
+/// was not seen as newer, so `new --force` overwrote it.
+#[test]
+fn a_byte_order_mark_is_not_corruption_nor_hides_a_newer_format() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("e.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(doc("bom").to_json().into_bytes());
+    fs::write(&path, &bytes).expect("write");
+    assert_eq!(open(&path).expect("opens").engagement, doc("bom"));
+    let newer = doc("x")
+        .to_json()
+        .replace("\"format_version\": 2", "\"format_version\": 999");
+    assert!(newer.contains("999"), "the format field is where expected");
+    fs::write(&path, format!("\u{feff}{newer}")).expect("write");
+    let err = save(&path, &doc("y"), None, SaveMode::Overwrite).expect_err("newer");
+    assert!(
+        matches!(err, EngagementFileError::NewerOnDisk { .. }),
+        "{err}"
+    );
+}
