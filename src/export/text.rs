@@ -80,6 +80,20 @@ pub fn terminal(text: &str) -> String {
         .collect()
 }
 
+/// [`terminal`] for a block of lines: line breaks and tabs are kept, every other control
+/// character (an escape sequence's ESC, a carriage return that rewrites a line) is replaced.
+pub fn terminal_lines(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

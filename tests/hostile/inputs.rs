@@ -105,3 +105,37 @@ fn collection_entries_that_are_links_or_pipes_are_refused_not_followed() {
         assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 }
+
+/// F11: `import` printed escape sequences from client files (a crafted file cleared the
+/// screen and printed a red "ALL CHECKS PASSED").
+#[test]
+fn import_output_and_errors_carry_no_escape_sequences_from_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let evil = "\u{1b}[2J\u{1b}[31mALL CHECKS PASSED\u{1b}[0m\r";
+    let finding = format!(
+        r#"[{{"metadata": {{"event_code": "s3_bucket_level_public_access_block"}}, "status_code": "FAIL",
+        "finding_info": {{"title": "{t}"}},
+        "cloud": {{"account": {{"uid": "{t}"}}, "region": "{t}"}},
+        "resources": [{{"uid": "arn:aws:s3:::{t}", "type": "{t}", "region": "{t}"}}]}}]"#,
+        t = evil.replace('\u{1b}', "\\u001b").replace('\r', "\\r")
+    );
+    std::fs::write(dir.path().join("evil.json"), finding).expect("write");
+    std::fs::write(dir.path().join("bad.json"), "{\"\u{1b}[2J\": [1").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_demarc"))
+        .current_dir(dir.path())
+        .args(["import", "evil.json", "bad.json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("ALL CHECKS PASSED"),
+        "the text is shown: {stdout}"
+    );
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\r'),
+            "{name}: {text:?}"
+        );
+    }
+}
