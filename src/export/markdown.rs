@@ -1,6 +1,6 @@
 //! Markdown (`CommonMark` + GFM tables and task lists). Text from data is always escaped.
 
-use super::text::{md_inline, md_line_start, md_link};
+use super::text::{md_code, md_inline, md_line_start, md_link};
 use crate::model::catalog::Catalog;
 use crate::model::catalog::url_label;
 use crate::model::checklist::Checklist;
@@ -150,9 +150,9 @@ fn evidence_md(s: &mut String, ev: &crate::model::evidence::CellEvidence) {
     for r in ev.results.iter().take(EVIDENCE_SHOWN) {
         let _ = writeln!(
             s,
-            "    - {} `{}` {} ({}, {}): {} — {}",
+            "    - {} {} {} ({}, {}): {} — {}",
             r.status.as_str(),
-            md_inline(&r.check),
+            md_code(&r.check),
             md_inline(&r.resource_id),
             md_inline(&r.account),
             md_inline(&r.region),
