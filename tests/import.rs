@@ -220,7 +220,7 @@ fn acme_config_snapshot_yields_the_answer_key_minus_what_config_cannot_see() {
         let passed = evidence
             .results
             .iter()
-            .any(|r| &*r.check == f.0 && &*r.resource_id == f.1 && r.status == Status::Pass);
+            .any(|r| *r.check == f.0 && *r.resource_id == f.1 && r.status == Status::Pass);
         assert!(!passed, "{f:?} must not pass without data");
     }
     let unknown: BTreeSet<(&str, &str)> = evidence

@@ -289,8 +289,8 @@ impl<'a> Sink<'a> {
             sources: vec![SourceInfo {
                 path: self.path,
                 format,
-                accounts: self.accounts.iter().map(|a| a.to_string()).collect(),
-                regions: self.regions.iter().map(|r| r.to_string()).collect(),
+                accounts: self.accounts.iter().map(ToString::to_string).collect(),
+                regions: self.regions.iter().map(ToString::to_string).collect(),
             }],
             resources: self.resources,
             results,

@@ -267,7 +267,7 @@ impl Evidence {
         let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
         for r in &self.resources {
             if let Some(service) = &r.service {
-                seen.entry(&*service)
+                seen.entry(service)
                     .or_default()
                     .insert((&*r.account, &*r.resource_id));
             }

@@ -115,13 +115,12 @@ fn run(file: &str, target: impl Fn(&[u8])) {
     target(&seed);
     for case in 0..rounds() {
         let input = mutate(&mut rng, &seed);
-        if catch_unwind(AssertUnwindSafe(|| target(&input))).is_err() {
-            panic!(
-                "{file}: case {case} panicked; input ({} bytes): {:?}",
-                input.len(),
-                String::from_utf8_lossy(&input)
-            );
-        }
+        assert!(
+            catch_unwind(AssertUnwindSafe(|| target(&input))).is_ok(),
+            "{file}: case {case} panicked; input ({} bytes): {:?}",
+            input.len(),
+            String::from_utf8_lossy(&input)
+        );
     }
 }
 
@@ -129,7 +128,7 @@ fn importers(bytes: &[u8]) {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     let catalog = CATALOG.get_or_init(Catalog::bundled);
     let _ = import::import_bytes(catalog, "fuzz.json", bytes);
-    if bytes.len() % 4 == 0 {
+    if bytes.len().is_multiple_of(4) {
         let _ = import::import_bytes(catalog, "fuzz.json.gz", &gzip(bytes));
     }
 }

@@ -46,14 +46,14 @@ mod measure {
                         .env(VAR, mode)
                         .output()
                         .expect("runs");
-                    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-                    assert!(out.status.success(), "{test} ({mode}) failed: {text}");
-                    let kb: u64 = text
+                    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+                    assert!(out.status.success(), "{test} ({mode}) failed: {printed}");
+                    let kb: u64 = printed
                         .split("PEAK_KB=")
                         .nth(1)
                         .and_then(|v| v.split_whitespace().next())
                         .and_then(|v| v.parse().ok())
-                        .unwrap_or_else(|| panic!("no peak in {text}"));
+                        .unwrap_or_else(|| panic!("no peak in {printed}"));
                     kb << 10
                 };
                 Some((run("work"), run("idle")))

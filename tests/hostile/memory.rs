@@ -38,11 +38,11 @@ fn asff_amplifier() -> String {
     )
 }
 
-/// Imports `text` as `name` in a process of its own; fails if it took `bound` or more.
-fn within(test: &str, name: &str, text: &str, bound: u64) {
+/// Imports `input` as `name` in a process of its own; fails if it took `bound` or more.
+fn within(test: &str, name: &str, input: &str, bound: u64) {
     let measured = peak(test, || {
         let catalog = Catalog::bundled();
-        let evidence = import::import_bytes(&catalog, name, text.as_bytes()).expect(name);
+        let evidence = import::import_bytes(&catalog, name, input.as_bytes()).expect(name);
         assert_eq!(evidence.results.len(), 2_000, "{name}");
     });
     if let Some((work, idle)) = measured {
@@ -50,7 +50,7 @@ fn within(test: &str, name: &str, text: &str, bound: u64) {
         assert!(
             took < bound,
             "{name}: a {} KB file took {} MB",
-            text.len() >> 10,
+            input.len() >> 10,
             took / MB
         );
     }

@@ -18,6 +18,15 @@ fn demarc(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("runs")
 }
 
+fn spawn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::thread::JoinHandle<T> {
+    std::thread::Builder::new()
+        .name("hostile-writer".into())
+        .spawn(work)
+        .expect("thread")
+}
+
 fn doc(note: &str) -> Engagement {
     let catalog = Catalog::bundled();
     let scope = catalog.parse_refs("s3").expect("scope");
@@ -35,7 +44,7 @@ fn concurrent_sets_on_one_file_lose_no_update() {
     );
     assert!(out.status.success(), "{out:?}");
     let writer = |item: &'static str, dir: std::path::PathBuf| {
-        std::thread::spawn(move || {
+        spawn(move || {
             let mut last_ok = None;
             for i in 0..25 {
                 let note = format!("{item} {i}");
@@ -63,7 +72,7 @@ fn concurrent_news_on_one_path_create_it_once() {
     for trial in 0..8 {
         let dir = tempfile::tempdir().expect("dir");
         let run = |client: &'static str, dir: std::path::PathBuf| {
-            std::thread::spawn(move || {
+            spawn(move || {
                 demarc(
                     &dir,
                     &["new", "e.json", "--client", client, "--services", "s3"],
@@ -207,7 +216,7 @@ fn a_fifo_is_written_in_place_not_replaced() {
     }
     let reader = {
         let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read_to_string(fifo).expect("read fifo"))
+        spawn(move || fs::read_to_string(fifo).expect("read fifo"))
     };
     write_atomic(&fifo, b"through the pipe").expect("writes");
     assert_eq!(reader.join().expect("reader"), "through the pipe");
