@@ -66,15 +66,15 @@ fn generate(catalog: &Catalog) -> Evidence {
                 break;
             }
             results.push(CheckResult {
-                check: check.key.clone(),
-                service: check.service.clone(),
-                control: check.control.clone(),
-                resource_id: resource.clone(),
-                region: region.to_owned(),
-                account: account.clone(),
+                check: check.key.as_str().into(),
+                service: check.service.as_str().into(),
+                control: check.control.as_str().into(),
+                resource_id: resource.as_str().into(),
+                region: region.into(),
+                account: account.as_str().into(),
                 status,
-                detail: String::new(),
-                source: (*path).to_owned(),
+                detail: "".into(),
+                source: (*path).into(),
             });
         }
     }

@@ -239,7 +239,7 @@ fn the_script_writes_a_collection_that_imports() {
         evidence
             .results
             .iter()
-            .find(|r| r.check == check && r.resource_id == id)
+            .find(|r| &*r.check == check && &*r.resource_id == id)
             .map(|r| r.status)
     };
     assert_eq!(status("iam_user_no_mfa", "alice"), Some(Status::Fail));
@@ -252,8 +252,8 @@ fn the_script_writes_a_collection_that_imports() {
     let ebs: Vec<_> = evidence
         .results
         .iter()
-        .filter(|r| r.check == "ebs_default_encryption_off")
-        .map(|r| r.region.as_str())
+        .filter(|r| &*r.check == "ebs_default_encryption_off")
+        .map(|r| &*r.region)
         .collect();
     assert_eq!(ebs.len(), 2, "both regions: {ebs:?}");
 }

@@ -500,3 +500,26 @@ fn the_bundled_catalog_exports_a_sample_engagement() {
     assert_eq!(view.html, 0);
     assert!(view.text.contains("Amazon EC2"));
 }
+
+/// F12: an evidence source named `# x`, `- x` or `1. x` became a heading or a list.
+#[test]
+fn evidence_source_names_that_look_like_markdown_blocks_stay_text() {
+    let catalog = support::catalog();
+    let (mut doc, _) = hostile_doc(&catalog);
+    let render_with = |doc: &Engagement| {
+        md_view(
+            &String::from_utf8(render(&Report::build(&catalog, doc), Format::Markdown))
+                .expect("utf-8"),
+        )
+    };
+    doc.evidence.sources[0].name = "src".to_owned();
+    doc.evidence.sources[0].kind = String::new();
+    let plain = render_with(&doc);
+    for name in ["# Heading", "- item", "1. first", "+ plus", "=== underline"] {
+        doc.evidence.sources[0].name = name.to_owned();
+        let view = render_with(&doc);
+        assert_eq!(view.headings, plain.headings, "{name}");
+        assert_eq!(view.ordered_lists, 0, "{name}");
+        assert!(view.text.contains(name), "{name} shows literally");
+    }
+}

@@ -367,15 +367,15 @@ fn every_csv_export_guards_cells_that_start_a_formula() {
         );
         let evidence = Evidence {
             results: vec![CheckResult {
-                check: text.to_owned(),
-                service: "alpha".to_owned(),
-                control: "IAM-01".to_owned(),
-                resource_id: text.to_owned(),
-                region: "us-east-1".to_owned(),
-                account: "123456789012".to_owned(),
+                check: text.into(),
+                service: "alpha".into(),
+                control: "IAM-01".into(),
+                resource_id: text.into(),
+                region: "us-east-1".into(),
+                account: "123456789012".into(),
                 status: Status::Fail,
-                detail: text.to_owned(),
-                source: text.to_owned(),
+                detail: text.into(),
+                source: text.into(),
             }],
             ..Evidence::default()
         };

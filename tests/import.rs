@@ -70,10 +70,14 @@ fn fails(evidence: &Evidence, format: SourceFormat) -> BTreeSet<Finding> {
     evidence
         .results
         .iter()
-        .filter(|r| {
-            r.status == Status::Fail && from(&r.source) && !other.contains(&r.source.as_str())
+        .filter(|r| r.status == Status::Fail && from(&r.source) && !other.contains(&&*r.source))
+        .map(|r| {
+            (
+                r.check.to_string(),
+                r.resource_id.to_string(),
+                r.region.to_string(),
+            )
         })
-        .map(|r| (r.check.clone(), r.resource_id.clone(), r.region.clone()))
         .collect()
 }
 
@@ -122,7 +126,7 @@ fn acme_cli_folder_yields_exactly_the_answer_key() {
         .filter(|r| {
             r.status == Status::Fail && !r.source.ends_with("securityhub_get-findings.json")
         })
-        .map(|r| (r.service.clone(), r.control.clone()))
+        .map(|r| (r.service.to_string(), r.control.to_string()))
         .collect();
     for r in evidence
         .results
@@ -130,7 +134,7 @@ fn acme_cli_folder_yields_exactly_the_answer_key() {
         .filter(|r| r.source.ends_with("securityhub_get-findings.json") && r.status == Status::Fail)
     {
         assert!(
-            failing_cells.contains(&(r.service.clone(), r.control.clone())),
+            failing_cells.contains(&(r.service.to_string(), r.control.to_string())),
             "{r:?}"
         );
     }
@@ -216,14 +220,14 @@ fn acme_config_snapshot_yields_the_answer_key_minus_what_config_cannot_see() {
         let passed = evidence
             .results
             .iter()
-            .any(|r| r.check == f.0 && r.resource_id == f.1 && r.status == Status::Pass);
+            .any(|r| *r.check == f.0 && *r.resource_id == f.1 && r.status == Status::Pass);
         assert!(!passed, "{f:?} must not pass without data");
     }
     let unknown: BTreeSet<(&str, &str)> = evidence
         .results
         .iter()
         .filter(|r| r.status == Status::Unknown)
-        .map(|r| (r.check.as_str(), r.resource_id.as_str()))
+        .map(|r| (&*r.check, &*r.resource_id))
         .collect();
     assert!(unknown.contains(&("s3_public_access_block_off", "acme-retail-web-assets")));
     assert!(unknown.contains(&("iam_user_no_mfa", "bob.dev")));
@@ -430,7 +434,7 @@ fn security_hub_findings_land_on_cells_through_control_ids() {
         .results
         .iter()
         .filter(|r| r.status == Status::Fail)
-        .map(|r| (r.check.as_str(), r.resource_id.as_str()))
+        .map(|r| (&*r.check, &*r.resource_id))
         .collect();
     // EC2.2 on two security groups (and a VPC); S3.8 on two buckets.
     assert!(
@@ -577,7 +581,7 @@ fn bad_records_are_skipped_with_warnings_and_the_rest_imports() {
         evidence
             .results
             .iter()
-            .find(|r| r.resource_id == id && r.check == "ebs_unencrypted")
+            .find(|r| &*r.resource_id == id && &*r.check == "ebs_unencrypted")
             .map(|r| r.status)
     };
     assert_eq!(status("vol-good"), Some(Status::Fail));
@@ -686,7 +690,7 @@ fn collection_accepts_cli_v1_epoch_and_v2_iso_timestamps() {
             evidence
                 .results
                 .iter()
-                .find(|r| r.check == check && r.resource_id == "old")
+                .find(|r| &*r.check == check && &*r.resource_id == "old")
                 .map(|r| r.status)
         };
         assert_eq!(
@@ -722,7 +726,12 @@ fn collection_manifest_paths_cannot_leave_the_folder() {
     ]});
     std::fs::write(inner.join("manifest.json"), manifest.to_string()).expect("write");
     let evidence = import(&inner).expect("imports the rest");
-    assert!(!evidence.resources.iter().any(|r| r.resource_id == "leaked"));
+    assert!(
+        !evidence
+            .resources
+            .iter()
+            .any(|r| &*r.resource_id == "leaked")
+    );
     assert!(
         evidence
             .warnings
@@ -752,14 +761,14 @@ fn several_snapshots_merge_and_keep_their_sources() {
     );
     assert_eq!(errors.len(), 1, "the missing path fails alone");
     assert_eq!(evidence.sources.len(), 3);
-    let sources: BTreeSet<&str> = evidence.results.iter().map(|r| r.source.as_str()).collect();
+    let sources: BTreeSet<&str> = evidence.results.iter().map(|r| &*r.source).collect();
     assert!(sources.iter().any(|s| s.ends_with("config-snapshot.json")));
     assert!(sources.iter().any(|s| s.contains("/cli/")));
     // Same resource, same check, two sources: both kept.
     let both = evidence
         .results
         .iter()
-        .filter(|r| r.check == "rds_public" && r.resource_id == "acme-legacy-reporting")
+        .filter(|r| &*r.check == "rds_public" && &*r.resource_id == "acme-legacy-reporting")
         .count();
     assert!(both >= 2);
 }

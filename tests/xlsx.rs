@@ -168,15 +168,15 @@ fn evidence_adds_a_findings_sheet_failing_first() {
         &ChecklistOptions::new("2026-11-28"),
     );
     let result = |check: &str, status| CheckResult {
-        check: check.to_owned(),
-        service: "alpha".to_owned(),
-        control: "IAM-01".to_owned(),
-        resource_id: format!("res-{check}"),
-        region: "eu-west-1".to_owned(),
-        account: "123456789012".to_owned(),
+        check: check.into(),
+        service: "alpha".into(),
+        control: "IAM-01".into(),
+        resource_id: format!("res-{check}").into(),
+        region: "eu-west-1".into(),
+        account: "123456789012".into(),
         status,
-        detail: "detail".to_owned(),
-        source: "sample".to_owned(),
+        detail: "detail".into(),
+        source: "sample".into(),
     };
     let evidence = Evidence {
         results: vec![
@@ -311,15 +311,15 @@ fn hostile_text_stays_literal_in_every_workbook() {
         let mut list = Checklist::build(&catalog, &refs, &ChecklistOptions::new("2026-11-28"));
         let evidence = Evidence {
             results: vec![CheckResult {
-                check: text.clone(),
-                service: "alpha".to_owned(),
-                control: "IAM-01".to_owned(),
-                resource_id: text.clone(),
-                region: "us-east-1".to_owned(),
-                account: "123456789012".to_owned(),
+                check: text.as_str().into(),
+                service: "alpha".into(),
+                control: "IAM-01".into(),
+                resource_id: text.as_str().into(),
+                region: "us-east-1".into(),
+                account: "123456789012".into(),
                 status: EvidenceStatus::Fail,
-                detail: text.clone(),
-                source: text.clone(),
+                detail: text.as_str().into(),
+                source: text.as_str().into(),
             }],
             ..Evidence::default()
         };

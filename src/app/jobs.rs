@@ -9,6 +9,25 @@ use crate::storage::{self, engagement as files};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// Runs `work` (a job); a panic in it becomes [`NoticeCommand::JobPanicked`] with the panic's
+/// message, so the window says so rather than waiting forever for a thread that died.
+pub fn caught(
+    kind: crate::state::JobKind,
+    work: impl FnOnce() -> Option<Command>,
+) -> Option<Command> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(command) => command,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            Some(crate::state::NoticeCommand::JobPanicked { kind, message }.into())
+        }
+    }
+}
+
 /// Runs one job (blocking I/O): the command that reports its result, if any. `report` receives
 /// commands sent while it runs (import progress).
 pub fn execute(job: Job, report: &dyn Fn(Command)) -> Option<Command> {
@@ -150,4 +169,24 @@ pub fn autosave_before_exit(session: &mut Session) -> Option<String> {
 /// Where the native file dialog starts: the folder of `start`, when it exists.
 pub fn dialog_folder(start: &Path) -> Option<PathBuf> {
     start.parent().filter(|p| p.is_dir()).map(Path::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{JobKind, NoticeCommand};
+
+    #[test]
+    fn a_panic_in_a_job_becomes_a_notice_with_its_message() {
+        let got = caught(JobKind::Import, || panic!("stale index 7"));
+        match got {
+            Some(Command::Notice(NoticeCommand::JobPanicked { kind, message })) => {
+                assert_eq!(kind, JobKind::Import);
+                assert!(message.contains("stale index 7"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let fine = caught(JobKind::Import, || None);
+        assert!(fine.is_none());
+    }
 }

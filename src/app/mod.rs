@@ -110,7 +110,7 @@ impl DemarcApp {
                     let _closing = tx.send(command);
                     repaint.request_repaint();
                 };
-                if let Some(command) = execute(job, &report) {
+                if let Some(command) = jobs::caught(kind, || execute(job, &report)) {
                     report(command);
                 }
             });
@@ -160,6 +160,10 @@ impl DemarcApp {
         if matches!(
             command,
             Command::Engagement(EngagementCommand::AutosaveFinished { .. })
+                | Command::Notice(NoticeCommand::JobPanicked {
+                    kind: JobKind::Autosave,
+                    ..
+                })
         ) {
             self.autosave_in_flight = false;
         }

@@ -229,6 +229,8 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
         .transpose()?;
 
     let catalog = Catalog::bundled();
+    // Held from reading to saving: a second `set` on the file waits, then sees this one's edit.
+    let lock = files::lock(&args.file)?;
     let opened = open(&args.file)?;
     let mut doc = opened.engagement;
     let key = item_key(&catalog, &doc, &args.item)?;
@@ -252,7 +254,8 @@ fn set(args: &SetArgs) -> Result<(), Failure> {
     } else {
         SaveMode::Safe
     };
-    files::save(&args.file, &doc, Some(&opened.stamp), mode)?;
+    files::save_holding(&lock, &args.file, &doc, Some(&opened.stamp), mode)?;
+    drop(lock);
 
     let item = doc.item(&key).cloned().unwrap_or_default();
     let mut summary = format!("{key}: {}", item.status.label().to_lowercase());

@@ -263,7 +263,11 @@ pub fn run(command: Command) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             // Library errors carry their cause in their own message: print it once.
-            eprintln!("demarc: {}", failure.error);
+            // It may quote a client file: no escape sequence reaches the terminal.
+            eprintln!(
+                "demarc: {}",
+                export::text::terminal_lines(&failure.error.to_string())
+            );
             ExitCode::from(failure.code)
         }
     }
@@ -321,8 +325,24 @@ fn write_out(output: Option<&PathBuf>, bytes: &[u8]) -> Result<(), Failure> {
         eprintln!("demarc: wrote {}", path.display());
     } else {
         let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`demarc ... | head`) is not an error worth a message.
-        let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+        // On a terminal, control characters from client files are shown, not obeyed.
+        let shown;
+        let bytes = if std::io::IsTerminal::is_terminal(&stdout) {
+            shown = export::text::terminal_lines(&String::from_utf8_lossy(bytes)).into_bytes();
+            &shown
+        } else {
+            bytes
+        };
+        match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            // A closed pipe (`demarc ... | head`) is not an error worth a message.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                return Err(Failure::failed_msg(format!(
+                    "cannot write to standard output: {e}"
+                )));
+            }
+            Ok(()) => {}
+        }
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! import or the catalog is escaped for its format.
 
 use super::csv::CsvWriter;
-use super::text::{html, md_inline, md_lines, md_link};
+use super::text::{html, md_inline, md_line_start, md_lines, md_link};
 use crate::model::catalog::url_label;
 use crate::model::engagement::report::{Report, ReportFinding, ReportItem, StatusCounts, Tally};
 use crate::model::engagement::{Assignee, FindingDecision, Status};
@@ -136,7 +136,8 @@ pub fn markdown(out: &mut impl Write, report: &Report) -> io::Result<()> {
     if !report.evidence_sources.is_empty() {
         s.push_str("## Evidence sources\n\n");
         for source in &report.evidence_sources {
-            let mut line = md_inline(&source.name);
+            // It starts a list item: `# x` or `1. x` must not become a heading or a list.
+            let mut line = md_line_start(&source.name);
             if !source.kind.is_empty() {
                 let _ = write!(line, " ({})", md_inline(&source.kind));
             }

@@ -59,23 +59,23 @@ pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> i
             out,
             "  {:<20} {}  accounts: {}  regions: {}",
             s.format.as_str(),
-            s.path,
+            terminal(&s.path),
             if s.accounts.is_empty() {
                 "-".to_owned()
             } else {
-                s.accounts.join(", ")
+                terminal(&s.accounts.join(", "))
             },
             if s.regions.is_empty() {
                 "-".to_owned()
             } else {
-                s.regions.join(", ")
+                terminal(&s.regions.join(", "))
             }
         )?;
     }
     let services = evidence.services_in_use();
     writeln!(out, "\nServices in use ({}):", services.len())?;
     for (service, count) in &services {
-        writeln!(out, "  {service:<22} {count} resource(s)")?;
+        writeln!(out, "  {:<22} {count} resource(s)", terminal(service))?;
     }
     let unmapped = evidence.unmapped_resource_types();
     if !unmapped.is_empty() {
@@ -85,7 +85,7 @@ pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> i
             unmapped.len()
         )?;
         for (t, count) in &unmapped {
-            writeln!(out, "  {t:<40} {count}")?;
+            writeln!(out, "  {:<40} {count}", terminal(t))?;
         }
     }
     let count = |st: Status| evidence.results.iter().filter(|r| r.status == st).count();
@@ -113,20 +113,26 @@ pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> i
             writeln!(
                 out,
                 "  {:<10} {:<7} {:<34} {} ({}, {}): {}",
-                r.service, r.control, r.check, r.resource_id, r.account, r.region, r.detail
+                terminal(&r.service),
+                terminal(&r.control),
+                terminal(&r.check),
+                terminal(&r.resource_id),
+                terminal(&r.account),
+                terminal(&r.region),
+                terminal(&r.detail)
             )?;
         }
     }
     if !evidence.warnings.is_empty() {
         writeln!(out, "\nWarnings ({}):", evidence.warnings.len())?;
         for w in &evidence.warnings {
-            writeln!(out, "  {w}")?;
+            writeln!(out, "  {}", terminal(&w.to_string()))?;
         }
     }
     if !errors.is_empty() {
         writeln!(out, "\nNot imported ({}):", errors.len())?;
         for e in errors {
-            writeln!(out, "  {e}")?;
+            writeln!(out, "  {}", terminal(e))?;
         }
     }
     Ok(())

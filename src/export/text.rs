@@ -57,6 +57,28 @@ pub fn md_lines(text: &str, indent: usize) -> String {
         .join(&format!("\\\n{pad}"))
 }
 
+/// `text` as a Markdown code span: shown exactly, backslashes included (escapes do not
+/// work inside code spans), with a fence longer than any run of backticks in it.
+pub fn md_code(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if matches!(c, '\r' | '\n') { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if flat.starts_with('`') || flat.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
 /// A link destination in angle brackets, safe for any URL text.
 pub fn md_link(label: &str, url: &str) -> String {
     let dest: String = url
@@ -80,6 +102,20 @@ pub fn terminal(text: &str) -> String {
         .collect()
 }
 
+/// [`terminal`] for a block of lines: line breaks and tabs are kept, every other control
+/// character (an escape sequence's ESC, a carriage return that rewrites a line) is replaced.
+pub fn terminal_lines(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -99,6 +135,15 @@ pub fn html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// F18: check keys showed literal backslashes inside code spans (`s3\_versioning\_off`).
+    #[test]
+    fn code_spans_show_text_exactly() {
+        assert_eq!(md_code("s3_versioning_off"), "`s3_versioning_off`");
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x"), "`` `x ``");
+        assert_eq!(md_code("two\nlines"), "`two lines`");
+    }
 
     #[test]
     fn markdown_escaping_neutralises_markup() {

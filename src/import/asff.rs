@@ -21,7 +21,7 @@ use super::facts::Meta;
 use super::stream::{FlagTick, JsonStream, StreamError};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::{Catalog, Check};
-use crate::model::evidence::{CheckResult, Evidence, SourceFormat, Status};
+use crate::model::evidence::{Evidence, SourceFormat, Status, Text};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -99,10 +99,34 @@ pub(crate) struct Landing<'a> {
     pub note: String,
 }
 
+impl Landing<'_> {
+    /// What each result says: the same for every resource the finding names, so it is built
+    /// once per finding and shared ([`Sink::text`]).
+    pub(crate) fn detail(&self) -> String {
+        let covers = if self.checks.len() > 1 && self.status != Status::Pass {
+            let keys: Vec<&str> = self.checks.iter().map(|c| c.key.as_str()).collect();
+            format!(" (covers {})", keys.join(", "))
+        } else {
+            String::new()
+        };
+        format!(
+            "{} {} {}{covers}: {}{}",
+            self.tool, self.control, self.raw_status, self.title, self.note
+        )
+    }
+}
+
 /// Records one finding's result on one resource. A control feeding several checks (`S3.8`:
 /// bucket Block Public Access missing or partial): a pass passes them all; a fail lands on the
-/// group's first check, naming the others, since it does not say which one failed.
-pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id: &str) {
+/// group's first check, naming the others, since it does not say which one failed. `detail` is
+/// the landing's [`Landing::detail`].
+pub(crate) fn land(
+    sink: &mut Sink,
+    landing: &Landing,
+    detail: &Text,
+    meta: &Meta,
+    resource_id: &str,
+) {
     let Some(first) = landing.checks.first() else {
         return;
     };
@@ -111,27 +135,8 @@ pub(crate) fn land(sink: &mut Sink, landing: &Landing, meta: &Meta, resource_id:
     } else {
         vec![*first]
     };
-    let covers = if landing.checks.len() > 1 && landing.status != Status::Pass {
-        let keys: Vec<&str> = landing.checks.iter().map(|c| c.key.as_str()).collect();
-        format!(" (covers {})", keys.join(", "))
-    } else {
-        String::new()
-    };
     for check in targets {
-        sink.results.push(CheckResult {
-            check: check.key.clone(),
-            service: check.service.clone(),
-            control: check.control.clone(),
-            resource_id: resource_id.to_owned(),
-            region: meta.region.clone(),
-            account: meta.account.clone(),
-            status: landing.status,
-            detail: format!(
-                "{} {} {}{covers}: {}{}",
-                landing.tool, landing.control, landing.raw_status, landing.title, landing.note
-            ),
-            source: meta.source.clone(),
-        });
+        sink.result(check, meta, resource_id, landing.status, detail);
     }
 }
 
@@ -307,9 +312,9 @@ fn placeholder<'a>() -> Slot<'a> {
             note: String::new(),
         },
         meta: Meta {
-            account: String::new(),
-            region: String::new(),
-            source: String::new(),
+            account: Text::from(""),
+            region: Text::from(""),
+            source: Text::from(""),
         },
         resource: String::new(),
         archived: false,
@@ -325,7 +330,7 @@ pub fn import<R: Read, F: FnMut()>(
     limits: Limits,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path);
+    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
     let mut state = State::default();
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let outcome = read_values(&mut sink, &mut state, &mut stream);
@@ -343,7 +348,7 @@ pub fn import<R: Read, F: FnMut()>(
         )?;
     }
     finish(&mut sink, &state);
-    Ok(sink.finish(SourceFormat::SecurityHubAsff))
+    sink.finish(SourceFormat::SecurityHubAsff)
 }
 
 /// Every top-level value: `{"Findings": [...]}`, an array of findings, findings one per line,
@@ -360,7 +365,7 @@ fn read_values<'a, R: Read, T: super::stream::Tick>(
                 let i = state.count;
                 state.count += 1;
                 finding_bytes(sink, state, i, bytes, offset);
-                true
+                sink.keep_going()
             })?;
         } else {
             let offset = stream.offset();
@@ -372,7 +377,7 @@ fn read_values<'a, R: Read, T: super::stream::Tick>(
                     let i = state.count;
                     state.count += 1;
                     finding_bytes(sink, state, i, bytes, offset);
-                    true
+                    sink.keep_going()
                 },
             )?;
             other_object(sink, state, value_index, offset, &values);
@@ -489,7 +494,8 @@ fn finish(sink: &mut Sink, state: &State) {
                 slot.history.join(", ")
             );
         }
-        land(sink, &landing, &slot.meta, &slot.resource);
+        let detail = sink.text(&landing.detail());
+        land(sink, &landing, &detail, &slot.meta, &slot.resource);
     }
     if state.next_token {
         sink.warn(
@@ -646,6 +652,7 @@ fn resources<'a>(
 ) {
     let path = sink.path.clone();
     let catalog = sink.catalog;
+    let account = sink.intern(f.account.as_deref().unwrap_or_default());
     let mut seen = BTreeSet::new();
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r.id.as_deref().filter(|s| !s.is_empty()) else {
@@ -660,13 +667,12 @@ fn resources<'a>(
         if !seen.insert(id.clone()) {
             continue;
         }
-        let account = f.account.clone().unwrap_or_default();
         let region = r
             .region
-            .clone()
-            .or_else(|| f.region.clone())
+            .as_deref()
+            .or(f.region.as_deref())
             .unwrap_or_default();
-        let meta = sink.meta(&account, &region, &path);
+        let meta = sink.meta_for(&account, region, &path);
         let asff_type = r.kind.clone().unwrap_or_default();
         if asff_type != "AwsAccount" && !archived {
             let cfn = type_for_asff(&asff_type);
@@ -684,7 +690,7 @@ fn resources<'a>(
         if landing.checks.is_empty() {
             continue;
         }
-        let key = (landing.control.clone(), id.clone(), account);
+        let key = (landing.control.clone(), id.clone(), account.to_string());
         state.offer(
             key,
             Slot {

@@ -2,14 +2,16 @@
 //! these; `rules` turns them into pass / fail / unknown. `None` always means "the snapshot does
 //! not say", which makes a check unknown: an importer never fills a default in.
 
+use crate::model::evidence::Text;
 use serde_json::Value;
 
-/// Where a fact was read: account, region, and the file (or collection entry).
+/// Where a fact was read: account, region, and the file (or collection entry). The text is
+/// shared by every fact and record of the import that names it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    pub account: String,
-    pub region: String,
-    pub source: String,
+    pub account: Text,
+    pub region: Text,
+    pub source: Text,
 }
 
 /// The four S3 Block Public Access flags.

@@ -17,15 +17,15 @@ pub mod encoding;
 pub mod facts;
 pub mod prowler;
 pub mod rules;
+mod sink;
 pub mod sniff;
 pub mod stream;
 pub mod synth;
 
 use crate::model::catalog::Catalog;
-use crate::model::evidence::{Evidence, Resource, SourceFormat, SourceInfo, Warning};
-use facts::{Facts, Meta};
+use crate::model::evidence::Evidence;
+pub(crate) use sink::{Built, Sink, value_bytes};
 use std::cell::Cell;
-use std::collections::BTreeSet;
 use std::io::{self, Read};
 use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
@@ -51,6 +51,10 @@ pub struct Limits {
     pub max_value_bytes: usize,
     /// Most entries read from a zip archive.
     pub max_zip_entries: usize,
+    /// Most memory one import may build, estimated: resources and results at their size,
+    /// each distinct string once, and the parsed JSON it keeps (CLI outputs) or is about to
+    /// parse, at an estimate of the tree serde builds. Past it the import fails, naming the file.
+    pub max_built_bytes: u64,
 }
 
 impl Default for Limits {
@@ -60,12 +64,10 @@ impl Default for Limits {
             max_inflated_bytes: 16 << 30,
             max_value_bytes: 512 << 20,
             max_zip_entries: 100_000,
+            max_built_bytes: 2 << 30,
         }
     }
 }
-
-/// Warnings kept per source; past this, one summary line says how many more there were.
-const MAX_WARNINGS: usize = 200;
 
 /// A failed import. Messages put what is wrong first and the file last.
 #[derive(Debug, thiserror::Error)]
@@ -264,111 +266,6 @@ pub(crate) fn stream_error(
             location: location.to_owned(),
             message: other.to_string(),
         },
-    }
-}
-
-/// What one import collects before it becomes `Evidence`.
-pub(crate) struct Sink<'a> {
-    pub catalog: &'a Catalog,
-    pub path: String,
-    pub facts: Facts,
-    pub resources: Vec<Resource>,
-    pub results: Vec<crate::model::evidence::CheckResult>,
-    warnings: Vec<Warning>,
-    dropped_warnings: usize,
-    pub accounts: BTreeSet<String>,
-    pub regions: BTreeSet<String>,
-}
-
-impl<'a> Sink<'a> {
-    pub fn new(catalog: &'a Catalog, path: &str) -> Self {
-        Sink {
-            catalog,
-            path: path.to_owned(),
-            facts: Facts::default(),
-            resources: Vec::new(),
-            results: Vec::new(),
-            warnings: Vec::new(),
-            dropped_warnings: 0,
-            accounts: BTreeSet::new(),
-            regions: BTreeSet::new(),
-        }
-    }
-
-    pub fn warn(&mut self, source: &str, location: impl Into<String>, message: impl Into<String>) {
-        if self.warnings.len() < MAX_WARNINGS {
-            self.warnings.push(Warning::new(source, location, message));
-        } else {
-            self.dropped_warnings += 1;
-        }
-    }
-
-    pub fn meta(&mut self, account: &str, region: &str, source: &str) -> Meta {
-        if !account.is_empty() {
-            self.accounts.insert(account.to_owned());
-        }
-        if !region.is_empty() && region != "global" {
-            self.regions.insert(region.to_owned());
-        }
-        Meta {
-            account: account.to_owned(),
-            region: region.to_owned(),
-            source: source.to_owned(),
-        }
-    }
-
-    /// Records a resource seen; its service comes from the catalog's mapping tables.
-    pub fn resource(
-        &mut self,
-        resource_type: &str,
-        resource_id: &str,
-        meta: &Meta,
-        engine: Option<&str>,
-    ) {
-        let service = common::service_for_type(self.catalog, resource_type, engine);
-        self.resource_with_service(resource_type, resource_id, meta, service);
-    }
-
-    pub fn resource_with_service(
-        &mut self,
-        resource_type: &str,
-        resource_id: &str,
-        meta: &Meta,
-        service: Option<String>,
-    ) {
-        self.resources.push(Resource {
-            resource_type: resource_type.to_owned(),
-            resource_id: resource_id.to_owned(),
-            region: meta.region.clone(),
-            account: meta.account.clone(),
-            service,
-            source: meta.source.clone(),
-        });
-    }
-
-    /// Runs the checks over the facts and packs everything up as one source.
-    pub fn finish(mut self, format: SourceFormat) -> Evidence {
-        let mut results = rules::evaluate(self.catalog, &self.facts);
-        results.append(&mut self.results);
-        if self.dropped_warnings > 0 {
-            let path = self.path.clone();
-            self.warnings.push(Warning::new(
-                path,
-                "",
-                format!("{} more warnings not shown", self.dropped_warnings),
-            ));
-        }
-        Evidence {
-            sources: vec![SourceInfo {
-                path: self.path,
-                format,
-                accounts: self.accounts.into_iter().collect(),
-                regions: self.regions.into_iter().collect(),
-            }],
-            resources: self.resources,
-            results,
-            warnings: self.warnings,
-        }
     }
 }
 

@@ -113,7 +113,7 @@ pub fn import<R: Read, F: FnMut()>(
     limits: Limits,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path);
+    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut count = 0usize;
@@ -122,7 +122,7 @@ pub fn import<R: Read, F: FnMut()>(
         .array(|index, bytes, offset| {
             count += 1;
             refused = finding(&mut sink, index, bytes, offset, &mut unmapped);
-            refused.is_none()
+            refused.is_none() && sink.keep_going()
         })
         .and_then(|n| {
             if refused.is_some() {
@@ -171,7 +171,7 @@ pub fn import<R: Read, F: FnMut()>(
             "no findings in this report: nothing found, nothing failed",
         );
     }
-    Ok(sink.finish(SourceFormat::ProwlerOcsf))
+    sink.finish(SourceFormat::ProwlerOcsf)
 }
 
 /// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed, or `unmapped.muted`.
@@ -254,16 +254,18 @@ fn finding(
         .or_else(|| non_empty(&f.message))
         .or_else(|| f.info.as_ref().and_then(|i| non_empty(&i.title)))
         .unwrap_or_default();
-    let account = f
-        .cloud
-        .as_ref()
-        .and_then(|c| c.account.as_ref())
-        .and_then(|a| a.uid.clone())
-        .unwrap_or_default();
+    // Interned once per finding, however many resources it names.
+    let account = sink.intern(
+        f.cloud
+            .as_ref()
+            .and_then(|c| c.account.as_ref())
+            .and_then(|a| a.uid.as_deref())
+            .unwrap_or_default(),
+    );
     let cloud_region = f
         .cloud
         .as_ref()
-        .and_then(|c| c.region.clone())
+        .and_then(|c| c.region.as_deref())
         .unwrap_or_default();
     let landing = Landing {
         checks: checks.clone(),
@@ -282,6 +284,7 @@ fn finding(
         sink.warn(&path, location, "finding without resources skipped");
         return None;
     }
+    let detail = sink.text(&landing.detail());
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r
             .uid
@@ -299,10 +302,10 @@ fn finding(
         let id = canonical_id(raw_id);
         let region = r
             .region
-            .clone()
+            .as_deref()
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| cloud_region.clone());
-        let meta = sink.meta(&account, &region, &path);
+            .unwrap_or(cloud_region);
+        let meta = sink.meta_for(&account, region, &path);
         let kind = r.kind.clone().unwrap_or_default();
         let service = checks
             .first()
@@ -321,7 +324,7 @@ fn finding(
                 }
             });
         // Account-level findings (`arn:aws:iam::<id>:root`, type Other) are not resources.
-        if id != account {
+        if id != *account {
             sink.resource_with_service(
                 if kind.is_empty() { "Other" } else { &kind },
                 &id,
@@ -329,7 +332,7 @@ fn finding(
                 service,
             );
         }
-        land(sink, &landing, &meta, &id);
+        land(sink, &landing, &detail, &meta, &id);
     }
     None
 }

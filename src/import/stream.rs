@@ -12,6 +12,37 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 const CHUNK: usize = 1 << 18;
 
+/// Bytes a parsed array element or object member costs (serde's `Value` is 32 bytes; a map
+/// entry adds its key and node share). A value's parse estimate is its length plus this per
+/// `[`, `{` and `,` outside strings: `[],[],...` is 3 bytes of text but 32 bytes of tree each.
+pub const NODE_BYTES: u64 = 48;
+
+/// The memory serde builds parsing `bytes` as a `Value`, estimated from its structure (the
+/// text, plus [`NODE_BYTES`] per container and element). Linear, no allocation.
+pub fn parse_estimate(bytes: &[u8]) -> u64 {
+    let mut nodes: u64 = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' | b',' => nodes += 1,
+                _ => {}
+            }
+        }
+    }
+    (bytes.len() as u64).saturating_add(nodes.saturating_mul(NODE_BYTES))
+}
+
 /// Why the splitter stopped.
 #[derive(Debug)]
 pub enum StreamError {
@@ -26,7 +57,7 @@ pub enum StreamError {
         found: String,
         expected: &'static str,
     },
-    /// One value is larger than the limit.
+    /// One value is larger than the limit, counted as its parse estimate ([`parse_estimate`]).
     ValueTooLarge {
         offset: u64,
         limit: usize,
@@ -51,7 +82,7 @@ impl std::fmt::Display for StreamError {
             StreamError::ValueTooLarge { offset, limit } => {
                 write!(
                     f,
-                    "the value at byte {offset} is larger than {} MB",
+                    "the value at byte {offset} would take more than {} MB to read",
                     limit / 1_000_000
                 )
             }
@@ -189,10 +220,18 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
         }
     }
 
-    /// Length of the value starting at `self.start` (after `peek`), reading more as needed.
+    /// Is a value of `len` bytes holding `nodes` containers and elements over the limit?
+    fn over_limit(&self, len: usize, nodes: u64) -> bool {
+        let estimate = (len as u64).saturating_add(nodes.saturating_mul(NODE_BYTES));
+        estimate > self.max_value as u64
+    }
+
+    /// Length of the value starting at `self.start` (after `peek`), reading more as needed;
+    /// stops with `ValueTooLarge` as soon as its parse estimate passes the limit.
     fn value_len(&mut self) -> Result<usize, StreamError> {
         let first = self.buf[self.start];
         let mut i = self.start;
+        let mut nodes: u64 = 0;
         let mut depth: usize = 0;
         let mut in_string = false;
         let mut escaped = false;
@@ -220,10 +259,20 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                 } else {
                     match b {
                         b'"' => in_string = true,
-                        b'{' | b'[' => depth += 1,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            nodes += 1;
+                        }
+                        b',' => nodes += 1,
                         b'}' | b']' => {
                             depth = depth.saturating_sub(1);
                             if depth == 0 {
+                                if self.over_limit(i + 1 - self.start, nodes) {
+                                    return Err(StreamError::ValueTooLarge {
+                                        offset: self.offset(),
+                                        limit: self.max_value,
+                                    });
+                                }
                                 return Ok(i + 1 - self.start);
                             }
                         }
@@ -232,23 +281,25 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                 }
                 i += 1;
             }
-            if i - self.start > self.max_value {
+            if self.over_limit(i - self.start, nodes) {
                 return Err(StreamError::ValueTooLarge {
                     offset: self.offset(),
                     limit: self.max_value,
                 });
             }
-            let before = self.start;
-            if !self.fill()? {
-                if scalar && i > self.start {
-                    return Ok(i - self.start);
+            // `fill` may move the unconsumed bytes to the front, even when it then finds the
+            // end of the input: carry the scan position over before anything else reads it.
+            let scanned = i - self.start;
+            let more = self.fill()?;
+            i = self.start + scanned;
+            if !more {
+                if scalar && scanned > 0 {
+                    return Ok(scanned);
                 }
                 return Err(StreamError::Truncated {
                     offset: self.base + i as u64,
                 });
             }
-            // `fill` may have moved the unconsumed bytes to the front.
-            i = i - before + self.start;
         }
     }
 
@@ -476,6 +527,38 @@ mod tests {
         assert!(matches!(err, StreamError::Truncated { offset: 0 }), "{err}");
     }
 
+    /// Inputs cut inside a scalar at the very end: the splitter had moved its buffer when it
+    /// hit the end and used a stale index (a panic on `[1`, wrong offsets in messages).
+    #[test]
+    fn input_cut_inside_a_scalar_never_panics_and_reports_the_true_offset() {
+        for text in [&b"[1"[..], b"[nul", b"[1, 2", b"[\"ab"] {
+            let mut s = JsonStream::new(text, NoTick, 1 << 20);
+            let result = s.array(|_, _, _| true);
+            match result {
+                Err(StreamError::Truncated { offset }) => {
+                    assert_eq!(
+                        offset,
+                        text.len() as u64,
+                        "{}",
+                        String::from_utf8_lossy(text)
+                    );
+                }
+                other => panic!("{}: {other:?}", String::from_utf8_lossy(text)),
+            }
+        }
+        for text in [&br#"{"x":1"#[..], br#"{"Findings": 1"#, br#"{"items": [1"#] {
+            let mut s = JsonStream::new(text, NoTick, 1 << 20);
+            let err = s
+                .object(|k| k == "items", |_, _| {}, |_, _, _, _| true)
+                .expect_err("cut");
+            assert!(
+                matches!(err, StreamError::Truncated { offset } if offset == text.len() as u64),
+                "{}: {err:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
     #[test]
     fn wrong_structure_names_what_was_found() {
         let err = items("[1, 2]").expect_err("array, not object");
@@ -494,6 +577,24 @@ mod tests {
             .object(|_| true, |_, _| {}, |_, _, _, _| true)
             .expect_err("too large");
         assert!(matches!(err, StreamError::ValueTooLarge { .. }), "{err}");
+    }
+
+    /// F2: 500 MB of `[],` in one value built a 5 GB tree; the limit counts what parsing builds.
+    #[test]
+    fn a_value_of_many_tiny_nodes_counts_what_parsing_it_would_build() {
+        let nodes = format!("{{\"items\": [ [{}[]] ]}}", "[],".repeat(10_000));
+        let text = format!(r#"{{"items": [ "{}" ]}}"#, "x".repeat(30_100));
+        assert!(nodes.len() < text.len(), "the tree is the shorter text");
+        assert!(parse_estimate(nodes.as_bytes()) > 20 * nodes.len() as u64 / 2);
+        assert!(parse_estimate(text.as_bytes()) < text.len() as u64 + 4 * NODE_BYTES);
+        let mut s = JsonStream::new(nodes.as_bytes(), NoTick, 100_000);
+        let err = s
+            .object(|_| true, |_, _| {}, |_, _, _, _| true)
+            .expect_err("too many nodes");
+        assert!(matches!(err, StreamError::ValueTooLarge { .. }), "{err}");
+        let mut s = JsonStream::new(text.as_bytes(), NoTick, 100_000);
+        s.object(|_| true, |_, _| {}, |_, _, _, _| true)
+            .expect("a long string is one node");
     }
 
     #[test]

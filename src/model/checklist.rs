@@ -185,7 +185,7 @@ impl Checklist {
             let cell = evidence.cell(catalog, &entry.service_ref.service, &control);
             for r in &cell.results {
                 self.check_titles
-                    .entry(r.check.clone())
+                    .entry(r.check.to_string())
                     .or_insert_with(|| catalog.check_title(&r.check).to_owned());
             }
             entry.evidence = Some(cell);

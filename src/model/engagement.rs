@@ -335,7 +335,8 @@ impl Engagement {
 
     /// Parses a document of any supported format version, migrating older ones.
     pub fn from_json(text: &str) -> Result<Parsed, ParseError> {
-        migrate::parse(text)
+        // A byte order mark some editors add is not part of the document.
+        migrate::parse(text.strip_prefix('\u{feff}').unwrap_or(text))
     }
 
     /// Service refs in the items but not in scope: decisions kept after a scope change.

@@ -12,6 +12,7 @@ use super::catalog::Catalog;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// One check's answer for one resource. Unknown means the data needed is absent: never a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -159,29 +160,33 @@ pub struct SourceInfo {
     pub regions: Vec<String>,
 }
 
+/// Text shared between the records of an import: an account id, a region or a file path is
+/// held once however many resources and results name it (cloning one is a counter increment).
+pub type Text = Arc<str>;
+
 /// A resource seen in a snapshot. `service` is the catalog service it maps to, if any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
-    pub resource_type: String,
-    pub resource_id: String,
-    pub region: String,
-    pub account: String,
-    pub service: Option<String>,
-    pub source: String,
+    pub resource_type: Text,
+    pub resource_id: Text,
+    pub region: Text,
+    pub account: Text,
+    pub service: Option<Text>,
+    pub source: Text,
 }
 
 /// One check's result for one resource, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
-    pub check: String,
-    pub service: String,
-    pub control: String,
-    pub resource_id: String,
-    pub region: String,
-    pub account: String,
+    pub check: Text,
+    pub service: Text,
+    pub control: Text,
+    pub resource_id: Text,
+    pub region: Text,
+    pub account: Text,
     pub status: Status,
-    pub detail: String,
-    pub source: String,
+    pub detail: Text,
+    pub source: Text,
 }
 
 /// Something skipped or doubtful during an import; the rest of the import went on.
@@ -335,9 +340,9 @@ impl Evidence {
         let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
         for r in &self.resources {
             if let Some(service) = &r.service {
-                seen.entry(service.as_str())
+                seen.entry(service)
                     .or_default()
-                    .insert((r.account.as_str(), r.resource_id.as_str()));
+                    .insert((&*r.account, &*r.resource_id));
             }
         }
         seen.into_iter()
@@ -350,9 +355,9 @@ impl Evidence {
     pub fn unmapped_resource_types(&self) -> Vec<(String, usize)> {
         let mut seen: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| r.service.is_none()) {
-            seen.entry(r.resource_type.as_str())
+            seen.entry(&*r.resource_type)
                 .or_default()
-                .insert((r.account.as_str(), r.resource_id.as_str()));
+                .insert((&*r.account, &*r.resource_id));
         }
         seen.into_iter()
             .map(|(t, ids)| (t.to_owned(), ids.len()))
@@ -394,7 +399,7 @@ impl Evidence {
         let results: Vec<&CheckResult> = self
             .results
             .iter()
-            .filter(|r| r.service == service && r.control == control)
+            .filter(|r| &*r.service == service && &*r.control == control)
             .collect();
         roll_up(catalog, results)
     }
@@ -404,7 +409,7 @@ impl Evidence {
         let mut by_cell: BTreeMap<(String, String), Vec<&CheckResult>> = BTreeMap::new();
         for r in &self.results {
             by_cell
-                .entry((r.service.clone(), r.control.clone()))
+                .entry((r.service.to_string(), r.control.to_string()))
                 .or_default()
                 .push(r);
         }
@@ -439,13 +444,9 @@ fn roll_up(catalog: &Catalog, mut results: Vec<&CheckResult>) -> CellEvidence {
     let mut verdicts: BTreeMap<(&str, &str, &str), BTreeMap<&str, Vec<Status>>> = BTreeMap::new();
     for r in &results {
         verdicts
-            .entry((
-                r.account.as_str(),
-                r.resource_id.as_str(),
-                catalog.check_group(&r.check),
-            ))
+            .entry((&*r.account, &*r.resource_id, catalog.check_group(&r.check)))
             .or_default()
-            .entry(r.source.as_str())
+            .entry(&*r.source)
             .or_default()
             .push(r.status);
     }
@@ -483,15 +484,15 @@ mod tests {
         let catalog = Catalog::bundled();
         let c = catalog.check(check).expect("known check");
         CheckResult {
-            check: check.to_owned(),
-            service: c.service.clone(),
-            control: c.control.clone(),
-            resource_id: resource.to_owned(),
-            region: "us-east-1".to_owned(),
-            account: "111122223333".to_owned(),
+            check: check.into(),
+            service: c.service.as_str().into(),
+            control: c.control.as_str().into(),
+            resource_id: resource.into(),
+            region: "us-east-1".into(),
+            account: "111122223333".into(),
             status,
-            detail: String::new(),
-            source: source.to_owned(),
+            detail: "".into(),
+            source: source.into(),
         }
     }
 
@@ -512,7 +513,7 @@ mod tests {
         ]);
         let cell = ev.cell(&catalog, "s3", "IRR-03");
         assert_eq!(cell.status, CellStatus::Fail);
-        assert_eq!(cell.results[0].resource_id, "b", "failing first");
+        assert_eq!(&*cell.results[0].resource_id, "b", "failing first");
         assert_eq!(cell.results[1].status, Status::Unknown);
 
         let ev = evidence(vec![result("s3_versioning_off", "a", Status::Pass, "x")]);
@@ -591,12 +592,12 @@ mod tests {
     #[test]
     fn services_in_use_count_distinct_resources_and_unmapped_types_are_listed() {
         let resource = |t: &str, id: &str, service: Option<&str>, source: &str| Resource {
-            resource_type: t.to_owned(),
-            resource_id: id.to_owned(),
-            region: "us-east-1".to_owned(),
-            account: "1".to_owned(),
-            service: service.map(str::to_owned),
-            source: source.to_owned(),
+            resource_type: t.into(),
+            resource_id: id.into(),
+            region: "us-east-1".into(),
+            account: "1".into(),
+            service: service.map(Into::into),
+            source: source.into(),
         };
         let ev = Evidence {
             resources: vec![

@@ -367,7 +367,7 @@ impl Findings {
             region: self.region(finding).to_owned(),
             resource_id: self
                 .result(finding, evidence)
-                .map(|r| r.resource_id.clone())
+                .map(|r| r.resource_id.to_string())
                 .unwrap_or_default(),
         }
     }

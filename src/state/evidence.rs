@@ -105,12 +105,12 @@ impl EvidenceView {
                 .results
                 .iter()
                 .map(|r| doc::EvidenceSummary {
-                    check: r.check.clone(),
-                    service: r.service.clone(),
-                    control: r.control.clone(),
-                    resource_id: r.resource_id.clone(),
-                    region: r.region.clone(),
-                    account: r.account.clone(),
+                    check: clip(&r.check, SHORT),
+                    service: clip(&r.service, SHORT),
+                    control: clip(&r.control, SHORT),
+                    resource_id: clip(&r.resource_id, LONG),
+                    region: clip(&r.region, SHORT),
+                    account: clip(&r.account, SHORT),
                     status: match r.status {
                         Status::Pass => doc::EvidenceStatus::Pass,
                         Status::Fail => doc::EvidenceStatus::Fail,
@@ -118,8 +118,8 @@ impl EvidenceView {
                         Status::Suppressed => doc::EvidenceStatus::Suppressed,
                         Status::Muted => doc::EvidenceStatus::Muted,
                     },
-                    detail: r.detail.clone(),
-                    source: r.source.clone(),
+                    detail: clip(&r.detail, LONG),
+                    source: clip(&r.source, LONG),
                 })
                 .collect(),
         }
@@ -163,4 +163,24 @@ impl KeptEvidence {
             .get(&(service.to_owned(), control.to_owned()))
             .copied()
     }
+}
+
+/// Longest ids (account, region, check) and texts (resource id, detail, source) an engagement
+/// keeps per result. The import shares one copy of a text among all its results; the
+/// engagement file writes each result's own, so a hostile 1 MB account id on 20,000 results
+/// would make a 20 GB file. Real ids are far shorter (account ids have 12 digits, ARNs at most
+/// 2,048 characters).
+const SHORT: usize = 256;
+const LONG: usize = 2048;
+
+/// `text` cut to at most `max` bytes (on a character boundary), marked with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }

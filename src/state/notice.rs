@@ -29,6 +29,8 @@ pub enum NoticeCommand {
         kind: JobKind,
         error: std::io::Error,
     },
+    /// A job panicked (a bug): its thread ended without reporting; `message` is the panic's.
+    JobPanicked { kind: JobKind, message: String },
 }
 
 impl Session {
@@ -43,6 +45,19 @@ impl Session {
                 self.notify(
                     Level::Error,
                     format!("Could not start a background task: {error}"),
+                );
+            }
+            NoticeCommand::JobPanicked { kind, message } => {
+                if kind == JobKind::Import {
+                    self.import_run = None;
+                }
+                self.notify(
+                    Level::Error,
+                    format!(
+                        "A background task ({}) failed unexpectedly and was stopped: {message}. \
+                         Your open document is unchanged; save it, and please report this.",
+                        kind.thread_name()
+                    ),
                 );
             }
         }

@@ -231,3 +231,23 @@ fn a_job_that_cannot_start_ends_the_import_it_was_for() {
             .is_some_and(|n| n.text.contains("no threads left"))
     );
 }
+
+/// A job that panics is reported, never silent, and ends the import it was for.
+#[test]
+fn a_panicking_job_is_reported_and_ends_its_import() {
+    let mut s = session();
+    let _ = s.apply(ImportCommand::Start(vec!["x.json".into()]).into());
+    s.apply(
+        NoticeCommand::JobPanicked {
+            kind: JobKind::Import,
+            message: "index out of bounds".to_owned(),
+        }
+        .into(),
+    );
+    assert!(s.import_run().is_none());
+    assert!(
+        s.notifications()
+            .last()
+            .is_some_and(|n| n.text.contains("index out of bounds"))
+    );
+}

@@ -17,9 +17,8 @@
 //!   a crash, and a successful save removes it.
 
 use crate::model::engagement::{Engagement, FORMAT_VERSION, ParseError};
-use std::ffi::OsString;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -100,6 +99,32 @@ pub enum EngagementFileError {
 }
 
 impl EngagementFileError {
+    /// The same error naming `path` (the path the user gave, not the symlink's target).
+    fn with_path(self, path: &Path) -> EngagementFileError {
+        let path = path.to_owned();
+        match self {
+            EngagementFileError::Read { source, .. } => EngagementFileError::Read { path, source },
+            EngagementFileError::Parse { source, .. } => {
+                EngagementFileError::Parse { path, source }
+            }
+            EngagementFileError::ChangedOnDisk { .. } => {
+                EngagementFileError::ChangedOnDisk { path }
+            }
+            EngagementFileError::AlreadyExists { .. } => {
+                EngagementFileError::AlreadyExists { path }
+            }
+            EngagementFileError::NewerOnDisk { found, .. } => {
+                EngagementFileError::NewerOnDisk { path, found }
+            }
+            EngagementFileError::Write { source, .. } => {
+                EngagementFileError::Write { path, source }
+            }
+            EngagementFileError::NotSaveable { reason, .. } => {
+                EngagementFileError::NotSaveable { path, reason }
+            }
+        }
+    }
+
     /// True for the refusals a user can override with [`SaveMode::Overwrite`].
     pub fn is_overridable(&self) -> bool {
         matches!(
@@ -150,13 +175,63 @@ pub fn changed_on_disk(path: &Path, stamp: &DiskStamp) -> bool {
 
 /// Saves the document. `opened` is the stamp from [`open`] or the last save (`None` for a new
 /// document). Returns the new stamp to keep for the next save.
+///
+/// The folder's lock is held across the check and the write, so two processes saving one file
+/// take turns and the second sees the first's save ([`EngagementFileError::ChangedOnDisk`]),
+/// never overwrites it unseen. A symlink is saved through to its target; a read-only file or
+/// one that is not a regular file is refused.
 pub fn save(
     path: &Path,
     doc: &Engagement,
     opened: Option<&DiskStamp>,
     mode: SaveMode,
 ) -> Result<DiskStamp, EngagementFileError> {
-    save_with(&RealFs, path, doc, opened, mode)
+    let lock = lock(path)?;
+    save_holding(&lock, path, doc, opened, mode)
+}
+
+/// The lock of the folder an engagement file is in: hold it across open, edit and
+/// [`save_holding`] for a read-modify-write no other process can interleave with.
+pub fn lock(path: &Path) -> Result<super::safe::FolderLock, EngagementFileError> {
+    let target = target(path)?;
+    super::safe::FolderLock::acquire(&folder_of(&target)).map_err(|source| {
+        EngagementFileError::Write {
+            path: path.to_owned(),
+            source,
+        }
+    })
+}
+
+/// The regular file a save of `path` writes (symlinks followed).
+fn target(path: &Path) -> Result<PathBuf, EngagementFileError> {
+    let write_err = |source| EngagementFileError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    match super::safe::resolve(path).map_err(write_err)? {
+        super::safe::Target::File(p) => Ok(p),
+        super::safe::Target::Special(_) => Err(write_err(io::Error::other(
+            "it is not a regular file (a device or a pipe?)",
+        ))),
+    }
+}
+
+/// [`save`] with the folder's lock already held (from [`lock`]).
+pub fn save_holding(
+    lock: &super::safe::FolderLock,
+    path: &Path,
+    doc: &Engagement,
+    opened: Option<&DiskStamp>,
+    mode: SaveMode,
+) -> Result<DiskStamp, EngagementFileError> {
+    let target = target(path)?;
+    if folder_of(&target) != lock.folder() {
+        return Err(EngagementFileError::Write {
+            path: path.to_owned(),
+            source: io::Error::other("the lock held is not this file's folder's"),
+        });
+    }
+    save_with(&RealFs, &target, doc, opened, mode).map_err(|e| e.with_path(path))
 }
 
 /// `<file>.bak`: the version before the last save.
@@ -192,10 +267,12 @@ pub fn write_autosave(autosave: &Path, doc: &Engagement) -> Result<(), Engagemen
         })?;
     }
     let bytes = checked_bytes(doc, autosave)?;
-    replace_file(&fs, autosave, &bytes).map_err(|source| EngagementFileError::Write {
+    let write_err = |source| EngagementFileError::Write {
         path: autosave.to_owned(),
         source,
-    })
+    };
+    let _lock = super::safe::FolderLock::acquire(&folder_of(autosave)).map_err(write_err)?;
+    replace_file(&fs, autosave, &bytes, autosave).map_err(write_err)
 }
 
 /// An autosaved copy that holds work the file does not.
@@ -273,31 +350,16 @@ fn checked_bytes(doc: &Engagement, path: &Path) -> Result<Vec<u8>, EngagementFil
     }
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name: OsString = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-/// A sibling temporary name, unique to this process: `<name>.tmp-<pid>` (ignored by git).
-fn temp_path(path: &Path) -> PathBuf {
-    with_suffix(path, &format!(".tmp-{}", std::process::id()))
-}
-
-fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    }
-}
+use super::safe::{folder_of, with_suffix};
 
 /// The filesystem operations a save is made of. Production uses [`RealFs`]; the tests inject
 /// one that stops part-way, as a crash or power cut would.
 trait Fs {
     /// The file's bytes, or `None` when it does not exist.
     fn read(&self, path: &Path) -> io::Result<Option<Vec<u8>>>;
-    /// Creates or truncates the file, writes all bytes, fsyncs it.
-    fn write_synced(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Creates the file exclusively (never through a link), with the mode and owner of
+    /// `like` when it exists, writes all bytes, fsyncs it.
+    fn write_synced(&self, path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()>;
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
     fn sync_dir(&self, dir: &Path) -> io::Result<()>;
     /// Removes a file; absent is fine.
@@ -315,10 +377,8 @@ impl Fs for RealFs {
         }
     }
 
-    fn write_synced(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut file = fs::File::create(path)?;
-        file.write_all(bytes)?;
-        file.sync_all()
+    fn write_synced(&self, path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
+        super::safe::write_new(path, bytes, like)
     }
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -343,10 +403,10 @@ impl Fs for RealFs {
 
 /// Replaces `path` with `bytes`: temp file, fsync, rename, fsync the folder. On failure the
 /// temporary file is removed (best effort) and `path` is as it was.
-fn replace_file(fs: &dyn Fs, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = temp_path(path);
+fn replace_file(fs: &dyn Fs, path: &Path, bytes: &[u8], like: &Path) -> io::Result<()> {
+    let tmp = super::safe::temp_path(&folder_of(path));
     let result = fs
-        .write_synced(&tmp, bytes)
+        .write_synced(&tmp, bytes, Some(like))
         .and_then(|()| fs.rename(&tmp, path))
         .and_then(|()| fs.sync_dir(&folder_of(path)));
     if result.is_err() {
@@ -397,9 +457,9 @@ fn save_with(
     // Saving the same bytes again changes nothing: keep the real previous version in .bak.
     if old.as_deref() != Some(bytes.as_slice()) {
         if let Some(old) = &old {
-            replace_file(fs, &backup_path(path), old).map_err(write_err)?;
+            replace_file(fs, &backup_path(path), old, path).map_err(write_err)?;
         }
-        replace_file(fs, path, &bytes).map_err(write_err)?;
+        replace_file(fs, path, &bytes, path).map_err(write_err)?;
     }
     // The autosave copy is now behind the file; a failure to remove it only means recovery
     // will find nothing newer than the file.

@@ -3,10 +3,11 @@
 
 pub mod engagement;
 
+pub mod safe;
 pub mod snapshot;
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,9 +40,14 @@ pub fn read_catalog_dir(dir: &Path) -> Result<Vec<(String, String)>, StorageErro
                 source,
             })?;
             let path = entry.path();
-            if path.is_dir() {
+            // Links are not followed: a link to a parent folder would loop forever.
+            let kind = entry.file_type().map_err(|source| StorageError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            if kind.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "json") {
                 let text = read_text(&path)?;
                 let rel = path
                     .strip_prefix(dir)
@@ -66,38 +72,14 @@ pub fn read_text(path: &Path) -> Result<String, StorageError> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Writes a file so that a crash leaves either the old or the new content, never a mix:
-/// write a temporary file beside it, fsync, rename over the target, fsync the folder.
+/// Writes a file so that a crash leaves either the old or the new content, never a mix, and
+/// safely in a shared folder ([`safe`]: exclusive random temp file, permissions kept, symlinks
+/// followed, special files written in place, read-only files refused, the folder locked).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    let err = |source| StorageError::Write {
+    safe::write(path, bytes).map_err(|source| StorageError::Write {
         path: path.to_owned(),
         source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| err(io::Error::new(io::ErrorKind::InvalidInput, "no file name")))?;
-    let mut tmp_name = name.to_os_string();
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = folder.join(tmp_name);
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        if let Ok(dir) = fs::File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    })
 }
 
 /// Where demarc keeps its own files (recent files, autosaves), created on demand.
@@ -131,6 +113,7 @@ mod tests {
             .expect("list")
             .flatten()
             .map(|e| e.file_name())
+            .filter(|n| n != crate::storage::safe::LOCK_NAME)
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
@@ -141,6 +124,23 @@ mod tests {
         let path = dir.path().join("no/such/folder/out.md");
         let err = write_atomic(&path, b"x").expect_err("folder missing");
         assert!(err.to_string().contains("out.md"), "{err}");
+    }
+
+    /// F17: a link to a parent folder made `catalog check` grow without bound.
+    #[cfg(unix)]
+    #[test]
+    fn a_catalog_folder_with_a_link_loop_is_read_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("services")).expect("mkdir");
+        fs::write(dir.path().join("services/a.json"), "{}").expect("write");
+        std::os::unix::fs::symlink("..", dir.path().join("services/loop")).expect("link");
+        let files = read_catalog_dir(dir.path()).expect("reads");
+        assert_eq!(
+            files.len(),
+            1,
+            "{:?}",
+            files.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
     }
 
     #[test]

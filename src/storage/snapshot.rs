@@ -50,6 +50,15 @@ pub fn import_path(
     if meta.is_dir() {
         return import_folder(catalog, path, &mut ctx);
     }
+    if !meta.is_file() {
+        // A pipe would block forever (Cancel cannot interrupt a blocked read), a device
+        // such as /dev/zero never ends.
+        return Err(ImportError::Unsupported {
+            path: shown,
+            what: "not a regular file (a pipe or a device): save the snapshot to a file first"
+                .to_owned(),
+        });
+    }
     if meta.len() > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             path: shown,
@@ -142,11 +151,18 @@ impl CollectionFiles for FolderFiles {
             ));
         };
         let path = self.root.join(rel);
-        let meta = match fs::metadata(&path) {
+        // Not followed: a link could name a file outside the collection, `/dev/zero` or a
+        // pipe that never ends. Only regular files are read, and never past the limit.
+        let meta = match fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
+        if !meta.is_file() {
+            return Err(format!(
+                "refused: '{name}' is not a regular file (a link, a pipe or a device)"
+            ));
+        }
         if meta.len() > self.max_bytes as u64 {
             return Err(format!(
                 "the file is {}, over the {} limit for one output",
@@ -154,7 +170,11 @@ impl CollectionFiles for FolderFiles {
                 size_text(self.max_bytes as u64)
             ));
         }
-        fs::read(&path).map(Some).map_err(|e| e.to_string())
+        let mut bytes = Vec::new();
+        File::open(&path)
+            .and_then(|f| f.take(self.max_bytes as u64).read_to_end(&mut bytes))
+            .map_err(|e| e.to_string())?;
+        Ok(Some(bytes))
     }
 }
 
@@ -193,6 +213,8 @@ struct ZipFiles {
     index: BTreeMap<String, usize>,
     max_bytes: u64,
     inflated_left: u64,
+    /// Entries that failed to inflate, by index, with why.
+    failed: BTreeMap<usize, String>,
 }
 
 impl CollectionFiles for ZipFiles {
@@ -200,6 +222,9 @@ impl CollectionFiles for ZipFiles {
         let Some(&i) = self.index.get(name) else {
             return Ok(None);
         };
+        if let Some(message) = self.failed.get(&i) {
+            return Err(message.clone());
+        }
         let entry = self
             .archive
             .by_index(i)
@@ -211,20 +236,25 @@ impl CollectionFiles for ZipFiles {
                 size_text(self.max_bytes)
             ));
         }
-        // The declared size can lie: cap what is actually inflated.
+        // The declared size can lie: cap what is actually inflated, and count it against
+        // the archive's total even when the entry fails.
         let cap = self.max_bytes.min(self.inflated_left);
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size().min(cap)).unwrap_or(0));
-        entry
-            .take(cap + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot inflate the zip entry: {e}"))?;
-        if bytes.len() as u64 > cap {
-            return Err(format!(
+        let read = entry.take(cap + 1).read_to_end(&mut bytes);
+        self.inflated_left = self.inflated_left.saturating_sub(bytes.len() as u64);
+        let failure = match read {
+            Err(e) => Some(format!("cannot inflate the zip entry: {e}")),
+            Ok(_) if bytes.len() as u64 > cap => Some(format!(
                 "the entry expands to more than {} (a decompression bomb?)",
                 size_text(cap)
-            ));
+            )),
+            Ok(_) => None,
+        };
+        if let Some(message) = failure {
+            // A failed entry is not inflated again, however often it is named.
+            self.failed.insert(i, message.clone());
+            return Err(message);
         }
-        self.inflated_left -= bytes.len() as u64;
         Ok(Some(bytes))
     }
 }
@@ -305,6 +335,7 @@ fn import_zip(
         index,
         max_bytes: ctx.limits.max_value_bytes as u64,
         inflated_left: ctx.limits.max_inflated_bytes,
+        failed: BTreeMap::new(),
     };
     let mut evidence = import::collection::import(catalog, &shown, &mut files, Some(total), ctx)?;
     evidence.warnings.extend(warnings);
@@ -323,5 +354,34 @@ mod tests {
         assert!(safe_relative("a/../../x.json").is_none());
         assert!(safe_relative("/etc/passwd").is_none());
         assert!(safe_relative("").is_none());
+    }
+
+    /// F9: an entry that failed to inflate (past its cap) was inflated again each time it
+    /// was named, and did not count against the archive's total.
+    #[test]
+    fn a_failed_entry_counts_against_the_total_and_is_not_inflated_again() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("bomb.zip");
+        let mut zip = zip::ZipWriter::new(File::create(&path).expect("create"));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("big.json", options).expect("entry");
+        zip.write_all(&vec![b' '; 1 << 20]).expect("write");
+        zip.finish().expect("finish");
+        let archive = zip::ZipArchive::new(File::open(&path).expect("open")).expect("zip");
+        let mut files = ZipFiles {
+            archive,
+            index: BTreeMap::from([("big.json".to_owned(), 0)]),
+            max_bytes: 10_000_000,
+            inflated_left: 200_000,
+            failed: BTreeMap::new(),
+        };
+        let first = files.read("big.json").expect_err("over the cap");
+        assert!(first.contains("decompression bomb"), "{first}");
+        let left = files.inflated_left;
+        assert!(left < 100_000, "counted: {left}");
+        assert_eq!(files.read("big.json").expect_err("again"), first);
+        assert_eq!(files.inflated_left, left, "not inflated a second time");
     }
 }

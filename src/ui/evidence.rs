@@ -250,14 +250,14 @@ pub fn detail_ui(
         };
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(mark).color(color).strong());
-            ui.label(RichText::new(&r.resource_id).monospace());
+            ui.label(RichText::new(&*r.resource_id).monospace());
             ui.label(
                 RichText::new(format!("{} · {} · {}", r.check, r.account, r.region))
                     .color(palette.weak_text()),
             );
         });
         if !r.detail.is_empty() {
-            ui.label(RichText::new(&r.detail).small());
+            ui.label(RichText::new(&*r.detail).small());
         }
         ui.label(
             RichText::new(format!("from {}", r.source))

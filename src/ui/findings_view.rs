@@ -531,7 +531,7 @@ fn row_ui(
     let check = findings.check(f);
     let resource = findings
         .result(f, &ev.evidence)
-        .map_or("", |r| r.resource_id.as_str());
+        .map_or("", |r| &*r.resource_id);
     let (rect, row) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click());
     if state.finding_selected == Some(index) {
         ui.painter().rect_filled(rect, 4.0, palette.header_fill());
@@ -647,7 +647,7 @@ fn editor_ui(
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&check.title).strong().size(17.0));
-        ui.label(RichText::new(result.map_or("", |r| r.resource_id.as_str())).monospace());
+        ui.label(RichText::new(result.map_or("", |r| &*r.resource_id)).monospace());
         ui.label(
             RichText::new(format!(
                 "account {} · {}",
@@ -668,7 +668,7 @@ fn editor_ui(
     });
     // The detail names API fields ("IsMultiRegionTrail=false"): not while presenting.
     if let Some(r) = result.filter(|r| !r.detail.is_empty() && !session.presenting()) {
-        ui.label(RichText::new(&r.detail).color(palette.weak_text()));
+        ui.label(RichText::new(&*r.detail).color(palette.weak_text()));
     }
     ui.label(
         RichText::new(format!(

@@ -18,8 +18,8 @@ fn import(text: &str) -> Evidence {
 fn statuses(ev: &Evidence, check: &str) -> Vec<(String, Status)> {
     ev.results
         .iter()
-        .filter(|r| r.check == check)
-        .map(|r| (r.resource_id.clone(), r.status))
+        .filter(|r| &*r.check == check)
+        .map(|r| (r.resource_id.to_string(), r.status))
         .collect()
 }
 
@@ -132,7 +132,11 @@ fn the_newest_finding_wins_and_the_older_is_named() {
             ("c".to_owned(), Status::Fail)
         ]
     );
-    let b = ev.results.iter().find(|r| r.resource_id == "b").expect("b");
+    let b = ev
+        .results
+        .iter()
+        .find(|r| &*r.resource_id == "b")
+        .expect("b");
     assert!(
         b.detail.contains("FAILED at 2024-03-01T00:00:00Z"),
         "{}",

@@ -12,7 +12,7 @@ use crate::import::facts::{
     AccessKey, IamAccount, IamPolicyDoc, IamUser, Known, Meta, PasswordPolicy,
 };
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One row of the credential report, by column name.
 type Row = BTreeMap<String, String>;
@@ -32,13 +32,25 @@ impl Collector<'_> {
             .one("iam", "get-account-authorization-details", None);
         let detail_users = list(details.and_then(Call::ok), "UserDetailList");
         let listed = self.calls.one("iam", "list-users", None);
-        let mut names: Vec<String> = detail_users
-            .iter()
-            .filter_map(|u| text(u.get("UserName")))
-            .collect();
-        for u in list(listed.and_then(Call::ok), "Users") {
+        // Users by name (the first listed of each), so each user is one lookup, not a scan.
+        let mut details_by_name: HashMap<&str, &Value> = HashMap::new();
+        for u in detail_users {
+            if let Some(name) = u.get("UserName").and_then(Value::as_str) {
+                details_by_name.entry(name).or_insert(u);
+            }
+        }
+        let mut rows_by_user: HashMap<&str, &Row> = HashMap::new();
+        for row in rows.iter().flatten() {
+            if let Some(user) = row.get("user") {
+                rows_by_user.entry(user.as_str()).or_insert(row);
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let listed_users = list(listed.and_then(Call::ok), "Users");
+        for u in detail_users.iter().chain(listed_users) {
             if let Some(n) = text(u.get("UserName"))
-                && !names.contains(&n)
+                && seen.insert(n.clone())
             {
                 names.push(n);
             }
@@ -54,12 +66,8 @@ impl Collector<'_> {
             }
         }
         for name in &names {
-            let detail = detail_users
-                .iter()
-                .find(|u| u.get("UserName").and_then(Value::as_str) == Some(name.as_str()));
-            let row = rows
-                .as_ref()
-                .and_then(|r| r.iter().find(|row| row.get("user") == Some(name)));
+            let detail = details_by_name.get(name.as_str()).copied();
+            let row = rows_by_user.get(name.as_str()).copied();
             let meta = self.meta(sink, "global", details.or(listed));
             self.iam_user(sink, meta, name, detail, row);
         }

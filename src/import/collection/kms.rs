@@ -6,6 +6,7 @@ use crate::import::Sink;
 use crate::import::common::{loose_bool, text};
 use crate::import::facts::KmsKey;
 use serde_json::Value;
+use std::collections::HashMap;
 
 impl Collector<'_> {
     pub(super) fn kms(&self, sink: &mut Sink, region: &str) {
@@ -13,10 +14,16 @@ impl Collector<'_> {
         let aliases = calls
             .one("kms", "list-aliases", Some(region))
             .and_then(Call::ok);
+        // Each key's alias (the first listed), looked up once per key.
+        let mut aliases_by_key: HashMap<&str, &Value> = HashMap::new();
+        for a in list(aliases, "Aliases") {
+            if let Some(key) = a.get("TargetKeyId").and_then(Value::as_str) {
+                aliases_by_key.entry(key).or_insert(a);
+            }
+        }
         let alias_of = |key: &str| {
-            list(aliases, "Aliases")
-                .iter()
-                .find(|a| a.get("TargetKeyId").and_then(Value::as_str) == Some(key))
+            aliases_by_key
+                .get(key)
                 .and_then(|a| text(a.get("AliasName")))
         };
         for call in calls

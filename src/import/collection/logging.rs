@@ -7,6 +7,7 @@ use crate::import::Sink;
 use crate::import::common::{loose_bool, text};
 use crate::import::facts::{GuardDutyRegion, RecorderRegion, Trail, TrailListing};
 use serde_json::Value;
+use std::collections::HashMap;
 
 impl Collector<'_> {
     pub(super) fn cloudtrail(&self, sink: &mut Sink, region: &str) {
@@ -19,7 +20,7 @@ impl Collector<'_> {
             .facts
             .trail_listings
             .iter()
-            .any(|l| l.meta.account == self.account)
+            .any(|l| &*l.meta.account == self.account)
         {
             let meta = self.meta(sink, region, Some(call));
             sink.facts.trail_listings.push(TrailListing { meta });
@@ -38,11 +39,8 @@ impl Collector<'_> {
             {
                 continue;
             }
-            if sink
-                .facts
-                .trails
-                .iter()
-                .any(|x| x.arn.is_some() && x.arn == arn)
+            if let Some(arn) = &arn
+                && !self.trail_arns.borrow_mut().insert(arn.clone())
             {
                 continue;
             }
@@ -109,18 +107,20 @@ impl Collector<'_> {
                 let status = calls
                     .one("configservice", "describe-configuration-recorder-status", r)
                     .and_then(Call::ok);
+                // Each recorder's status by name (the first listed), looked up once each.
+                let mut statuses: HashMap<&str, &Value> = HashMap::new();
+                for x in list(status, "ConfigurationRecordersStatus") {
+                    if let Some(name) = x.get("name").and_then(Value::as_str) {
+                        statuses.entry(name).or_insert(x);
+                    }
+                }
                 let recorders = list(Some(v), "ConfigurationRecorders")
                     .iter()
                     .filter_map(|rec| text(rec.get("name")))
                     .map(|name| {
-                        let recording = status.and_then(|s| {
-                            list(Some(s), "ConfigurationRecordersStatus")
-                                .iter()
-                                .find(|x| {
-                                    x.get("name").and_then(Value::as_str) == Some(name.as_str())
-                                })
-                                .and_then(|x| loose_bool(x.get("recording")))
-                        });
+                        let recording = statuses
+                            .get(name.as_str())
+                            .and_then(|x| loose_bool(x.get("recording")));
                         (name, recording)
                     })
                     .collect::<Vec<_>>();

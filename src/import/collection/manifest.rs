@@ -6,12 +6,14 @@ use crate::import::common::{epoch_seconds, text};
 use crate::import::encoding::decode;
 use crate::import::{ImportCtx, ImportError, Progress, Sink};
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::atomic::Ordering;
 
 pub(super) enum Outcome {
-    Ok(Value),
+    /// The parsed output, shared by every call the manifest lists with the same file.
+    Ok(Rc<Value>),
     Error(String),
     /// The file is missing or unreadable (a warning says why).
     Missing,
@@ -28,9 +30,6 @@ pub(super) struct Call {
 }
 
 impl Call {
-    fn param(&self, name: &str) -> Option<&str> {
-        self.params.get(name).and_then(Value::as_str)
-    }
     pub(super) fn ok(&self) -> Option<&Value> {
         match &self.outcome {
             Outcome::Ok(v) => Some(v),
@@ -39,36 +38,77 @@ impl Call {
     }
 }
 
+/// The calls, indexed so that each lookup is a hash probe: by operation, by operation and
+/// region, and by operation and each string parameter (users x calls was quadratic).
+#[derive(Default)]
 pub(super) struct Calls {
     list: Vec<Call>,
+    /// `service\0operation` -> calls, in manifest order.
+    by_operation: HashMap<String, Vec<usize>>,
+    /// `service\0operation\0region` -> calls.
+    by_region: HashMap<String, Vec<usize>>,
+    /// `service\0operation\0param\0value` -> calls.
+    by_param: HashMap<String, Vec<usize>>,
+}
+
+fn key(parts: &[&str]) -> String {
+    parts.join("\0")
 }
 
 impl Calls {
+    fn push(&mut self, call: Call) {
+        let at = self.list.len();
+        let (s, o) = (call.service.as_str(), call.operation.as_str());
+        self.by_operation.entry(key(&[s, o])).or_default().push(at);
+        self.by_region
+            .entry(key(&[s, o, &call.region]))
+            .or_default()
+            .push(at);
+        for (name, value) in &call.params {
+            if let Some(value) = value.as_str() {
+                self.by_param
+                    .entry(key(&[s, o, name, value]))
+                    .or_default()
+                    .push(at);
+            }
+        }
+        self.list.push(call);
+    }
+
+    fn indexed<'a>(
+        &'a self,
+        index: &'a HashMap<String, Vec<usize>>,
+        parts: &[&str],
+    ) -> impl Iterator<Item = &'a Call> + use<'a> {
+        index
+            .get(&key(parts))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.list.get(i))
+    }
+
     pub(super) fn find<'a>(
         &'a self,
-        service: &'a str,
-        operation: &'a str,
-    ) -> impl Iterator<Item = &'a Call> + 'a {
-        self.list
-            .iter()
-            .filter(move |c| c.service == service && c.operation == operation)
+        service: &str,
+        operation: &str,
+    ) -> impl Iterator<Item = &'a Call> + use<'a> {
+        self.indexed(&self.by_operation, &[service, operation])
     }
-    fn all(&self, service: &str, operation: &str) -> Vec<&Call> {
-        self.list
-            .iter()
-            .filter(|c| c.service == service && c.operation == operation)
-            .collect()
-    }
+
     pub(super) fn one(
         &self,
         service: &str,
         operation: &str,
         region: Option<&str>,
     ) -> Option<&Call> {
-        self.all(service, operation)
-            .into_iter()
-            .find(|c| region.is_none_or(|r| c.region == r))
+        match region {
+            Some(r) => self
+                .indexed(&self.by_region, &[service, operation, r])
+                .next(),
+            None => self.find(service, operation).next(),
+        }
     }
+
     pub(super) fn with_param(
         &self,
         service: &str,
@@ -77,11 +117,14 @@ impl Calls {
         value: &str,
         region: &str,
     ) -> Option<&Call> {
-        let all = self.all(service, operation);
-        all.iter()
-            .find(|c| c.param(param) == Some(value) && c.region == region)
-            .or_else(|| all.iter().find(|c| c.param(param) == Some(value)))
-            .copied()
+        let mut first = None;
+        for c in self.indexed(&self.by_param, &[service, operation, param, value]) {
+            if c.region == region {
+                return Some(c);
+            }
+            first = first.or(Some(c));
+        }
+        first
     }
 }
 
@@ -123,16 +166,19 @@ pub(super) fn read(
         });
     };
     let home = text(manifest.get("region")).unwrap_or_default();
-    let mut calls = Calls {
-        list: Vec::with_capacity(commands.len()),
-    };
+    let mut calls = Calls::default();
     let mut findings: Vec<(String, Vec<u8>)> = Vec::new();
     let mut skipped: Vec<String> = Vec::new();
+    let mut seen = HashMap::new();
     for (index, command) in commands.iter().enumerate() {
         if ctx.cancel.load(Ordering::Relaxed) {
             return Err(ImportError::Cancelled {
                 path: root.to_owned(),
             });
+        }
+        if !sink.keep_going() {
+            // Over the import's budget: `Sink::finish` says so, naming the collection.
+            break;
         }
         (ctx.progress)(Progress {
             bytes_read: read_bytes,
@@ -145,9 +191,10 @@ pub(super) fn read(
             read_bytes: &mut read_bytes,
             findings: &mut findings,
             skipped: &mut skipped,
+            seen: &mut seen,
         };
         if let Some(call) = reader.call(index, command, &home) {
-            calls.list.push(call);
+            calls.push(call);
         }
     }
     let answered = calls
@@ -228,6 +275,18 @@ fn parse(root: &str, files: &mut dyn CollectionFiles) -> Result<(Value, u64), Im
     Ok((manifest, manifest_bytes.len() as u64))
 }
 
+/// What became of a file the manifest names, kept so that a file listed many times is read
+/// (and inflated, and parsed) once.
+#[derive(Clone)]
+enum Seen {
+    Json(Rc<Value>),
+    ErrorCode(Option<String>),
+    /// Queued as Security Hub findings.
+    Findings,
+    /// Missing, unreadable or not JSON (warned about once).
+    Unusable,
+}
+
 /// Reads the files the manifest's entries name.
 struct Reader<'r, 's> {
     root: &'r str,
@@ -237,6 +296,7 @@ struct Reader<'r, 's> {
     findings: &'r mut Vec<(String, Vec<u8>)>,
     /// Outputs that were there but could not be read (not JSON, not text).
     skipped: &'r mut Vec<String>,
+    seen: &'r mut HashMap<String, Seen>,
 }
 
 impl Reader<'_, '_> {
@@ -304,6 +364,40 @@ impl Reader<'_, '_> {
         failed: bool,
         securityhub: bool,
     ) -> Outcome {
+        if let Some(seen) = self.seen.get(file) {
+            return match seen.clone() {
+                Seen::Json(v) if !failed && !securityhub => Outcome::Ok(v),
+                Seen::ErrorCode(code) if failed => text(command.get("error_code"))
+                    .or(code)
+                    .map_or(Outcome::Missing, Outcome::Error),
+                _ if failed => {
+                    text(command.get("error_code")).map_or(Outcome::Missing, Outcome::Error)
+                }
+                _ => Outcome::Missing,
+            };
+        }
+        let outcome = self.read_outcome(command, file, location, failed, securityhub);
+        let seen = match &outcome {
+            Outcome::Ok(v) => Seen::Json(v.clone()),
+            _ if failed => Seen::ErrorCode(match &outcome {
+                Outcome::Error(code) => Some(code.clone()),
+                _ => None,
+            }),
+            _ if securityhub => Seen::Findings,
+            _ => Seen::Unusable,
+        };
+        self.seen.insert(file.to_owned(), seen);
+        outcome
+    }
+
+    fn read_outcome(
+        &mut self,
+        command: &Value,
+        file: &str,
+        location: &str,
+        failed: bool,
+        securityhub: bool,
+    ) -> Outcome {
         let root = self.root;
         match self.files.read(file) {
             Err(message) => {
@@ -333,6 +427,14 @@ impl Reader<'_, '_> {
                 } else if securityhub {
                     self.findings.push((file.to_owned(), bytes));
                     Outcome::Missing
+                } else if !self
+                    .sink
+                    .built
+                    .charge(crate::import::stream::parse_estimate(&bytes))
+                {
+                    // Kept parsed until the collection is read: counted against the budget,
+                    // and not parsed once past it (`Sink::finish` reports it).
+                    Outcome::Missing
                 } else {
                     let text = match decode(&bytes) {
                         Ok(text) => text,
@@ -349,12 +451,12 @@ impl Reader<'_, '_> {
                     if text.iter().all(u8::is_ascii_whitespace) {
                         // The CLI prints nothing for an empty response (versioning never
                         // enabled, logging off): that is an answer, the empty object.
-                        return Outcome::Ok(Value::Object(Map::new()));
+                        return Outcome::Ok(Rc::new(Value::Object(Map::new())));
                     }
                     match serde_json::from_slice::<Value>(&text) {
                         Ok(v) => {
                             self.paginated(file, location, &v);
-                            Outcome::Ok(v)
+                            Outcome::Ok(Rc::new(v))
                         }
                         Err(e) => {
                             self.sink.warn(

@@ -25,7 +25,8 @@ use crate::model::catalog::Catalog;
 use crate::model::evidence::{Evidence, SourceFormat, Warning};
 use manifest::{Call, Calls};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
 
 /// Access to a collection's files by their path relative to the collection root.
 pub trait CollectionFiles {
@@ -54,7 +55,7 @@ pub fn import(
     total: Option<u64>,
     ctx: &mut ImportCtx,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, root);
+    let mut sink = Sink::new(catalog, root, ctx.cancel, ctx.limits.max_built_bytes);
     let manifest = manifest::read(root, files, total, ctx, &mut sink)?;
     sink.facts.taken_at = manifest.taken_at;
     let c = Collector {
@@ -62,6 +63,7 @@ pub fn import(
         account: &manifest.account,
         home: &manifest.home,
         calls: &manifest.calls,
+        trail_arns: RefCell::default(),
     };
     c.iam(&mut sink);
     c.s3(&mut sink);
@@ -69,7 +71,7 @@ pub fn import(
         c.regional(&mut sink, region);
     }
     c.generic(&mut sink);
-    let mut evidence = sink.finish(SourceFormat::AwsCliCollection);
+    let mut evidence = sink.finish(SourceFormat::AwsCliCollection)?;
     // Security Hub findings collected alongside are their own source.
     for (file, bytes) in manifest.findings {
         let path = path_in(root, &file);
@@ -102,6 +104,8 @@ struct Collector<'a> {
     account: &'a str,
     home: &'a str,
     calls: &'a Calls,
+    /// ARNs of the trails recorded so far (a multi-region trail shows in every region).
+    trail_arns: RefCell<HashSet<String>>,
 }
 
 /// Records whose field holds a list, in a CLI output.

@@ -41,9 +41,9 @@ impl Collector<'_> {
                 None => text(b.get("BucketRegion")).unwrap_or_else(|| self.home.to_owned()),
             };
             let meta = self.meta(sink, &region, listing);
-            let with_code = |op: &str, missing_code: &str| -> Known<Value> {
+            let with_code = |op: &str, missing_code: &str| -> Known<&Value> {
                 match per(op).map(|c| &c.outcome) {
-                    Some(Outcome::Ok(v)) => Known::Present(v.clone()),
+                    Some(Outcome::Ok(v)) => Known::Present(&**v),
                     Some(Outcome::Error(code)) if code == missing_code => Known::Absent,
                     _ => Known::Unknown,
                 }
@@ -89,6 +89,10 @@ impl Collector<'_> {
                     .map_or(Known::Absent, Known::Present),
                 None => Known::Unknown,
             };
+            // The document is kept with the bucket: counted, as many buckets may name one file.
+            if let Known::Present(doc) = &policy {
+                sink.built.charge(crate::import::value_bytes(doc));
+            }
             sink.resource("AWS::S3::Bucket", &name, &meta, None);
             sink.facts.buckets.push(S3Bucket {
                 meta,

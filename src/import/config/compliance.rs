@@ -146,14 +146,14 @@ pub(super) fn results(
                 .as_deref()
                 .map_or_else(String::new, |n| format!(" ({n})"));
             out.push(CheckResult {
-                check: check.key.clone(),
-                service: check.service.clone(),
-                control: check.control.clone(),
-                resource_id: resource.clone(),
+                check: check.key.as_str().into(),
+                service: check.service.as_str().into(),
+                control: check.control.as_str().into(),
+                resource_id: resource.as_str().into(),
                 region: v.meta.region.clone(),
                 account: v.meta.account.clone(),
                 status,
-                detail: format!("AWS Config rule {} {}{note}", v.rule_name, v.compliance),
+                detail: format!("AWS Config rule {} {}{note}", v.rule_name, v.compliance).into(),
                 source: v.meta.source.clone(),
             });
         }

@@ -128,6 +128,8 @@ struct State<'c> {
     /// Items with no configuration: only counted as in use.
     bare: usize,
     items: usize,
+    guardduty_at: resources::RegionIndex,
+    recorders_at: resources::RegionIndex,
 }
 
 pub fn import<R: Read, F: FnMut()>(
@@ -139,7 +141,7 @@ pub fn import<R: Read, F: FnMut()>(
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
     let mut state = State {
-        sink: Sink::new(catalog, path),
+        sink: Sink::new(catalog, path, tick.cancel, limits.max_built_bytes),
         deleted: 0,
         flow_log_types: false,
         pairs: BTreeSet::new(),
@@ -147,6 +149,8 @@ pub fn import<R: Read, F: FnMut()>(
         names: HashMap::new(),
         bare: 0,
         items: 0,
+        guardduty_at: resources::RegionIndex::new(),
+        recorders_at: resources::RegionIndex::new(),
     };
     let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
     let mut saw_items = false;
@@ -206,7 +210,7 @@ pub fn import<R: Read, F: FnMut()>(
             .flow_logs_listed
             .extend(state.pairs.iter().cloned());
     }
-    Ok(state.sink.finish(SourceFormat::AwsConfigSnapshot))
+    state.sink.finish(SourceFormat::AwsConfigSnapshot)
 }
 
 /// Every top-level value: a snapshot, or single items (a notification, an `EventBridge` event).
@@ -228,7 +232,7 @@ fn read_values<R: Read, T: super::stream::Tick>(
             |_, index, bytes, offset| {
                 state.items += 1;
                 item(state, index, bytes, offset);
-                true
+                state.sink.keep_going()
             },
         )?;
         single(state, &values, offset, saw_items);
@@ -282,7 +286,7 @@ fn verdicts(state: &mut State) {
             .cloned()
             .unwrap_or_else(|| resource_id(t, id, None))
     });
-    state.sink.results.extend(results);
+    state.sink.extend_results(results);
     if unmatched > 0 {
         let path = state.sink.path.clone();
         state.sink.warn(

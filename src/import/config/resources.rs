@@ -10,7 +10,9 @@ use crate::import::facts::{
     NetworkAcl, RecorderRegion, S3Bucket, SecurityGroup, SgRule, SnsTopic, SqsQueue, Trail, Volume,
     Vpc,
 };
+use crate::model::evidence::Text;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// What a reader gets of one configuration item.
 pub(super) struct Parts<'i> {
@@ -57,8 +59,10 @@ pub(super) fn record(state: &mut State, resource_type: &str, it: Parts) {
             owner_policies(facts, &it, "role", &["rolePolicyList", "RolePolicyList"]);
         }
         "AWS::IAM::Policy" => facts.iam_policies.push(iam_policy(it)),
-        "AWS::GuardDuty::Detector" => guardduty_detector(facts, it),
-        "AWS::Config::ConfigurationRecorder" => config_recorder(facts, it),
+        "AWS::GuardDuty::Detector" => guardduty_detector(facts, &mut state.guardduty_at, it),
+        "AWS::Config::ConfigurationRecorder" => {
+            config_recorder(facts, &mut state.recorders_at, it);
+        }
         "AWS::Lambda::Function" => facts.lambdas.push(lambda(it)),
         "AWS::DynamoDB::Table" => facts.tables.push(dynamodb_table(it)),
         "AWS::SQS::Queue" => facts.queues.push(sqs_queue(it)),
@@ -283,13 +287,14 @@ fn iam_policy(it: Parts) -> IamPolicyDoc {
     }
 }
 
-fn guardduty_detector(facts: &mut Facts, it: Parts) {
+fn guardduty_detector(facts: &mut Facts, at: &mut RegionIndex, it: Parts) {
     let conf = &it.conf;
     let enabled = loose_bool(get(conf, &["Enable", "enable"])).or_else(|| {
         text(get(conf, &["Status", "status"])).map(|s| s.eq_ignore_ascii_case("ENABLED"))
     });
     push_region(
         &mut facts.guardduty,
+        at,
         it.meta,
         it.rid,
         enabled,
@@ -301,10 +306,11 @@ fn guardduty_detector(facts: &mut Facts, it: Parts) {
     );
 }
 
-fn config_recorder(facts: &mut Facts, it: Parts) {
+fn config_recorder(facts: &mut Facts, at: &mut RegionIndex, it: Parts) {
     let recording = loose_bool(get(&it.conf, &["Recording", "recording"]));
     push_region(
         &mut facts.recorders,
+        at,
         it.meta,
         it.rid,
         recording,
@@ -376,41 +382,26 @@ fn sns_topic(it: Parts) -> SnsTopic {
     }
 }
 
+/// Where each (account, region) sits in a per-region list: one lookup per item, not a scan.
+pub(super) type RegionIndex = HashMap<(Text, Text), usize>;
+
 fn push_region<T>(
     list: &mut Vec<T>,
+    at: &mut RegionIndex,
     meta: Meta,
     id: String,
     on: Option<bool>,
     items: impl Fn(&mut T) -> &mut Vec<(String, Option<bool>)>,
     make: impl Fn(Meta) -> T,
-) where
-    T: HasMeta,
-{
-    if let Some(existing) = list
-        .iter_mut()
-        .find(|g| g.meta().account == meta.account && g.meta().region == meta.region)
-    {
+) {
+    let key = (meta.account.clone(), meta.region.clone());
+    if let Some(existing) = at.get(&key).and_then(|&i| list.get_mut(i)) {
         items(existing).push((id, on));
     } else {
         let mut fresh = make(meta);
         items(&mut fresh).push((id, on));
+        at.insert(key, list.len());
         list.push(fresh);
-    }
-}
-
-pub(crate) trait HasMeta {
-    fn meta(&self) -> &Meta;
-}
-
-impl HasMeta for GuardDutyRegion {
-    fn meta(&self) -> &Meta {
-        &self.meta
-    }
-}
-
-impl HasMeta for RecorderRegion {
-    fn meta(&self) -> &Meta {
-        &self.meta
     }
 }
 

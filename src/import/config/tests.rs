@@ -10,7 +10,7 @@ fn results(ev: &Evidence) -> Vec<(String, String, Status)> {
     let mut out: Vec<_> = ev
         .results
         .iter()
-        .map(|r| (r.check.clone(), r.resource_id.clone(), r.status))
+        .map(|r| (r.check.to_string(), r.resource_id.to_string(), r.status))
         .collect();
     out.sort();
     out
@@ -64,7 +64,7 @@ fn config_rule_verdicts_in_a_snapshot_land_on_checks() {
     assert!(
         !ev.resources
             .iter()
-            .any(|r| r.resource_type == "AWS::Config::ResourceCompliance")
+            .any(|r| &*r.resource_type == "AWS::Config::ResourceCompliance")
     );
     let warnings: Vec<String> = ev.warnings.iter().map(|w| w.message.clone()).collect();
     assert!(
@@ -126,7 +126,7 @@ fn a_bucket_with_an_empty_supplementary_configuration_is_unknown_not_failing() {
     assert!(
         ev.results
             .iter()
-            .filter(|r| r.resource_id == "b")
+            .filter(|r| &*r.resource_id == "b")
             .all(|r| r.status == Status::Unknown)
     );
 }

@@ -76,7 +76,7 @@ pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
 
 /// The root user's MFA and access keys, and the password policy.
 fn account(out: &mut Out, a: &IamAccount, min_length: i64, reuse: i64) {
-    let id = a.meta.account.as_str();
+    let id = &*a.meta.account;
     let basis = a.root_basis;
     let (status, detail) = match a.root_mfa {
         Some(true) => (Status::Pass, format!("root MFA enabled ({basis})")),

@@ -2,9 +2,9 @@
 //! AWS Config.
 
 use super::{Out, flag};
-use crate::import::facts::Facts;
+use crate::import::facts::{Facts, Trail};
 use crate::model::evidence::Status;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
     cloudtrail(out, facts);
@@ -37,24 +37,22 @@ pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
 }
 
 fn cloudtrail(out: &mut Out, facts: &Facts) {
-    let accounts: BTreeSet<&str> = facts
-        .trails
-        .iter()
-        .map(|t| t.meta.account.as_str())
-        .collect();
-    for account in accounts {
-        let trails: Vec<_> = facts
-            .trails
-            .iter()
-            .filter(|t| t.meta.account == account)
-            .collect();
+    // Trails by account, in one pass (file order within an account).
+    let mut by_account: BTreeMap<&str, Vec<&Trail>> = BTreeMap::new();
+    for t in &facts.trails {
+        by_account.entry(&*t.meta.account).or_default().push(t);
+    }
+    for trails in by_account.values() {
+        if out.cancelled() {
+            return;
+        }
         let good = trails
             .iter()
             .find(|t| t.multi_region == Some(true) && t.logging == Some(true));
         let maybe = trails
             .iter()
             .any(|t| t.multi_region == Some(true) && t.logging.is_none());
-        for t in &trails {
+        for t in trails {
             let (status, detail) = match (t.multi_region, t.logging) {
                 (Some(true), Some(true)) => {
                     (Status::Pass, "multi-region trail, logging".to_owned())
@@ -110,11 +108,7 @@ fn cloudtrail(out: &mut Out, facts: &Facts) {
         }
     }
     for listing in &facts.trail_listings {
-        if !facts
-            .trails
-            .iter()
-            .any(|t| t.meta.account == listing.meta.account)
-        {
+        if !by_account.contains_key(&*listing.meta.account) {
             out.push(
                 "cloudtrail_not_multiregion",
                 &listing.meta,

@@ -18,13 +18,31 @@ mod serverless;
 #[cfg(test)]
 mod testkit;
 
+use super::Built;
 use super::facts::{Facts, Meta};
 use crate::model::catalog::{Catalog, Check};
-use crate::model::evidence::{CheckResult, Status};
+use crate::model::evidence::{CheckResult, Status, Text};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Why rule evaluation stopped before the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stopped {
+    Cancelled,
+    /// The results would pass the import's budget (`Limits::max_built_bytes`).
+    OverBudget,
+}
+
+/// Key, service and control of a check, shared by all its results.
+type CheckText = (Text, Text, Text);
 
 struct Out<'a> {
     catalog: &'a Catalog,
     results: &'a mut Vec<CheckResult>,
+    built: &'a mut Built,
+    cancel: &'a AtomicBool,
+    checks: HashMap<&'a str, Option<CheckText>>,
 }
 
 impl Out<'_> {
@@ -36,25 +54,54 @@ impl Out<'_> {
         status: Status,
         detail: impl Into<String>,
     ) {
+        if self.built.is_over() {
+            return;
+        }
         // A catalog without this check (no checks.json) records nothing.
-        let Some(check) = self.catalog.check(key) else {
+        let catalog = self.catalog;
+        let built = &mut *self.built;
+        let Some(Some((check, service, control))) = catalog.check(key).map(|check| {
+            self.checks
+                .entry(check.key.as_str())
+                .or_insert_with(|| {
+                    Some((
+                        built.intern(&check.key),
+                        built.intern(&check.service),
+                        built.intern(&check.control),
+                    ))
+                })
+                .clone()
+        }) else {
             return;
         };
-        self.results.push(CheckResult {
-            check: check.key.clone(),
-            service: check.service.clone(),
-            control: check.control.clone(),
-            resource_id: resource_id.to_owned(),
+        let detail: String = detail.into();
+        let result = CheckResult {
+            check,
+            service,
+            control,
+            resource_id: self.built.intern(resource_id),
             region: meta.region.clone(),
             account: meta.account.clone(),
             status,
-            detail: detail.into(),
+            detail: Arc::from(detail.as_str()),
             source: meta.source.clone(),
-        });
+        };
+        if self
+            .built
+            .charge((size_of::<CheckResult>() + detail.len()) as u64)
+        {
+            self.results.push(result);
+        }
     }
 
     fn check(&self, key: &str) -> Option<&Check> {
         self.catalog.check(key)
+    }
+
+    /// True when evaluation should stop: cancelled, or over the import's budget. Families poll
+    /// it once per resource.
+    fn cancelled(&self) -> bool {
+        self.built.is_over() || self.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -73,17 +120,35 @@ const FAMILIES: [Family; 8] = [
     serverless::evaluate,
 ];
 
-/// Runs every check over the facts of one source.
-pub fn evaluate(catalog: &Catalog, facts: &Facts) -> Vec<CheckResult> {
+/// Runs every check over the facts of one source, counting what it builds in `built`. Stops
+/// when `cancel` is set or the budget is passed.
+pub(crate) fn evaluate(
+    catalog: &Catalog,
+    facts: &Facts,
+    built: &mut Built,
+    cancel: &AtomicBool,
+) -> Result<Vec<CheckResult>, Stopped> {
     let mut results = Vec::new();
     let mut out = Out {
         catalog,
         results: &mut results,
+        built,
+        cancel,
+        checks: HashMap::new(),
     };
     for family in FAMILIES {
+        if out.cancelled() {
+            break;
+        }
         family(&mut out, facts);
     }
-    results
+    if out.built.is_over() {
+        return Err(Stopped::OverBudget);
+    }
+    if out.cancel.load(Ordering::Relaxed) {
+        return Err(Stopped::Cancelled);
+    }
+    Ok(results)
 }
 
 /// A check on one boolean setting: `field=value`, failing when the value is `fail_when`.

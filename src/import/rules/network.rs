@@ -2,8 +2,9 @@
 //! logs.
 
 use super::Out;
-use crate::import::facts::{Facts, NetworkAcl, SecurityGroup, SgRule, Vpc};
+use crate::import::facts::{Facts, FlowLog, NetworkAcl, SecurityGroup, SgRule, Vpc};
 use crate::model::evidence::Status;
+use std::collections::{HashMap, HashSet};
 
 const WORLD: [&str; 2] = ["0.0.0.0/0", "::/0"];
 
@@ -28,6 +29,9 @@ fn rule_opens(rule: &SgRule, port: u16) -> Option<&str> {
 
 pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
     for sg in &facts.security_groups {
+        if out.cancelled() {
+            return;
+        }
         open_ports(out, sg);
         if sg.name.as_deref() == Some("default") {
             default_group(out, sg);
@@ -36,8 +40,27 @@ pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
     for acl in &facts.network_acls {
         network_acl(out, acl);
     }
+    // Each VPC looks its flow log up by (account, VPC id): one pass over each list.
+    let mut covering: HashMap<(&str, &str), &FlowLog> = HashMap::new();
+    for f in &facts.flow_logs {
+        covering
+            .entry((&*f.meta.account, &*f.resource_id))
+            .or_insert(f);
+    }
+    let listed: HashSet<(&str, &str)> = facts
+        .flow_logs_listed
+        .iter()
+        .map(|(a, r)| (a.as_str(), r.as_str()))
+        .collect();
     for vpc in &facts.vpcs {
-        flow_logs(out, facts, vpc);
+        if out.cancelled() {
+            return;
+        }
+        let covered = covering
+            .get(&(&*vpc.meta.account, vpc.id.as_str()))
+            .copied();
+        let listed = listed.contains(&(&*vpc.meta.account, &*vpc.meta.region));
+        flow_logs(out, vpc, covered, listed);
     }
 }
 
@@ -163,15 +186,7 @@ fn network_acl(out: &mut Out, acl: &NetworkAcl) {
     );
 }
 
-fn flow_logs(out: &mut Out, facts: &Facts, vpc: &Vpc) {
-    let covered = facts
-        .flow_logs
-        .iter()
-        .find(|f| f.resource_id == vpc.id && f.meta.account == vpc.meta.account);
-    let listed = facts
-        .flow_logs_listed
-        .iter()
-        .any(|(a, r)| *a == vpc.meta.account && *r == vpc.meta.region);
+fn flow_logs(out: &mut Out, vpc: &Vpc, covered: Option<&FlowLog>, listed: bool) {
     let default = if vpc.is_default == Some(true) {
         "default VPC"
     } else {

@@ -5,7 +5,7 @@ use super::Out;
 use super::policy::{denies_insecure_transport, public_grant};
 use crate::import::facts::{AccountBpa, Bpa, Facts, Known, S3Bucket};
 use crate::model::evidence::Status;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 fn false_flags(bpa: Bpa) -> Vec<&'static str> {
     bpa.flags()
@@ -15,17 +15,12 @@ fn false_flags(bpa: Bpa) -> Vec<&'static str> {
         .collect()
 }
 
-fn account_bpa_on<'a>(
-    accounts: &'a [AccountBpa],
-    account: &str,
-) -> (Option<bool>, Option<&'a AccountBpa>) {
-    match accounts.iter().find(|a| a.meta.account == account) {
-        None => (None, None),
-        Some(a) => match &a.bpa {
-            Known::Unknown => (None, Some(a)),
-            Known::Absent => (Some(false), Some(a)),
-            Known::Present(bpa) => (bpa.all_on(), Some(a)),
-        },
+/// Whether the account-level Block Public Access is all on, for one account's setting.
+fn account_bpa_on(account: Option<&AccountBpa>) -> Option<bool> {
+    match &account?.bpa {
+        Known::Unknown => None,
+        Known::Absent => Some(false),
+        Known::Present(bpa) => bpa.all_on(),
     }
 }
 
@@ -68,18 +63,26 @@ pub(super) fn evaluate(out: &mut Out, facts: &Facts) {
         .buckets
         .iter()
         .filter_map(|b| match &b.logging {
-            Known::Present(t) if *t != b.name => Some((b.meta.account.as_str(), t.as_str())),
+            Known::Present(t) if *t != b.name => Some((&*b.meta.account, t.as_str())),
             _ => None,
         })
         .collect();
+    // The account-level setting of each account (the first listed), looked up per bucket.
+    let mut accounts: HashMap<&str, &AccountBpa> = HashMap::new();
+    for a in &facts.account_bpa {
+        accounts.entry(&*a.meta.account).or_insert(a);
+    }
     for b in &facts.buckets {
-        let is_target = targets.contains(&(b.meta.account.as_str(), b.name.as_str()));
-        bucket(out, b, &facts.account_bpa, is_target);
+        if out.cancelled() {
+            return;
+        }
+        let is_target = targets.contains(&(&*b.meta.account, b.name.as_str()));
+        let account_on = account_bpa_on(accounts.get(&*b.meta.account).copied());
+        bucket(out, b, account_on, is_target);
     }
 }
 
-fn bucket(out: &mut Out, b: &S3Bucket, accounts: &[AccountBpa], is_log_target: bool) {
-    let (account_on, _) = account_bpa_on(accounts, &b.meta.account);
+fn bucket(out: &mut Out, b: &S3Bucket, account_on: Option<bool>, is_log_target: bool) {
     block_public_access(out, b, account_on);
     policy(out, b);
     encryption_and_versioning(out, b);

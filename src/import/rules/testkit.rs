@@ -16,9 +16,9 @@ pub(super) type Results = BTreeMap<(String, String), Status>;
 
 pub(super) fn meta(account: &str) -> Meta {
     Meta {
-        account: account.to_owned(),
-        region: "us-east-1".to_owned(),
-        source: "t".to_owned(),
+        account: account.into(),
+        region: "us-east-1".into(),
+        source: "t".into(),
     }
 }
 
@@ -26,14 +26,19 @@ pub(super) fn meta(account: &str) -> Meta {
 pub(super) fn run(facts: &Facts, family: Family) -> Results {
     let catalog = Catalog::bundled();
     let mut results = Vec::new();
+    let mut built = crate::import::Built::new(u64::MAX);
+    let never = std::sync::atomic::AtomicBool::new(false);
     let mut out = Out {
         catalog: &catalog,
         results: &mut results,
+        built: &mut built,
+        cancel: &never,
+        checks: std::collections::HashMap::new(),
     };
     family(&mut out, facts);
     let mut map = BTreeMap::new();
     for r in results {
-        let previous = map.insert((r.check.clone(), r.resource_id.clone()), r.status);
+        let previous = map.insert((r.check.to_string(), r.resource_id.to_string()), r.status);
         assert!(
             previous.is_none(),
             "one result per check and resource: {} {}",
@@ -176,5 +181,38 @@ fn a_check_missing_an_outcome_is_named() {
     assert_eq!(
         missing_outcomes(&keys, &seen),
         ["two (no unknown)", "none (no pass, no fail, no unknown)"]
+    );
+}
+
+/// F3: Cancel was not polled during rule evaluation, nor the budget counted there.
+#[test]
+fn evaluation_stops_when_cancelled_or_over_budget() {
+    use crate::import::facts::Vpc;
+    use std::sync::atomic::AtomicBool;
+    let catalog = Catalog::bundled();
+    let facts = Facts {
+        vpcs: (0..1_000)
+            .map(|i| Vpc {
+                meta: meta("1"),
+                id: format!("vpc-{i}"),
+                is_default: Some(false),
+            })
+            .collect(),
+        ..Facts::default()
+    };
+    let go = AtomicBool::new(false);
+    let mut plenty = crate::import::Built::new(u64::MAX);
+    let all = super::evaluate(&catalog, &facts, &mut plenty, &go).expect("evaluates");
+    assert_eq!(all.len(), 1_000, "one flow-log result per VPC");
+    let stop = AtomicBool::new(true);
+    let mut built = crate::import::Built::new(u64::MAX);
+    assert_eq!(
+        super::evaluate(&catalog, &facts, &mut built, &stop).map(|r| r.len()),
+        Err(super::Stopped::Cancelled)
+    );
+    let mut small = crate::import::Built::new(10_000);
+    assert_eq!(
+        super::evaluate(&catalog, &facts, &mut small, &go).map(|r| r.len()),
+        Err(super::Stopped::OverBudget)
     );
 }

@@ -91,7 +91,7 @@ pub(super) fn build(catalog: &Catalog, evidence: &Evidence) -> Findings {
         } else {
             regions.id(&r.region)
         });
-        let kinds = *kinds_of.entry(r.source.as_str()).or_insert_with(|| {
+        let kinds = *kinds_of.entry(&*r.source).or_insert_with(|| {
             let mut k = SourceKinds::default();
             k.insert(source_kind(evidence, &r.source));
             k
@@ -106,11 +106,7 @@ pub(super) fn build(catalog: &Catalog, evidence: &Evidence) -> Findings {
         .map(|(i, r)| {
             let next = bucket_ids.len() as u32;
             *bucket_ids
-                .entry((
-                    interned.group[i],
-                    interned.account[i],
-                    r.resource_id.as_str(),
-                ))
+                .entry((interned.group[i], interned.account[i], &*r.resource_id))
                 .or_insert(next)
         })
         .collect();
@@ -327,7 +323,7 @@ fn resources(rows: &[Finding], evidence: &Evidence) -> (Vec<u32>, Vec<u32>, Vec<
         evidence
             .results
             .get(rows[i as usize].result as usize)
-            .map_or("", |r| r.resource_id.as_str())
+            .map_or("", |r| &*r.resource_id)
     };
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_unstable_by(|a, b| resource(*a).cmp(resource(*b)));

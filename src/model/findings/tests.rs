@@ -46,15 +46,15 @@ fn evidence(results: &[R<'_>]) -> Evidence {
                     (c.service.as_str(), c.control.as_str())
                 });
                 CheckResult {
-                    check: x.check.to_owned(),
-                    service: service.to_owned(),
-                    control: control.to_owned(),
-                    resource_id: x.resource.to_owned(),
-                    region: x.region.to_owned(),
-                    account: x.account.to_owned(),
+                    check: x.check.into(),
+                    service: service.into(),
+                    control: control.into(),
+                    resource_id: x.resource.into(),
+                    region: x.region.into(),
+                    account: x.account.into(),
                     status: x.status,
-                    detail: format!("{} from {}", x.check, x.source),
-                    source: x.source.to_owned(),
+                    detail: format!("{} from {}", x.check, x.source).into(),
+                    source: x.source.into(),
                 }
             })
             .collect(),

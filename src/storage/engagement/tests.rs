@@ -92,9 +92,9 @@ impl Fs for CrashFs {
         }
     }
 
-    fn write_synced(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fn write_synced(&self, path: &Path, bytes: &[u8], like: Option<&Path>) -> io::Result<()> {
         match self.step() {
-            Step::Runs => RealFs.write_synced(path, bytes),
+            Step::Runs => RealFs.write_synced(path, bytes, like),
             Step::Dies => {
                 // Died half-way through the write: half the bytes, no fsync.
                 fs::write(path, &bytes[..bytes.len() / 2])?;
@@ -354,6 +354,7 @@ fn saving_unchanged_content_keeps_the_real_previous_version_as_backup() {
         .expect("list")
         .flatten()
         .map(|e| e.file_name())
+        .filter(|n| n != crate::storage::safe::LOCK_NAME)
         .collect();
     assert_eq!(
         names.len(),
@@ -452,4 +453,26 @@ fn a_document_that_would_not_read_back_is_not_written() {
     let autosave = autosave_path_in(Some(&path), dir.path());
     assert!(write_autosave(&autosave, &bad).is_err());
     assert!(!autosave.exists());
+}
+
+/// F16: a file with a UTF-8 byte order mark was "corrupt", and a newer-format one with a BOM
+/// was not seen as newer, so `new --force` overwrote it.
+#[test]
+fn a_byte_order_mark_is_not_corruption_nor_hides_a_newer_format() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("e.json");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(doc("bom").to_json().into_bytes());
+    fs::write(&path, &bytes).expect("write");
+    assert_eq!(open(&path).expect("opens").engagement, doc("bom"));
+    let newer = doc("x")
+        .to_json()
+        .replace("\"format_version\": 2", "\"format_version\": 999");
+    assert!(newer.contains("999"), "the format field is where expected");
+    fs::write(&path, format!("\u{feff}{newer}")).expect("write");
+    let err = save(&path, &doc("y"), None, SaveMode::Overwrite).expect_err("newer");
+    assert!(
+        matches!(err, EngagementFileError::NewerOnDisk { .. }),
+        "{err}"
+    );
 }

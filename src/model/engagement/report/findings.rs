@@ -29,12 +29,12 @@ fn evidence_of(doc: &Engagement) -> Evidence {
             .summaries
             .iter()
             .map(|e| CheckResult {
-                check: e.check.clone(),
-                service: e.service.clone(),
-                control: e.control.clone(),
-                resource_id: e.resource_id.clone(),
-                region: e.region.clone(),
-                account: e.account.clone(),
+                check: e.check.as_str().into(),
+                service: e.service.as_str().into(),
+                control: e.control.as_str().into(),
+                resource_id: e.resource_id.as_str().into(),
+                region: e.region.as_str().into(),
+                account: e.account.as_str().into(),
                 status: match e.status {
                     EvidenceStatus::Pass => evidence::Status::Pass,
                     EvidenceStatus::Fail => evidence::Status::Fail,
@@ -42,8 +42,8 @@ fn evidence_of(doc: &Engagement) -> Evidence {
                     EvidenceStatus::Suppressed => evidence::Status::Suppressed,
                     EvidenceStatus::Muted => evidence::Status::Muted,
                 },
-                detail: e.detail.clone(),
-                source: e.source.clone(),
+                detail: e.detail.as_str().into(),
+                source: e.source.as_str().into(),
             })
             .collect(),
         ..Evidence::default()
@@ -75,7 +75,7 @@ pub(super) fn by_cell(catalog: &Catalog, doc: &Engagement) -> ByCell {
         let check = findings.check(f);
         let detail = findings
             .result(f, &ev)
-            .map_or_else(String::new, |r| r.detail.clone());
+            .map_or_else(String::new, |r| r.detail.to_string());
         let decision_key = doc.finding_decision_key(&key, findings.sole(f));
         let decision = doc.findings.get(&decision_key).cloned();
         if decision.is_some() {
@@ -83,7 +83,7 @@ pub(super) fn by_cell(catalog: &Catalog, doc: &Engagement) -> ByCell {
         }
         let service = findings
             .result(f, &ev)
-            .map_or_else(|| findings.service(f).to_owned(), |r| r.service.clone());
+            .map_or_else(|| findings.service(f).to_owned(), |r| r.service.to_string());
         let control = findings.control(f).to_owned();
         cells
             .entry((service.clone(), control.clone()))
