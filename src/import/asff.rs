@@ -256,7 +256,7 @@ struct State<'a> {
     /// Findings that name no control, per product (`GuardDuty`, Inspector, ...).
     without_control: BTreeMap<String, usize>,
     slots: Vec<Slot<'a>>,
-    index: HashMap<(String, String, String), usize>,
+    index: HashMap<(String, String, Text), usize>,
     next_token: bool,
     archived: usize,
     prowler: bool,
@@ -264,7 +264,7 @@ struct State<'a> {
 
 impl<'a> State<'a> {
     /// Keeps the newest verdict per (check, resource, account); an equal time keeps the later.
-    fn offer(&mut self, key: (String, String, String), slot: Slot<'a>) {
+    fn offer(&mut self, key: (String, String, Text), slot: Slot<'a>) {
         let Some(&at) = self.index.get(&key) else {
             self.index.insert(key, self.slots.len());
             self.slots.push(slot);
@@ -690,7 +690,7 @@ fn resources<'a>(
         if landing.checks.is_empty() {
             continue;
         }
-        let key = (landing.control.clone(), id.clone(), account.to_string());
+        let key = (landing.control.clone(), id.clone(), account.clone());
         state.offer(
             key,
             Slot {

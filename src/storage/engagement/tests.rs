@@ -465,9 +465,13 @@ fn a_byte_order_mark_is_not_corruption_nor_hides_a_newer_format() {
     bytes.extend(doc("bom").to_json().into_bytes());
     fs::write(&path, &bytes).expect("write");
     assert_eq!(open(&path).expect("opens").engagement, doc("bom"));
-    let newer = doc("x")
-        .to_json()
-        .replace("\"format_version\": 2", "\"format_version\": 999");
+    let newer = doc("x").to_json().replace(
+        &format!(
+            "\"format_version\": {}",
+            crate::model::engagement::FORMAT_VERSION
+        ),
+        "\"format_version\": 999",
+    );
     assert!(newer.contains("999"), "the format field is where expected");
     fs::write(&path, format!("\u{feff}{newer}")).expect("write");
     let err = save(&path, &doc("y"), None, SaveMode::Overwrite).expect_err("newer");
