@@ -166,6 +166,40 @@ fn security_hub_id_problems(
     problems
 }
 
+/// Every Security Hub control id written in a service file's text ("turn on MQ.5") is a
+/// control in the list: a cell must not send the client looking for a control that does not
+/// exist. An id is a known prefix, a dot and a number (`S3.8`, `EC2.19`).
+fn security_hub_ids_in_text_problems(list: &SecurityHubControls) -> Vec<String> {
+    let ids: BTreeSet<String> = list.ids.iter().map(|i| i.to_lowercase()).collect();
+    let prefixes: BTreeSet<&str> = list
+        .ids
+        .iter()
+        .filter_map(|id| id.split_once('.').map(|(prefix, _)| prefix))
+        .collect();
+    let mut problems = BTreeSet::new();
+    for (path, text) in Catalog::bundled_files()
+        .iter()
+        .filter(|(p, _)| p.starts_with("services/"))
+    {
+        for token in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.')) {
+            let token = token.trim_end_matches('.');
+            let Some((prefix, number)) = token.split_once('.') else {
+                continue;
+            };
+            if prefixes.contains(prefix)
+                && !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && !ids.contains(&token.to_lowercase())
+            {
+                problems.insert(format!(
+                    "data/{path}: '{token}' is not a Security Hub control id"
+                ));
+            }
+        }
+    }
+    problems.into_iter().collect()
+}
+
 /// Every Prowler id in checks.json is one of Prowler's AWS checks.
 fn prowler_problems(checks: &[Check], list: &ProwlerChecks) -> Vec<String> {
     let known: BTreeSet<&str> = list.checks.iter().map(String::as_str).collect();
@@ -255,6 +289,24 @@ fn every_security_hub_id_in_use_is_a_current_control() {
     assert_none(
         "security hub ids",
         &security_hub_id_problems(&BUNDLED, &BUNDLED.checks, &SECURITY_HUB),
+    );
+}
+
+#[test]
+fn every_security_hub_id_named_in_a_cell_is_a_control() {
+    assert_none(
+        "Security Hub ids in catalog text",
+        &security_hub_ids_in_text_problems(&SECURITY_HUB),
+    );
+    // The rule can fail: a list without MQ.5 names the cell that cites it.
+    let mut short = reference::<SecurityHubControls>("security-hub-controls.json");
+    short.ids.retain(|id| id != "MQ.5");
+    let problems = security_hub_ids_in_text_problems(&short);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("services/mq.json") && p.contains("MQ.5")),
+        "{problems:?}"
     );
 }
 
