@@ -2,6 +2,7 @@
 //! file dialogs off the UI thread, autosaves, persists settings. Views live in `ui/`; the work
 //! behind each job is in `jobs`.
 
+pub mod crash;
 pub mod jobs;
 
 use crate::model::catalog::Catalog;
@@ -26,6 +27,10 @@ const DIALOG_MIN_HUMAN_TIME: Duration = Duration::from_millis(300);
 /// How long after the last edit the autosave copy is written.
 const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
+/// How often, at most, the unsaved document is copied for the panic hook (`crash`): a crash
+/// loses at most this much typing, and a long note typed fast is not copied per keystroke.
+const CRASH_COPY_EVERY: Duration = Duration::from_millis(250);
+
 /// What a native dialog is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DialogPurpose {
@@ -46,6 +51,10 @@ pub struct DemarcApp {
     seen_revision: u64,
     changed_at: Instant,
     autosave_in_flight: bool,
+    /// The engagement (path, revision) the panic hook's copy holds (`None`: nothing unsaved
+    /// is kept), and when it was taken.
+    crash_copy: Option<(Option<PathBuf>, u64)>,
+    crash_copied_at: Instant,
     /// The exit autosave failed: saved with the settings, shown at the next start.
     exit_problem: Option<String>,
     egui_ctx: egui::Context,
@@ -79,6 +88,8 @@ impl DemarcApp {
             seen_revision: 0,
             changed_at: Instant::now(),
             autosave_in_flight: false,
+            crash_copy: None,
+            crash_copied_at: Instant::now(),
             exit_problem: None,
             egui_ctx: cc.egui_ctx.clone(),
             frames: 0,
@@ -242,6 +253,29 @@ impl DemarcApp {
         }
     }
 
+    /// Keeps the panic hook's copy of the unsaved document current (see `crash`).
+    fn keep_crash_copy(&mut self, ctx: &egui::Context) {
+        let unsaved = self.session.engagement().filter(|e| e.needs_autosave());
+        let Some(e) = unsaved else {
+            if self.crash_copy.take().is_some() {
+                crash::clear();
+            }
+            return;
+        };
+        let held = (e.path.clone(), e.revision);
+        if self.crash_copy.as_ref() == Some(&held) {
+            return;
+        }
+        let since = self.crash_copied_at.elapsed();
+        if since < CRASH_COPY_EVERY && self.crash_copy.is_some() {
+            ctx.request_repaint_after(CRASH_COPY_EVERY.saturating_sub(since));
+            return;
+        }
+        crash::keep(e.path.clone(), e.doc.clone());
+        self.crash_copy = Some(held);
+        self.crash_copied_at = Instant::now();
+    }
+
     fn request(&mut self, request: Request) {
         match request {
             Request::Command(command) => self.apply(command),
@@ -272,6 +306,7 @@ impl eframe::App for DemarcApp {
         self.poll_dialog(ctx);
         self.dropped_files(ctx);
         self.autosave(ctx);
+        self.keep_crash_copy(ctx);
         let zoom = ctx.zoom_factor();
         if (zoom - self.session.zoom()).abs() > f32::EPSILON {
             self.apply(ViewCommand::SetZoom(zoom).into());
@@ -324,6 +359,7 @@ impl eframe::App for DemarcApp {
 
 /// Opens the window and runs until it is closed.
 pub fn run(files: Vec<PathBuf>) -> eframe::Result {
+    crash::install();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("demarc: AWS shared responsibility")

@@ -40,17 +40,28 @@ pub(super) fn run(args: &ImportArgs) -> Result<(), Failure> {
         // Streamed: a big account's results need not be held twice in memory. A closed pipe
         // (`demarc import ... | head`) is not an error worth a message.
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        if export::render(&document, format, &mut stdout).is_ok() {
-            let _ = stdout.flush();
+        let written = match export::render(&document, format, &mut stdout) {
+            Ok(()) => stdout.flush(),
+            Err(export::ExportError::Io { source, .. }) => Err(source),
+            Err(other) => return Err(other.into()),
+        };
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                return Err(Failure::failed_msg(format!(
+                    "cannot write to standard output: {e}"
+                )));
+            }
+            Ok(()) => {}
         }
     }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Failure::failed_msg(format!(
-            "{} of {} path(s) not imported",
+            "{} of {} not imported",
             errors.len(),
-            args.paths.len()
+            crate::model::words::count(args.paths.len(), "path", "paths")
         )))
     }
 }

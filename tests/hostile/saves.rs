@@ -95,6 +95,7 @@ fn concurrent_news_on_one_path_create_it_once() {
 }
 
 /// F5: the temporary name was predictable (`<name>.tmp-<pid>`) and opened through links.
+#[cfg(unix)]
 #[test]
 fn a_planted_link_at_the_old_temp_name_is_not_written_through() {
     let dir = tempfile::tempdir().expect("dir");
@@ -253,4 +254,27 @@ fn a_failed_write_to_standard_output_exits_1_with_a_message() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("standard output"), "{err}");
+}
+
+/// F13, the streamed path: `import` writes its results straight to standard output (a big
+/// account's results are not held twice), and a failed write there exited 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_streamed_import_to_standard_output_exits_1_with_a_message() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/corpus/config.json");
+    for format in ["text", "json"] {
+        let full = full.try_clone().expect("dup");
+        let out = Command::new(env!("CARGO_BIN_EXE_demarc"))
+            .args(["import", "--format", format])
+            .arg(&snapshot)
+            .stdout(Stdio::from(full))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("standard output"), "{format}: {err}");
+    }
 }
