@@ -355,7 +355,7 @@ fn importing_a_snapshot_scopes_the_matrix_and_marks_failing_cells() {
         .join("tests/fixtures/samples/acme-retail/cli");
     assert!(
         acme.is_dir(),
-        "the shared samples are beside the repository: {}",
+        "the acme-retail sample is in tests/fixtures: {}",
         acme.display()
     );
     let mut h = harness(&["lambda"]);

@@ -2,8 +2,8 @@
 //! The shell runs them on named threads; tests call `execute` directly.
 
 use crate::state::{
-    AutosaveError, Command, EngagementCommand, ExportCommand, ImportCommand, Job, OpenedFile,
-    Session,
+    AutosaveError, Command, EngagementCommand, ExportCommand, ImportCommand, ImportOutcome, Job,
+    OpenedFile, Session,
 };
 use crate::storage::{self, engagement as files};
 use std::path::{Path, PathBuf};
@@ -79,22 +79,26 @@ pub fn execute(job: Job, report: &dyn Fn(Command)) -> Option<Command> {
             catalog,
             paths,
             cancel,
+            base,
+            summary_for,
         } => {
             let mut progress = throttled_progress(report);
-            let (evidence, errors) = storage::snapshot::import_paths(
+            let (read, errors) = storage::snapshot::import_paths(
                 &catalog,
                 &paths,
                 &cancel,
                 &mut progress,
                 crate::import::Limits::default(),
             );
-            Some(
-                ImportCommand::Finished {
-                    evidence: Box::new(evidence),
-                    errors,
-                }
-                .into(),
-            )
+            let outcome = ImportOutcome::build(
+                &catalog,
+                base,
+                read,
+                errors,
+                cancel.load(std::sync::atomic::Ordering::Relaxed),
+                summary_for.as_deref(),
+            );
+            Some(ImportCommand::Finished(Box::new(outcome)).into())
         }
         Job::DiscardAutosave { path } => {
             let autosave = files::autosave_path(path.as_deref())?;

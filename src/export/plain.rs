@@ -75,7 +75,12 @@ pub fn import(out: &mut impl Write, evidence: &Evidence, errors: &[String]) -> i
     let services = evidence.services_in_use();
     writeln!(out, "\nServices in use ({}):", services.len())?;
     for (service, count) in &services {
-        writeln!(out, "  {:<22} {count} resource(s)", terminal(service))?;
+        writeln!(
+            out,
+            "  {:<22} {}",
+            terminal(service),
+            crate::model::words::count(*count, "resource", "resources")
+        )?;
     }
     let unmapped = evidence.unmapped_resource_types();
     if !unmapped.is_empty() {

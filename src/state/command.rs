@@ -6,6 +6,7 @@
 use super::checklist::ChecklistCommand;
 use super::compare::CompareCommand;
 use super::engagement_command::EngagementCommand;
+use super::evidence::EvidenceView;
 use super::export::ExportCommand;
 use super::filters::FilterCommand;
 use super::findings::FindingsCommand;
@@ -103,6 +104,11 @@ pub enum Job {
         catalog: Arc<Catalog>,
         paths: Vec<PathBuf>,
         cancel: Arc<AtomicBool>,
+        /// The evidence held as the import started: the result is merged over it (on the
+        /// worker), so the UI thread never builds views of a large import.
+        base: Option<Arc<EvidenceView>>,
+        /// Today's date when an engagement is open: the worker also builds what it keeps.
+        summary_for: Option<String>,
     },
 }
 

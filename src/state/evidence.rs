@@ -49,14 +49,15 @@ pub struct EvidenceView {
     pub cells: BTreeMap<(String, String), CellEvidence>,
     /// Services with resources, and how many.
     pub in_use: BTreeMap<String, usize>,
-    /// Files that could not be imported at all, with why.
-    pub errors: Vec<ImportError>,
+    /// Files that could not be imported at all, with why (shared with the import that
+    /// reported them).
+    pub errors: Vec<Arc<ImportError>>,
     /// One finding per (check, resource) across the sources: the findings board.
     pub findings: Findings,
 }
 
 impl EvidenceView {
-    pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<ImportError>) -> Self {
+    pub fn new(catalog: &Catalog, evidence: Evidence, errors: Vec<Arc<ImportError>>) -> Self {
         let cells = evidence.cells(catalog);
         let in_use = evidence.services_in_use().into_iter().collect();
         let findings = Findings::build(catalog, &evidence);

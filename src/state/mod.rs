@@ -43,7 +43,7 @@ pub use evidence::{EvidenceView, ImportRun};
 pub use export::{ExportCommand, ExportError, ExportKind};
 pub use filters::FilterCommand;
 pub use findings::{FindingsCommand, findings_group_key};
-pub use import::ImportCommand;
+pub use import::{ImportCommand, ImportOutcome};
 pub use layout::LayoutCommand;
 pub use notice::{Level, NoticeCommand, Notification};
 pub use scope::ScopeCommand;
@@ -78,7 +78,7 @@ pub struct Session {
     sidebar_collapsed: bool,
     engagement: Option<OpenEngagement>,
     /// Imported account evidence, merged over every import.
-    evidence: Option<EvidenceView>,
+    evidence: Option<Arc<EvidenceView>>,
     import_run: Option<ImportRun>,
     /// Recent engagement files, newest first.
     recent: Vec<PathBuf>,
@@ -97,6 +97,8 @@ pub struct Session {
     agenda_filter: AgendaFilter,
     /// The checklist's groups and rows, frozen between rebuilds.
     agenda: Vec<AgendaGroup>,
+    /// The engagement revision the agenda's progress bars count.
+    agenda_revision: u64,
     collapsed_agenda: BTreeSet<String>,
     /// How many imports have finished, and the paths the last one could not read, with why.
     failed_import: (u64, Vec<(String, String)>),
@@ -149,6 +151,7 @@ impl Session {
             agenda_grouping: AgendaGrouping::default(),
             agenda_filter: AgendaFilter::default(),
             agenda: Vec::new(),
+            agenda_revision: 0,
             collapsed_agenda: BTreeSet::new(),
             failed_import: (0, Vec::new()),
         };
@@ -255,6 +258,17 @@ impl Session {
         }
         if rebuild.checklist || rebuild.matrix {
             self.rebuild_agenda();
+        } else if let Some(e) = &self.engagement
+            && e.revision != self.agenda_revision
+        {
+            // A decision: the bars follow, the rows stay where they are.
+            agenda::refresh_progress(
+                &self.catalog,
+                &e.doc,
+                self.agenda_grouping,
+                &mut self.agenda,
+            );
+            self.agenda_revision = e.revision;
         }
     }
 
@@ -280,6 +294,7 @@ impl Session {
             &filter,
             &cell_status,
         );
+        self.agenda_revision = e.revision;
         self.rebuilds.checklist += 1;
     }
 
@@ -349,7 +364,7 @@ impl Session {
 
     /// Imported account evidence, merged over every import.
     pub fn evidence(&self) -> Option<&EvidenceView> {
-        self.evidence.as_ref()
+        self.evidence.as_deref()
     }
 
     /// The import running on a worker thread, if any.

@@ -251,3 +251,129 @@ fn a_panicking_job_is_reported_and_ends_its_import() {
             .is_some_and(|n| n.text.contains("index out of bounds"))
     );
 }
+
+/// The import job builds what the views show (the merge over the evidence already held, the
+/// per-cell roll-up, the findings board, the summary an open engagement keeps) on its worker;
+/// the session only swaps the result in. Clear waits for a running import.
+#[test]
+fn an_import_merges_over_the_evidence_it_started_from_and_clear_waits_for_it() {
+    use crate::model::evidence::{CheckResult, Evidence, SourceFormat, SourceInfo, Status};
+    let mut s = with_engagement();
+    let check = s.catalog.checks[0].clone();
+    let read = |path: &str, resource: &str| Evidence {
+        sources: vec![SourceInfo {
+            path: path.to_owned(),
+            format: SourceFormat::AwsCliCollection,
+            accounts: vec!["111122223333".to_owned()],
+            regions: vec!["eu-west-1".to_owned()],
+        }],
+        results: vec![CheckResult {
+            check: check.key.as_str().into(),
+            service: check.service.as_str().into(),
+            control: check.control.as_str().into(),
+            resource_id: resource.into(),
+            region: "eu-west-1".into(),
+            account: "111122223333".into(),
+            status: Status::Fail,
+            detail: "".into(),
+            source: path.into(),
+        }],
+        ..Evidence::default()
+    };
+    let import = |s: &mut Session, path: &str, resource: &str, expect_base: usize| {
+        let Some(Job::Import {
+            catalog,
+            base,
+            summary_for,
+            ..
+        }) = s.apply(ImportCommand::Start(vec![path.into()]).into())
+        else {
+            panic!("an import job");
+        };
+        assert_eq!(
+            base.as_ref().map_or(0, |b| b.evidence.results.len()),
+            expect_base
+        );
+        assert_eq!(summary_for.as_deref(), Some("2026-11-28"));
+        let outcome = ImportOutcome::build(
+            &catalog,
+            base,
+            read(path, resource),
+            Vec::new(),
+            false,
+            summary_for.as_deref(),
+        );
+        assert!(outcome.summary.is_some(), "the worker built the summary");
+        outcome
+    };
+    let first = import(&mut s, "a/cli", "bucket-a", 0);
+    s.apply(ImportCommand::Finished(Box::new(first)).into());
+    let second = import(&mut s, "b/cli", "bucket-b", 1);
+    s.apply(ImportCommand::Clear.into());
+    assert!(s.evidence().is_some(), "Clear waits for the running import");
+    assert!(
+        s.notifications()
+            .last()
+            .is_some_and(|n| n.text.contains("An import is running"))
+    );
+    s.apply(ImportCommand::Finished(Box::new(second)).into());
+    let view = s.evidence().expect("evidence");
+    assert_eq!(
+        view.evidence.results.len(),
+        2,
+        "merged over the first import"
+    );
+    assert_eq!(view.evidence.sources.len(), 2);
+    let kept = &s.engagement().expect("engagement").doc.evidence;
+    assert_eq!(
+        kept.summaries.len(),
+        2,
+        "both imports attached to the engagement"
+    );
+    s.apply(ImportCommand::Clear.into());
+    assert!(s.evidence().is_none());
+}
+
+/// A cancelled import builds nothing and keeps nothing.
+#[test]
+fn a_cancelled_import_builds_nothing() {
+    let catalog = Catalog::bundled();
+    let outcome = ImportOutcome::build(
+        &catalog,
+        None,
+        crate::model::evidence::Evidence::default(),
+        Vec::new(),
+        true,
+        Some("2026-11-28"),
+    );
+    assert!(outcome.view.is_none() && outcome.summary.is_none());
+}
+
+/// A decision in the checklist moves its group's progress bar at once; the rows stay put.
+#[test]
+fn a_decision_updates_its_group_progress_without_moving_rows() {
+    let mut s = with_engagement();
+    let group = |s: &Session| {
+        s.agenda()
+            .iter()
+            .find(|g| g.key == "IAM")
+            .expect("IAM group")
+            .clone()
+    };
+    let before = group(&s);
+    let key = before.rows[1].key.clone();
+    let rebuilds = s.rebuild_counts();
+    s.apply(
+        EngagementCommand::EditItem {
+            key,
+            edit: ItemEdit::Status(Status::Done),
+        }
+        .into(),
+    );
+    let after = group(&s);
+    assert_eq!(after.progress.resolved, before.progress.resolved + 1);
+    assert_eq!(after.progress.total, before.progress.total);
+    let keys = |g: &AgendaGroup| g.rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&after), keys(&before), "rows never move on a decision");
+    assert_eq!(s.rebuild_counts(), rebuilds);
+}

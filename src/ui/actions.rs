@@ -335,7 +335,9 @@ impl Action {
             Action::DarkTheme => session.theme() == ThemeChoice::Light,
             Action::LightTheme => session.theme() == ThemeChoice::Dark,
             Action::ClearColumns => !session.scope().is_empty(),
-            Action::ScopeToAccount | Action::ClearEvidence => session.evidence().is_some(),
+            Action::ScopeToAccount => session.evidence().is_some(),
+            // A running import merges over the evidence it started from.
+            Action::ClearEvidence => session.evidence().is_some() && session.import_run().is_none(),
             Action::CancelImport => session.import_run().is_some_and(|r| !r.cancelling()),
             Action::NextItem | Action::PreviousItem => match session.view() {
                 View::Checklist => !checklist_view::item_keys(session).is_empty(),

@@ -328,20 +328,25 @@ fn assignee_filter_ui(ui: &mut egui::Ui, current: &AssigneeFilter, out: &mut Vec
         .labelled_by(label.id);
 }
 
-/// One line of the list.
+/// One line of the list. A row's flag says it continues the control of the row above (in
+/// domain grouping): its title is not repeated, only its service is named.
 enum Line<'a> {
     Header(&'a AgendaGroup),
-    Row(usize, &'a AgendaRow),
+    Row(usize, &'a AgendaRow, bool),
 }
 
 fn lines(session: &Session) -> Vec<Line<'_>> {
+    let by_domain = session.agenda_grouping() == AgendaGrouping::Domain;
     let mut lines = Vec::new();
     let mut index = 0;
     for group in session.agenda() {
         lines.push(Line::Header(group));
         if !session.is_agenda_collapsed(&group.key) {
+            let mut previous: Option<&str> = None;
             for row in &group.rows {
-                lines.push(Line::Row(index, row));
+                let continues = by_domain && previous == Some(row.key.control.as_str());
+                lines.push(Line::Row(index, row, continues));
+                previous = Some(row.key.control.as_str());
                 index += 1;
             }
         }
@@ -371,7 +376,7 @@ fn list_ui(
         state.scroll_to_selected = false;
         if let Some(line) = lines
             .iter()
-            .position(|l| matches!(l, Line::Row(i, _) if *i == selected))
+            .position(|l| matches!(l, Line::Row(i, _, _) if *i == selected))
         {
             let spacing = ui.spacing().item_spacing.y;
             let top = line as f32 * (height + spacing);
@@ -390,17 +395,13 @@ fn list_ui(
                     Line::Header(group) => {
                         group_header_ui(ui, session, group, height, palette, out);
                     }
-                    Line::Row(index, row) => {
-                        if row_ui(
-                            ui,
-                            session,
-                            e,
-                            row,
-                            *index == selected,
+                    Line::Row(index, row, continues) => {
+                        let look = RowLook {
+                            selected: *index == selected,
+                            continues: *continues,
                             height,
-                            palette,
-                            out,
-                        ) {
+                        };
+                        if row_ui(ui, session, e, row, look, palette, out) {
                             state.checklist_selected = *index;
                         }
                     }
@@ -465,19 +466,30 @@ fn group_header_ui(
     });
 }
 
+/// How a row is drawn: selected, continuing the control of the row above, its height.
+#[derive(Clone, Copy)]
+struct RowLook {
+    selected: bool,
+    continues: bool,
+    height: f32,
+}
+
 /// One item on one line: status chip, control, service, owner, evidence, assignee, due date,
 /// the note's first line. True when it was clicked (selected).
-#[allow(clippy::too_many_arguments)]
 fn row_ui(
     ui: &mut egui::Ui,
     session: &Session,
     e: &OpenEngagement,
     row: &AgendaRow,
-    selected: bool,
-    height: f32,
+    look: RowLook,
     palette: Palette,
     out: &mut Vec<Request>,
 ) -> bool {
+    let RowLook {
+        selected,
+        continues,
+        height,
+    } = look;
     let catalog = session.catalog();
     let key = &row.key;
     let item = e.item(key);
@@ -500,10 +512,14 @@ fn row_ui(
             .control(&key.control)
             .map_or("", |c| c.name.as_str());
         let service = catalog.short_name(&key.service);
+        let full = format!("{} {control_name} · {service}", key.control);
         let title = if session.agenda_grouping() == AgendaGrouping::Service {
             format!("{} {control_name}", key.control)
+        } else if continues {
+            // The control's title is on the row above: only the service, indented under it.
+            format!("        · {service}")
         } else {
-            format!("{} {control_name} · {service}", key.control)
+            full.clone()
         };
         let wide = (ui.available_width() - 420.0).max(240.0);
         let response = ui.allocate_ui_with_layout(
@@ -511,11 +527,15 @@ fn row_ui(
             Layout::left_to_right(Align::Center),
             |ui| {
                 ui.set_min_width(wide);
-                ui.add(
-                    egui::Label::new(RichText::new(title).strong())
-                        .truncate()
-                        .sense(Sense::click()),
-                )
+                let text = if continues {
+                    RichText::new(title)
+                } else {
+                    RichText::new(title).strong()
+                };
+                let label = ui.add(egui::Label::new(text).truncate().sense(Sense::click()));
+                // Screen readers and tests hear the whole item, repeated title or not.
+                label.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &full));
+                label
             },
         );
         clicked |= response.inner.clicked();

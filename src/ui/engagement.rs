@@ -232,8 +232,8 @@ fn owner_changes_ui(
     ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!(
-                "{} decided item(s) changed owner since catalog {} (now {}):",
-                e.owner_changes.len(),
+                "{} changed owner since catalog {} (now {}):",
+                crate::model::words::count(e.owner_changes.len(), "decided item", "decided items"),
                 e.doc.catalog_version,
                 session.catalog().info.version
             ))
@@ -331,8 +331,8 @@ fn new_engagement_window(
         .resizable(false)
         .show(ui.ctx(), |ui| {
             ui.label(format!(
-                "Scope: the {} services in the matrix now ({}).",
-                session.scope().len(),
+                "Scope: the {} in the matrix now ({}).",
+                crate::model::words::count(session.scope().len(), "service", "services"),
                 session
                     .scope()
                     .iter()

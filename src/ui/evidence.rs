@@ -23,10 +23,18 @@ pub fn progress_window(
         .collapsible(false)
         .resizable(false)
         .show(ui.ctx(), |ui| {
+            // While presenting, the file's name only: its folder may name the client's machine.
             let path = run
                 .paths
                 .get(run.current)
-                .map(|p| p.display().to_string())
+                .map(|p| {
+                    if session.presenting() {
+                        p.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    } else {
+                        p.display().to_string()
+                    }
+                })
                 .unwrap_or_default();
             ui.label(format!(
                 "File {} of {}: {path}",
@@ -128,8 +136,8 @@ pub fn summary_ui(
         let unmapped = ev.unmapped_resource_types();
         if !unmapped.is_empty() {
             egui::CollapsingHeader::new(format!(
-                "{} resource types not in the catalog",
-                unmapped.len()
+                "{} not in the catalog",
+                words::count(unmapped.len(), "resource type", "resource types")
             ))
             .id_salt("evidence-unmapped")
             .show(ui, |ui| {
@@ -228,8 +236,15 @@ pub fn detail_ui(
     });
     if cell.disagreement {
         ui.label(
-            RichText::new(format!("Sources disagree on: {}", cell.disputed.join(", ")))
-                .color(palette.warning()),
+            RichText::new(format!(
+                "Sources disagree on: {}",
+                cell.disputed
+                    .iter()
+                    .map(|key| session.catalog().check_title(key))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .color(palette.warning()),
         );
     }
     if cell.results.is_empty() {
@@ -251,19 +266,31 @@ pub fn detail_ui(
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(mark).color(color).strong());
             ui.label(RichText::new(&*r.resource_id).monospace());
+            // The check by its title, never its key.
             ui.label(
-                RichText::new(format!("{} · {} · {}", r.check, r.account, r.region))
-                    .color(palette.weak_text()),
+                RichText::new(format!(
+                    "{} · {} · {}",
+                    session.catalog().check_title(&r.check),
+                    r.account,
+                    r.region
+                ))
+                .color(palette.weak_text()),
             );
         });
         if !r.detail.is_empty() {
             ui.label(RichText::new(&*r.detail).small());
         }
+        // The file's name; the whole path (a local folder) only on hover.
+        let file = std::path::Path::new(&*r.source).file_name().map_or_else(
+            || r.source.to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         ui.label(
-            RichText::new(format!("from {}", r.source))
+            RichText::new(format!("from {file}"))
                 .small()
                 .color(palette.weak_text()),
-        );
+        )
+        .on_hover_text(&*r.source);
     }
     if cell.results.len() > 100 {
         ui.label(format!("… and {} more results", cell.results.len() - 100));

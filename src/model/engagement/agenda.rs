@@ -130,6 +130,28 @@ pub struct AgendaGroup {
     pub hidden: usize,
 }
 
+/// Recounts each group's progress from the document after a decision, leaving the rows and
+/// their order alone: rows never move while the user works through them, and the bars stay
+/// true.
+pub fn refresh_progress(
+    catalog: &Catalog,
+    doc: &Engagement,
+    grouping: AgendaGrouping,
+    groups: &mut [AgendaGroup],
+) {
+    let mut fresh: BTreeMap<String, Progress> = BTreeMap::new();
+    for cell in doc.customer_cells(catalog) {
+        let key = match grouping {
+            AgendaGrouping::Domain => cell.domain,
+            AgendaGrouping::Service => cell.key.service.key(),
+        };
+        fresh.entry(key).or_default().add(doc.status(&cell.key));
+    }
+    for group in groups {
+        group.progress = fresh.get(&group.key).copied().unwrap_or_default();
+    }
+}
+
 /// Failing first, then unknown, no evidence, passing, and cells without evidence at all.
 fn evidence_rank(evidence: Option<CellStatus>) -> u8 {
     match evidence {
