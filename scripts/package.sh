@@ -44,7 +44,7 @@ root="$stage/demarc-$version-x86_64-linux"
 mkdir -p "$root/icons"
 install -m 755 "$dist/demarc.stripped" "$root/demarc"
 cp README.md LICENSE-MIT LICENSE-APACHE target/THIRD-PARTY-LICENSES.txt "$root/"
-cp packaging/linux/demarc.desktop packaging/linux/demarc-mime.xml "$root/"
+cp assets/demarc.desktop packaging/linux/demarc-mime.xml "$root/"
 cp assets/icon.svg assets/icon-*.png "$root/icons/"
 cat > "$root/INSTALL.txt" <<TXT
 demarc $version for Linux x86_64

@@ -23,14 +23,16 @@ pub fn owner_text(owner: Owner) -> u32 {
     }
 }
 
-/// Fill for an item status (progress bars, the status column).
+/// Fill for an item status (progress bars, the status column). None is an owner's fill, so a
+/// report's owner chart and its progress chart never use one colour for two meanings (only
+/// "not applicable" is grey in both, and means the same).
 pub fn status_fill(status: Status) -> u32 {
     match status {
-        Status::Open => 0xE4_E4_E4,
-        Status::InProgress => 0x9E_CB_EC,
+        Status::Open => 0xF3_B3_A6,
+        Status::InProgress => 0xC9_B8_E8,
         Status::Done => 0x8F_D1_A0,
         Status::NotApplicable => 0xC8_C8_C8,
-        Status::RiskAccepted => 0xF7_CD_6E,
+        Status::RiskAccepted => 0xD9_A4_41,
     }
 }
 
@@ -54,6 +56,19 @@ pub fn hex(color: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_status_shares_a_fill_with_an_owner_of_another_meaning() {
+        for status in Status::ALL {
+            for owner in Owner::ALL {
+                let same_meaning = status == Status::NotApplicable && owner == Owner::NotApplicable;
+                assert!(
+                    same_meaning || status_fill(status) != owner_fill(owner),
+                    "{status:?} and {owner:?} share a fill"
+                );
+            }
+        }
+    }
 
     #[test]
     fn colours_print_as_css_hex() {

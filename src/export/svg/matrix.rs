@@ -5,12 +5,14 @@
 //! size grows taller rather than shrinking its text.
 
 use super::{
-    Bar, BarsFrame, HEIGHT, MARGIN, Segment, WIDTH, bars, fit, legend, open, rect, text, text_width,
+    Bar, BarsFrame, HEIGHT, MARGIN, Segment, WIDTH, bars, fit, legend, open, rect, text,
+    text_width, wrap,
 };
 use crate::export::style;
 use crate::model::catalog::Catalog;
 use crate::model::matrix::{Comparison, Matrix};
 use crate::model::owner::Owner;
+use crate::model::words;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -119,23 +121,32 @@ pub fn matrix(out: &mut impl Write, catalog: &Catalog, matrix: &Matrix) -> io::R
         .map(|c| catalog.short_name(c))
         .collect();
     let lines = matrix.row_count() + matrix.groups.len();
-    // The most panels whose cells still hold an owner's words.
+    // The fewest panels (widest control names) whose rows fit the slide at a readable height,
+    // among those whose cells still hold an owner's words; with too many rows for three, the
+    // picture grows taller.
     let inner = WIDTH - 2.0 * MARGIN;
-    let (k, label_w, cell_w, width) = (1..=3)
-        .rev()
-        .find_map(|k| {
+    let fitting = ((HEIGHT - TOP - BOTTOM - MAX_ROW) / MIN_ROW).floor() as usize;
+    let layouts: Vec<(usize, f64, f64)> = (1..=3)
+        .filter_map(|k| {
             let panel = (inner - (k - 1) as f64 * PANEL_GAP) / k as f64;
             let cell = ((panel - LABEL) / n as f64).clamp(MIN_CELL, MAX_CELL);
             let label = panel - cell * n as f64;
-            (label >= MIN_LABEL && (k == 1 || lines > 24 * (k - 1)))
-                .then_some((k, label, cell, WIDTH))
+            (label >= MIN_LABEL).then_some((k, label, cell))
         })
-        .unwrap_or((
-            1,
-            LABEL,
-            MIN_CELL,
-            2.0 * MARGIN + LABEL + n as f64 * MIN_CELL,
-        ));
+        .collect();
+    let (k, label_w, cell_w, width) = layouts
+        .iter()
+        .find(|(k, _, _)| lines.div_ceil(*k) < fitting)
+        .or(layouts.last())
+        .map_or(
+            (
+                1,
+                LABEL,
+                MIN_CELL,
+                2.0 * MARGIN + LABEL + n as f64 * MIN_CELL,
+            ),
+            |&(k, label, cell)| (k, label, cell, WIDTH),
+        );
     let groups: Vec<(&str, Vec<Line<'_>>)> = matrix
         .groups
         .iter()
@@ -404,26 +415,21 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
     );
     y += 30.0;
     for shift in &cmp.shifts {
-        let line = format!(
-            "{} → {}: {} leave the customer's plate, {} taken on",
-            catalog.short_name(&shift.from),
-            catalog.short_name(&shift.to),
-            shift.relieved(),
-            shift.taken_on()
-        );
-        text(
-            &mut s,
-            MARGIN,
-            y,
-            18.0,
-            style::INK,
-            "start",
-            "",
-            &fit(&line, left_w, 18.0),
-        );
-        y += 27.0;
+        // The same sentence as the screen's headline, then each move it counts.
+        let from = catalog.short_name(&shift.from);
+        let to = catalog.short_name(&shift.to);
+        for line in wrap(&words::shift_headline(shift, &from, &to), left_w, 18.0, 2) {
+            text(&mut s, MARGIN, y, 18.0, style::INK, "start", "", &line);
+            y += 25.0;
+        }
+        y += 2.0;
         for ((a, b), n) in &shift.moves {
-            let moved = format!("{n} from {} to {}", a.label(), b.label());
+            let moved = format!(
+                "{} from {} to {}",
+                words::controls(*n),
+                a.label(),
+                b.label()
+            );
             text(
                 &mut s,
                 MARGIN + 24.0,
@@ -441,7 +447,12 @@ pub fn comparison(out: &mut impl Write, catalog: &Catalog, cmp: &Comparison) -> 
     changed_rows(
         &mut s, catalog, right_x, label_w, cell_w, row_h, &names, &changed,
     );
-    legend(&mut s, MARGIN, height - 22.0, 15.0, &owner_legend());
+    // In the bars' order, so the legend reads like the bars above it.
+    let in_bar_order: Vec<(u32, &str)> = [2, 1, 0, 3]
+        .into_iter()
+        .filter_map(|i| owner_legend().get(i).copied())
+        .collect();
+    legend(&mut s, MARGIN, height - 22.0, 15.0, &in_bar_order);
     s.push_str("</svg>\n");
     out.write_all(s.as_bytes())
 }

@@ -72,6 +72,33 @@ pub fn fit(text: &str, room: f64, size: f64) -> String {
     out
 }
 
+/// Text broken into lines of at most `room` pixels, at word boundaries; at most `max_lines`,
+/// the last cut with an ellipsis when the text is longer.
+pub fn wrap(text: &str, room: f64, size: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if text_width(&candidate, size) <= room || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_owned()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        lines.push(fit(&rest, room, size));
+    }
+    lines.into_iter().map(|l| fit(&l, room, size)).collect()
+}
+
 /// Opens an SVG document of the given size, white background, default font.
 pub fn open(s: &mut String, width: f64, height: f64, label: &str) {
     let _ = writeln!(
@@ -265,6 +292,22 @@ pub fn bar_chart(title: &str, items: &[Bar], legend_items: &[(u32, &str)]) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words_and_cuts_only_the_last_line() {
+        let text = "Moving from ECS on EC2 to ECS on Fargate takes 3 controls off your plate";
+        let lines = wrap(text, 300.0, 18.0, 3);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l, 18.0) <= 300.0),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), text);
+        let cut = wrap(text, 300.0, 18.0, 1);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].ends_with('…'), "{cut:?}");
+        assert!(wrap("", 300.0, 18.0, 2).is_empty());
+    }
 
     #[test]
     fn xml_text_is_escaped_and_control_characters_dropped() {

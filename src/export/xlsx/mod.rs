@@ -352,7 +352,8 @@ fn build_matrix(catalog: &Catalog, matrix: &Matrix) -> Result<Workbook, XlsxErro
         .collect();
     names.extend(services.iter().map(String::as_str));
     header_row(sheet, &styles, 0, &names)?;
-    widths(sheet, &[9.0, 46.0, 34.0])?;
+    // The longest control name (51 characters) and domain name (42) stay whole.
+    widths(sheet, &[9.0, 53.0, 43.0])?;
     for col in 0..matrix.columns.len() {
         sheet.set_column_width(col as u16 + 3, 15)?;
     }
@@ -545,7 +546,7 @@ fn build_comparison(catalog: &Catalog, cmp: &Comparison) -> Result<Workbook, Xls
     let mut header = vec!["Changes", "ID", "Control", "Domain"];
     header.extend(names.iter().map(String::as_str));
     header_row(sheet, &styles, 0, &header)?;
-    widths(sheet, &[9.0, 9.0, 46.0, 34.0])?;
+    widths(sheet, &[9.0, 9.0, 53.0, 43.0])?;
     for col in 0..names.len() {
         sheet.set_column_width(col as u16 + 4, 15)?;
     }
