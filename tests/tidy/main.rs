@@ -456,3 +456,36 @@ fn nothing_refers_to_a_path_outside_the_repository() {
         .collect();
     assert!(bad.is_empty(), "paths outside the repository: {bad:#?}");
 }
+
+/// Lines of `_ =>` arms (a catch-all) in the tokens.
+fn catch_all_lines(code: &[code::Token]) -> Vec<usize> {
+    code.windows(3)
+        .filter(|w| {
+            code::ident(&w[0]) == Some("_")
+                && code::punct(Some(&w[1]), '=')
+                && code::punct(Some(&w[2]), '>')
+        })
+        .map(|w| w[0].line)
+        .collect()
+}
+
+/// Command handling (`src/state/`: `Session::apply` and every area's handler) has no catch-all
+/// arm, so a new command variant does not compile until it is handled (issue 8, item 3).
+#[test]
+fn command_handling_has_no_catch_all_arm() {
+    let found = catch_all_lines(&code::lex("match c { A => 1, _ => 2 }"));
+    assert_eq!(found, [1], "the rule can see a catch-all");
+    let bad: Vec<String> = sources()
+        .iter()
+        .filter(|s| s.top() == "state")
+        .flat_map(|s| {
+            catch_all_lines(&s.code)
+                .into_iter()
+                .map(move |line| format!("src/{}:{line}", s.path))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "catch-all arms in command handling: {bad:#?}"
+    );
+}
