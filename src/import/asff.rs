@@ -21,6 +21,7 @@ use super::facts::Meta;
 use super::stream::{FlagTick, JsonStream, StreamError};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::{Catalog, Check};
+use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat, Status, Text};
 use serde::Deserialize;
 use serde_json::Value;
@@ -136,7 +137,14 @@ pub(crate) fn land(
         vec![*first]
     };
     for check in targets {
-        sink.result(check, meta, resource_id, landing.status, detail);
+        sink.result(
+            check,
+            meta,
+            resource_id,
+            landing.status,
+            detail,
+            &landing.control,
+        );
     }
 }
 
@@ -272,7 +280,7 @@ impl<'a> State<'a> {
         };
         let old = &mut self.slots[at];
         let same = old.finding_id == slot.finding_id && old.updated == slot.updated;
-        let (mut newer, older) = if slot.updated >= old.updated {
+        let (mut newer, older) = if not_older(&slot.updated, &old.updated) {
             (slot, std::mem::replace(old, placeholder()))
         } else {
             let older = slot;
@@ -298,6 +306,14 @@ impl<'a> State<'a> {
     }
 }
 
+/// `a` is as new as `b` or newer: as instants when both are, else as text.
+fn not_older(a: &str, b: &str) -> bool {
+    match (instant(a), instant(b)) {
+        (Some(a), Some(b)) => a >= b,
+        _ => a >= b,
+    }
+}
+
 fn placeholder<'a>() -> Slot<'a> {
     Slot {
         updated: String::new(),
@@ -315,6 +331,7 @@ fn placeholder<'a>() -> Slot<'a> {
             account: Text::from(""),
             region: Text::from(""),
             source: Text::from(""),
+            observed: None,
         },
         resource: String::new(),
         archived: false,
@@ -653,6 +670,11 @@ fn resources<'a>(
     let path = sink.path.clone();
     let catalog = sink.catalog;
     let account = sink.intern(f.account.as_deref().unwrap_or_default());
+    let observed = f
+        .updated_at
+        .as_deref()
+        .filter(|t| instant(t).is_some())
+        .map(|t| sink.intern(t));
     let mut seen = BTreeSet::new();
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r.id.as_deref().filter(|s| !s.is_empty()) else {
@@ -672,7 +694,8 @@ fn resources<'a>(
             .as_deref()
             .or(f.region.as_deref())
             .unwrap_or_default();
-        let meta = sink.meta_for(&account, region, &path);
+        let mut meta = sink.meta_for(&account, region, &path);
+        meta.observed.clone_from(&observed);
         let asff_type = r.kind.clone().unwrap_or_default();
         if asff_type != "AwsAccount" && !archived {
             let cfn = type_for_asff(&asff_type);

@@ -7,6 +7,7 @@ use super::common::{canonical_id, service_for_arn};
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
+use crate::model::date::{instant, instant_text};
 use crate::model::evidence::{Evidence, SourceFormat, Status};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -33,6 +34,12 @@ struct Finding {
     cloud: Option<Cloud>,
     #[serde(default)]
     resources: Vec<OcsfResource>,
+    /// When the scan saw it: epoch seconds (Prowler writes `time` so), and `time_dt`, which
+    /// Prowler writes in the scanning machine's local time without an offset.
+    #[serde(default)]
+    time: Option<serde_json::Value>,
+    #[serde(default)]
+    time_dt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +52,10 @@ struct Metadata {
 struct FindingInfo {
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    modified_time: Option<serde_json::Value>,
+    #[serde(default)]
+    modified_time_dt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +185,22 @@ pub fn import<R: Read, F: FnMut()>(
     sink.finish(SourceFormat::ProwlerOcsf)
 }
 
+/// When the finding was observed, as an instant: `finding_info.modified_time`, else `time`
+/// (epoch seconds, or milliseconds as OCSF allows), else a `_dt` text that carries its offset.
+fn observed(f: &Finding) -> Option<String> {
+    let epoch = |v: &Option<serde_json::Value>| {
+        let n = v.as_ref()?.as_f64().filter(|n| n.is_finite() && *n > 0.0)?;
+        let seconds = if n > 1e11 { n / 1000.0 } else { n };
+        Some(instant_text(seconds as i64))
+    };
+    let text = |t: &Option<String>| t.clone().filter(|t| instant(t).is_some());
+    let info = f.info.as_ref();
+    info.and_then(|i| epoch(&i.modified_time))
+        .or_else(|| epoch(&f.time))
+        .or_else(|| info.and_then(|i| text(&i.modified_time_dt)))
+        .or_else(|| text(&f.time_dt))
+}
+
 /// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed, or `unmapped.muted`.
 fn muted(f: &Finding) -> bool {
     f.status
@@ -285,6 +312,7 @@ fn finding(
         return None;
     }
     let detail = sink.text(&landing.detail());
+    let observed = observed(&f).map(|t| sink.intern(&t));
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r
             .uid
@@ -305,7 +333,8 @@ fn finding(
             .as_deref()
             .filter(|s| !s.is_empty())
             .unwrap_or(cloud_region);
-        let meta = sink.meta_for(&account, region, &path);
+        let mut meta = sink.meta_for(&account, region, &path);
+        meta.observed.clone_from(&observed);
         let kind = r.kind.clone().unwrap_or_default();
         let service = checks
             .first()
@@ -335,4 +364,55 @@ fn finding(
         land(sink, &landing, &detail, &meta, &id);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::import_bytes;
+    use crate::model::catalog::Catalog;
+    use crate::model::evidence::Evidence;
+
+    /// One AWS finding of `rds_instance_no_public_access` on `db1`, with more fields in `extra`.
+    fn finding(status_code: &str, extra: &str) -> String {
+        format!(
+            r#"{{"metadata": {{"event_code": "rds_instance_no_public_access"}}, "status_code": "{status_code}",
+                "finding_info": {{"title": "Ensure there are no Public Accessible RDS instances."}},
+                "cloud": {{"provider": "aws", "account": {{"uid": "111122223333"}}, "region": "eu-west-1"}},
+                "resources": [{{"uid": "db1", "region": "eu-west-1"}}]{extra}}}"#
+        )
+    }
+
+    fn import(findings: &[String]) -> Evidence {
+        let text = format!("[{}]", findings.join(","));
+        import_bytes(&Catalog::bundled(), "scan.ocsf.json", text.as_bytes()).expect("imports")
+    }
+
+    #[test]
+    fn the_finding_time_is_its_epoch_time_not_the_local_time_dt() {
+        let observed = |extra: &str| {
+            import(&[finding("FAIL", extra)]).results[0]
+                .observed_at
+                .as_deref()
+                .map(str::to_owned)
+        };
+        // As Prowler writes it: time_dt is the scanning machine's local time, without an offset.
+        let real = r#", "time": 1739539623, "time_dt": "2025-02-14T14:27:03.913874""#;
+        assert_eq!(observed(real).as_deref(), Some("2025-02-14T13:27:03Z"));
+        // finding_info.modified_time first (in milliseconds here, as OCSF allows).
+        let modified = finding("FAIL", r#", "time": 1739539623"#)
+            .replace(r#""title""#, r#""modified_time": 1739626023000, "title""#);
+        assert_eq!(
+            import(&[modified]).results[0].observed_at.as_deref(),
+            Some("2025-02-15T13:27:03Z")
+        );
+        assert_eq!(
+            observed(r#", "time_dt": "2025-02-14T14:27:03+01:00""#).as_deref(),
+            Some("2025-02-14T14:27:03+01:00")
+        );
+        assert_eq!(
+            observed(r#", "time_dt": "2025-02-14T14:27:03.913874""#),
+            None
+        );
+        assert_eq!(observed(r#", "time": "soon""#), None);
+    }
 }

@@ -155,6 +155,9 @@ pub(super) fn results(
                 status,
                 detail: format!("AWS Config rule {} {}{note}", v.rule_name, v.compliance).into(),
                 source: v.meta.source.clone(),
+                observed_at: v.meta.observed.clone(),
+                test: v.rule_name.as_str().into(),
+                earlier: Vec::new(),
             });
         }
     }

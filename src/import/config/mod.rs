@@ -17,6 +17,7 @@ use super::common::canonical_id;
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
+use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat};
 use resources::Parts;
 use serde::Deserialize;
@@ -41,6 +42,8 @@ struct Item<'a> {
     account: Option<Cow<'a, str>>,
     #[serde(rename = "ARN", alias = "arn", borrow, default)]
     arn: Option<Cow<'a, str>>,
+    #[serde(rename = "configurationItemCaptureTime", borrow, default)]
+    capture_time: Option<Cow<'a, str>>,
     #[serde(rename = "configurationItemStatus", borrow, default)]
     status: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -328,7 +331,12 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
     }
     let account = item.account.as_deref().unwrap_or("");
     let region = item.region.as_deref().unwrap_or("");
-    let meta = state.sink.meta(account, region, &path);
+    let mut meta = state.sink.meta(account, region, &path);
+    meta.observed = item
+        .capture_time
+        .as_deref()
+        .filter(|t| instant(t).is_some())
+        .map(|t| state.sink.intern(t));
     if !region.is_empty() && region != "global" {
         state.pairs.insert((account.to_owned(), region.to_owned()));
     }

@@ -130,3 +130,44 @@ fn a_bucket_with_an_empty_supplementary_configuration_is_unknown_not_failing() {
             .all(|r| r.status == Status::Unknown)
     );
 }
+
+#[test]
+fn the_newer_of_two_snapshots_gives_the_result() {
+    let item = |time: &str, port: u16| {
+        format!(
+            r#"{{"configurationItems": [{{"configurationItemCaptureTime": "{time}", "configurationItemStatus": "OK",
+            "accountId": "111122223333", "resourceType": "AWS::EC2::SecurityGroup", "resourceId": "sg-1", "awsRegion": "eu-west-1",
+            "configuration": {{"groupId": "sg-1", "groupName": "web", "ipPermissions": [{{"ipProtocol": "tcp", "fromPort": {port}, "toPort": {port},
+              "ipRanges": ["0.0.0.0/0"], "ipv4Ranges": [{{"cidrIp": "0.0.0.0/0"}}]}}], "ipPermissionsEgress": []}}}}]}}"#
+        )
+    };
+    let catalog = Catalog::bundled();
+    let old = import_bytes(
+        &catalog,
+        "may.json",
+        item("2024-05-01T10:00:00.000Z", 22).as_bytes(),
+    )
+    .expect("imports");
+    let new = import_bytes(
+        &catalog,
+        "june.json",
+        item("2024-06-01T10:00:00.000Z", 443).as_bytes(),
+    )
+    .expect("imports");
+    let mut ev = old;
+    ev.merge(new);
+    let ssh: Vec<_> = ev
+        .results
+        .iter()
+        .filter(|r| &*r.check == "sg_open_ssh_world")
+        .collect();
+    assert_eq!(ssh.len(), 1, "{ssh:?}");
+    assert_eq!(ssh[0].status, Status::Pass);
+    assert!(
+        ssh[0]
+            .detail
+            .ends_with("(newest of 2; earlier: FAILED at 2024-05-01T10:00:00.000Z in may.json)"),
+        "{}",
+        ssh[0].detail
+    );
+}
