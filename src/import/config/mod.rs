@@ -126,6 +126,7 @@ struct State<'c> {
     flow_log_types: bool,
     pairs: BTreeSet<(String, String)>,
     verdicts: Vec<compliance::Verdict>,
+    packs: compliance::Packs,
     /// (type, Config resource id) -> the id results use, for items named by name.
     names: HashMap<(String, String), String>,
     /// Items with no configuration: only counted as in use.
@@ -149,6 +150,7 @@ pub fn import<R: Read, F: FnMut()>(
         flow_log_types: false,
         pairs: BTreeSet::new(),
         verdicts: Vec::new(),
+        packs: compliance::Packs::default(),
         names: HashMap::new(),
         bare: 0,
         items: 0,
@@ -181,6 +183,9 @@ pub fn import<R: Read, F: FnMut()>(
         });
     }
     verdicts(&mut state);
+    if let Some(warning) = state.packs.warning() {
+        state.sink.warn(path, "", warning);
+    }
     if items == 0 {
         state.sink.warn(
             path,
@@ -373,6 +378,12 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         if let Some(conf) = &conf {
             compliance::read(conf, &meta, &mut state.verdicts);
         }
+        return;
+    }
+    if resource_type == "AWS::Config::ConformancePackCompliance" {
+        // A pack's verdict per rule, not a resource either.
+        let conf = conf.unwrap_or_default();
+        compliance::read_pack(&conf, &meta, account, &mut state.verdicts, &mut state.packs);
         return;
     }
     if conf.is_none() {
