@@ -10,7 +10,8 @@
 //! `security-control/<id>`, or an FSBP id ending in the control id.
 //!
 //! Rules (README "Security Hub and Prowler findings"): `Workflow.Status` SUPPRESSED makes a
-//! failing or undecided finding `suppressed` (`muted` for Prowler), never an open fail;
+//! failing or undecided finding `suppressed` (`muted` for Prowler, and so is Prowler's
+//! `Compliance.Status` WARNING, how it writes a muted finding), never an open fail;
 //! `RecordState` ARCHIVED findings give no result; RESOLVED keeps the compliance status (Security
 //! Hub resolves a control finding when it passes). When one file holds the same check for the
 //! same resource and account several times, the newest `UpdatedAt` wins and the older verdicts
@@ -565,7 +566,8 @@ fn finish(sink: &mut Sink, state: &State) {
     }
 }
 
-/// Status of a finding: Compliance.Status, unless a failing or undecided finding is suppressed.
+/// Status of a finding: Compliance.Status, unless a failing or undecided finding is suppressed,
+/// or a Prowler finding is muted.
 fn status_of(f: &Finding, prowler: bool) -> (Status, String) {
     let raw = f
         .compliance
@@ -585,6 +587,12 @@ fn status_of(f: &Finding, prowler: bool) -> (Status, String) {
         .or_else(|| f.workflow_state.clone())
         .unwrap_or_default()
         .to_ascii_uppercase();
+    if prowler && raw == "WARNING" {
+        // Prowler's json-asff writes every finding its mutelist muted as WARNING, with no
+        // Workflow (prowler/lib/outputs/asff/asff.py, `generate_status`); Security Hub's own
+        // WARNING stays undecided.
+        return (Status::Muted, "WARNING, MUTED".to_owned());
+    }
     let shown = if raw.is_empty() {
         "NO STATUS".to_owned()
     } else {

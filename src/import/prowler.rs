@@ -27,6 +27,8 @@ struct Finding {
     #[serde(default)]
     status: Option<String>,
     #[serde(default)]
+    status_id: Option<serde_json::Value>,
+    #[serde(default)]
     unmapped: Option<serde_json::Value>,
     #[serde(rename = "finding_info", default)]
     info: Option<FindingInfo>,
@@ -201,11 +203,14 @@ fn observed(f: &Finding) -> Option<String> {
         .or_else(|| text(&f.time_dt))
 }
 
-/// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed, or `unmapped.muted`.
+/// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed (`status_id` 3), as
+/// Prowler's OCSF writer marks it (prowler/lib/outputs/ocsf/ocsf.py, `get_finding_status_id`;
+/// `status_code` stays PASS or FAIL), or `unmapped.muted`.
 fn muted(f: &Finding) -> bool {
     f.status
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("suppressed"))
+        || f.status_id.as_ref().and_then(serde_json::Value::as_u64) == Some(3)
         || f.unmapped
             .as_ref()
             .and_then(|u| u.get("muted"))
@@ -370,7 +375,7 @@ fn finding(
 mod tests {
     use crate::import::import_bytes;
     use crate::model::catalog::Catalog;
-    use crate::model::evidence::Evidence;
+    use crate::model::evidence::{Evidence, Status};
 
     /// One AWS finding of `rds_instance_no_public_access` on `db1`, with more fields in `extra`.
     fn finding(status_code: &str, extra: &str) -> String {
@@ -385,6 +390,29 @@ mod tests {
     fn import(findings: &[String]) -> Evidence {
         let text = format!("[{}]", findings.join(","));
         import_bytes(&Catalog::bundled(), "scan.ocsf.json", text.as_bytes()).expect("imports")
+    }
+
+    #[test]
+    fn muted_findings_are_muted_as_prowler_writes_them() {
+        // Prowler's OCSF writer: status "Suppressed", status_id 3, status_code unchanged.
+        for extra in [
+            r#", "status": "Suppressed", "status_id": 3"#,
+            r#", "status_id": 3"#,
+            r#", "status": "New", "unmapped": {"muted": true}"#,
+        ] {
+            let ev = import(&[finding("FAIL", extra)]);
+            assert_eq!(ev.results.len(), 1, "{extra}");
+            assert_eq!(ev.results[0].status, Status::Muted, "{extra}");
+            assert!(ev.results[0].detail.contains("FAIL, MUTED"), "{extra}");
+        }
+        // A muted pass stays a pass; a new fail is a fail.
+        let ev = import(&[finding(
+            "PASS",
+            r#", "status": "Suppressed", "status_id": 3"#,
+        )]);
+        assert_eq!(ev.results[0].status, Status::Pass);
+        let ev = import(&[finding("FAIL", r#", "status": "New", "status_id": 1"#)]);
+        assert_eq!(ev.results[0].status, Status::Fail);
     }
 
     #[test]
