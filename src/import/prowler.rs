@@ -416,6 +416,24 @@ mod tests {
     }
 
     #[test]
+    fn the_detail_is_the_findings_own_message_not_the_checks_title() {
+        let detail = |extra: &str| {
+            import(&[finding("FAIL", extra)]).results[0]
+                .detail
+                .to_string()
+        };
+        let both = r#", "status_detail": "RDS Instance db1 is set as publicly accessible.", "message": "other words""#;
+        assert_eq!(
+            detail(both),
+            "Prowler rds_instance_no_public_access FAIL: RDS Instance db1 is set as publicly accessible."
+        );
+        let message = r#", "status_detail": " ", "message": "RDS Instance db1 is public.""#;
+        assert!(detail(message).ends_with(": RDS Instance db1 is public."));
+        // Only when the finding has no words of its own, the check's title.
+        assert!(detail("").ends_with(": Ensure there are no Public Accessible RDS instances."));
+    }
+
+    #[test]
     fn the_finding_time_is_its_epoch_time_not_the_local_time_dt() {
         let observed = |extra: &str| {
             import(&[finding("FAIL", extra)]).results[0]
