@@ -276,6 +276,11 @@ mod tests {
         assert_eq!(key("access-keys-rotated"), Some("iam_access_key_old"));
         assert_eq!(key("incoming-ssh-disabled"), Some("sg_open_ssh_world"));
         assert_eq!(key("iam-user-no-policies-check"), None);
+        // IAM.21's rule: a whole service allowed (issue 10 item 12's second wildcard check).
+        assert_eq!(
+            key("securityhub-iam-policy-no-statements-with-full-access-4c9fa1"),
+            Some("iam_policy_service_wildcard")
+        );
         assert_eq!(key("my-own-rule"), None);
     }
 }
