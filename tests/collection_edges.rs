@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
-fn command(operation: &str, params: Value, file: &str) -> Value {
+fn command(operation: &str, params: &Value, file: &str) -> Value {
     let service = if operation.starts_with("get-bucket") || operation == "list-buckets" {
         "s3api"
     } else {
@@ -19,7 +19,7 @@ fn command(operation: &str, params: Value, file: &str) -> Value {
            "status": "ok", "file": file})
 }
 
-fn collection(commands: Vec<Value>, outputs: &[(&str, &[u8])]) -> BTreeMap<String, Vec<u8>> {
+fn collection(commands: &[Value], outputs: &[(&str, &[u8])]) -> BTreeMap<String, Vec<u8>> {
     let manifest = json!({
         "format": "aws-cli-readonly-snapshot", "format_version": 1,
         "account_id": "111122223333", "region": "eu-west-1", "regions": ["eu-west-1"],
@@ -51,20 +51,20 @@ fn import(files: &mut BTreeMap<String, Vec<u8>>) -> Evidence {
 fn bucket_calls() -> Vec<Value> {
     let b = json!({"--bucket": "b1"});
     vec![
-        command("list-buckets", json!({}), "s3api_list-buckets.json"),
+        command("list-buckets", &json!({}), "s3api_list-buckets.json"),
         command(
             "get-bucket-location",
-            b.clone(),
+            &b,
             "s3api_get-bucket-location--bucket=b1.json",
         ),
         command(
             "get-bucket-versioning",
-            b.clone(),
+            &b,
             "s3api_get-bucket-versioning--bucket=b1.json",
         ),
         command(
             "get-bucket-logging",
-            b,
+            &b,
             "s3api_get-bucket-logging--bucket=b1.json",
         ),
     ]
@@ -84,7 +84,7 @@ fn empty_versioning_and_logging_outputs_are_definite_fails() {
     // nothing at all (or a blank line).
     for empty in [&b""[..], b"\n", b"\r\n  \r\n", b"\xef\xbb\xbf"] {
         let mut files = collection(
-            bucket_calls(),
+            &bucket_calls(),
             &[
                 (
                     "s3api_list-buckets.json",
@@ -137,7 +137,7 @@ fn an_output_that_is_one_page_of_several_is_said_to_be() {
         ),
     ] {
         let mut files = collection(
-            vec![command("list-users", json!({}), "iam_list-users.json")],
+            &[command("list-users", &json!({}), "iam_list-users.json")],
             &[("iam_list-users.json", page)],
         );
         let evidence = import(&mut files);
@@ -151,7 +151,7 @@ fn an_output_that_is_one_page_of_several_is_said_to_be() {
     }
     // The last page (a null or empty token, IsTruncated false) is no warning.
     let mut files = collection(
-        vec![command("list-users", json!({}), "iam_list-users.json")],
+        &[command("list-users", &json!({}), "iam_list-users.json")],
         &[(
             "iam_list-users.json",
             br#"{"Users": [], "NextToken": null, "Marker": "", "IsTruncated": false}"#,
@@ -171,13 +171,13 @@ fn an_output_that_is_one_page_of_several_is_said_to_be() {
 #[test]
 fn a_collections_results_carry_its_collected_at() {
     let mut files = collection(
-        bucket_calls(),
+        &bucket_calls(),
         &[
             (
                 "s3api_list-buckets.json",
                 br#"{"Buckets": [{"Name": "b1"}]}"#,
             ),
-            ("s3api_get-bucket-location--bucket=b1.json", br#"{}"#),
+            ("s3api_get-bucket-location--bucket=b1.json", b"{}"),
             (
                 "s3api_get-bucket-versioning--bucket=b1.json",
                 br#"{"Status": "Enabled"}"#,
@@ -201,7 +201,7 @@ fn a_collections_results_carry_its_collected_at() {
 fn the_command_fails_naming_a_file_when_no_output_of_a_collection_can_be_read() {
     let dir = tempfile::tempdir().expect("temp dir");
     let files = collection(
-        vec![command("list-users", json!({}), "iam_list-users.json")],
+        &[command("list-users", &json!({}), "iam_list-users.json")],
         // Saved through a Windows code page: neither UTF-8 nor UTF-16.
         &[(
             "iam_list-users.json",

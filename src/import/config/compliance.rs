@@ -106,7 +106,7 @@ pub(super) struct Packs {
     /// Verdicts of rules that judge resources other than the account: a pack's verdict names
     /// none of them, so it decides no check.
     pub per_resource: usize,
-    /// Those per-resource rules that were NON_COMPLIANT, by name.
+    /// Those per-resource rules that were `NON_COMPLIANT`, by name.
     pub failing: std::collections::BTreeSet<String>,
 }
 

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 /// What competes: (test, check, account, resource, region), the region `global` being none.
 type Key<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
 
+/// Seconds since 1970-01-01 UTC and nanoseconds ([`instant`]).
+type Instant = (i64, u32);
+
 fn key(r: &CheckResult) -> Key<'_> {
     let region = if &*r.region == "global" {
         ""
@@ -20,7 +23,7 @@ fn key(r: &CheckResult) -> Key<'_> {
     (&*r.test, &*r.check, &*r.account, &*r.resource_id, region)
 }
 
-fn when(r: &CheckResult) -> Option<(i64, u32)> {
+fn when(r: &CheckResult) -> Option<Instant> {
     r.observed_at.as_deref().and_then(instant)
 }
 
@@ -65,7 +68,7 @@ impl Evidence {
     pub fn settle(&mut self) {
         self.unsettle();
         // Per key, the results with a time, in file order.
-        let mut groups: HashMap<Key, Vec<(usize, (i64, u32))>> = HashMap::new();
+        let mut groups: HashMap<Key, Vec<(usize, Instant)>> = HashMap::new();
         for (i, r) in self.results.iter().enumerate() {
             if let Some(at) = when(r) {
                 groups.entry(key(r)).or_default().push((i, at));
@@ -77,7 +80,7 @@ impl Evidence {
             let Some(newest) = group.iter().map(|(_, at)| *at).max() else {
                 continue;
             };
-            let mut older: Vec<&(usize, (i64, u32))> =
+            let mut older: Vec<&(usize, Instant)> =
                 group.iter().filter(|(_, at)| *at < newest).collect();
             if older.is_empty() {
                 continue;
