@@ -75,6 +75,9 @@ fn generate(catalog: &Catalog) -> Evidence {
                 status,
                 detail: "".into(),
                 source: (*path).into(),
+                observed_at: None,
+                test: "".into(),
+                earlier: Vec::new(),
             });
         }
     }

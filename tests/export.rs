@@ -376,6 +376,9 @@ fn every_csv_export_guards_cells_that_start_a_formula() {
                 status: Status::Fail,
                 detail: text.into(),
                 source: text.into(),
+                observed_at: None,
+                test: "".into(),
+                earlier: Vec::new(),
             }],
             ..Evidence::default()
         };

@@ -764,13 +764,33 @@ fn several_snapshots_merge_and_keep_their_sources() {
     let sources: BTreeSet<&str> = evidence.results.iter().map(|r| &*r.source).collect();
     assert!(sources.iter().any(|s| s.ends_with("config-snapshot.json")));
     assert!(sources.iter().any(|s| s.contains("/cli/")));
-    // Same resource, same check, two sources: both kept.
-    let both = evidence
+    // Same resource, same check, same test (demarc's own rule) in two sources: the newer wins
+    // (the CLI collection, collected_at 17:49:13Z, after Config's capture at 17:48:59Z) and
+    // names the older.
+    let same: Vec<_> = evidence
         .results
         .iter()
-        .filter(|r| &*r.check == "rds_public" && &*r.resource_id == "acme-legacy-reporting")
-        .count();
-    assert!(both >= 2);
+        .filter(|r| {
+            &*r.check == "rds_public"
+                && &*r.resource_id == "acme-legacy-reporting"
+                && r.test.is_empty()
+        })
+        .collect();
+    assert_eq!(same.len(), 1, "{same:#?}");
+    // Security Hub's RDS.2 finding is another test of the check: it stays beside it.
+    assert!(evidence.results.iter().any(|r| &*r.check == "rds_public"
+        && &*r.resource_id == "acme-legacy-reporting"
+        && &*r.test == "RDS.2"));
+    assert!(same[0].source.contains("/cli/"), "{}", same[0].source);
+    assert_eq!(same[0].observed_at.as_deref(), Some("2026-11-28T17:49:13Z"));
+    assert!(
+        same[0]
+            .detail
+            .contains("earlier: FAILED at 2026-11-28T17:48:59")
+            && same[0].detail.contains("in config-snapshot.json"),
+        "{}",
+        same[0].detail
+    );
 }
 
 // --------------------------------------------------------------------------------- the CLI
@@ -824,6 +844,8 @@ fn cli_import_json_has_the_documented_shape() {
         assert!(result.get(key).is_some(), "results[] has {key}");
     }
     assert_eq!(result["resource_id"], "acme-legacy-reporting");
+    // The collection's collected_at, documented as results[].observed_at.
+    assert_eq!(result["observed_at"], "2026-11-28T17:49:13Z");
     assert!(doc["warnings"].is_array());
 
     let text = demarc(&["import", folder.to_str().expect("utf-8")]);

@@ -422,3 +422,109 @@ fn a_collection_none_of_whose_outputs_can_be_read_is_an_error_naming_one() {
         "{message}"
     );
 }
+
+/// Zips every file of `folder` under `snap/` into `to`.
+fn zip_folder(folder: &Path, to: &Path) {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("list")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        zip.start_file(format!("snap/{name}"), options)
+            .expect("entry");
+        zip.write_all(&std::fs::read(&path).expect("read"))
+            .expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+/// The holes the first matrix left (issue 10: every reader, every encoding): a zip collection,
+/// a gzipped Security Hub file, a Security Hub output inside a collection and `manifest.json`
+/// given alone, each in UTF-8 with a BOM, UTF-16 LE and UTF-16 BE, give what the UTF-8 original
+/// gives.
+#[test]
+fn every_reader_gives_the_same_results_in_every_windows_encoding() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let collection = corpus().join("cloudsplaining/cli-cloudsplaining");
+    let event = corpus().join("automated-security-response-on-aws/afsbp-ec2.7.json");
+    let event_text = std::fs::read_to_string(&event).expect("read");
+    let from_collection = imported_verdicts(&import(&collection).expect("original"));
+    let from_event = imported_verdicts(&import(&event).expect("original"));
+    assert!(!from_collection.is_empty() && !from_event.is_empty());
+    // A collection whose only output is that Security Hub event, as get-findings saved it.
+    let hub_collection = dir.path().join("hub-utf8");
+    std::fs::create_dir_all(&hub_collection).expect("mkdir");
+    let manifest = serde_json::json!({
+        "format": "aws-cli-readonly-snapshot", "format_version": 1, "account_id": "111122223333",
+        "region": "us-east-1", "regions": ["us-east-1"], "collected_at": "2026-11-28T00:00:00Z",
+        "commands": [{"service": "securityhub", "operation": "get-findings", "region": "us-east-1",
+                      "params": {}, "status": "ok", "file": "securityhub_get-findings.json"}]
+    });
+    std::fs::write(hub_collection.join("manifest.json"), manifest.to_string()).expect("write");
+    std::fs::write(
+        hub_collection.join("securityhub_get-findings.json"),
+        &event_text,
+    )
+    .expect("write");
+    let hub_rows = |ev: &Evidence| {
+        let mut ev = ev.clone();
+        ev.results
+            .retain(|r| r.source.ends_with("securityhub_get-findings.json"));
+        imported_verdicts(&ev)
+    };
+    assert_eq!(
+        hub_rows(&import(&hub_collection).expect("original")),
+        from_event
+    );
+    for encoding in [Encoding::Utf8Bom, Encoding::Utf16Le, Encoding::Utf16Be] {
+        let tag = format!("{encoding:?}");
+        let copy = dir.path().join(format!("collection-{tag}"));
+        reencode(&collection, &copy, encoding);
+        let zip_path = dir.path().join(format!("collection-{tag}.zip"));
+        zip_folder(&copy, &zip_path);
+        let gz_path = dir.path().join(format!("event-{tag}.json.gz"));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&encode(&event_text, encoding)).expect("gzip");
+        std::fs::write(&gz_path, gz.finish().expect("finish")).expect("write");
+        let hub_copy = dir.path().join(format!("hub-{tag}"));
+        reencode(&hub_collection, &hub_copy, encoding);
+        let cases: [(&str, PathBuf, &Verdicts); 4] = [
+            ("zip collection", zip_path, &from_collection),
+            (
+                "manifest.json alone",
+                copy.join("manifest.json"),
+                &from_collection,
+            ),
+            ("gzip Security Hub", gz_path, &from_event),
+            ("Security Hub inside a collection", hub_copy, &from_event),
+        ];
+        for (what, path, want) in cases {
+            let ev = import(&path).unwrap_or_else(|e| panic!("{what} in {tag}: {e}"));
+            let got = if what.ends_with("inside a collection") {
+                hub_rows(&ev)
+            } else {
+                imported_verdicts(&ev)
+            };
+            assert_eq!(&got, want, "{what} in {tag}");
+            assert!(
+                !ev.warnings
+                    .iter()
+                    .any(|w| w.message.contains("not valid JSON")),
+                "{what} in {tag}: {:?}",
+                ev.warnings
+            );
+        }
+    }
+}

@@ -177,6 +177,9 @@ fn evidence_adds_a_findings_sheet_failing_first() {
         status,
         detail: "detail".into(),
         source: "sample".into(),
+        observed_at: None,
+        test: "".into(),
+        earlier: Vec::new(),
     };
     let evidence = Evidence {
         results: vec![
@@ -320,6 +323,9 @@ fn hostile_text_stays_literal_in_every_workbook() {
                 status: EvidenceStatus::Fail,
                 detail: text.as_str().into(),
                 source: text.as_str().into(),
+                observed_at: None,
+                test: "".into(),
+                earlier: Vec::new(),
             }],
             ..Evidence::default()
         };

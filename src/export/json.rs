@@ -398,7 +398,7 @@ struct ImportJson<'a> {
 /// {"sources": [{"path", "format", "accounts": [], "regions": []}],
 ///  "services_in_use": [{"service": "s3", "resources": 12}],
 ///  "unmapped_resource_types": [{"resource_type", "resources"}],
-///  "results": [{"check", "service", "control", "resource_id", "region", "account", "status", "detail", "source"}],
+///  "results": [{"check", "service", "control", "resource_id", "region", "account", "status", "detail", "source", "observed_at" (when known)}],
 ///  "warnings": [{"source", "location", "message"}],
 ///  "errors": ["..."]}
 /// ```

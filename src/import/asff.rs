@@ -10,7 +10,8 @@
 //! `security-control/<id>`, or an FSBP id ending in the control id.
 //!
 //! Rules (README "Security Hub and Prowler findings"): `Workflow.Status` SUPPRESSED makes a
-//! failing or undecided finding `suppressed` (`muted` for Prowler), never an open fail;
+//! failing or undecided finding `suppressed` (`muted` for Prowler, and so is Prowler's
+//! `Compliance.Status` WARNING, how it writes a muted finding), never an open fail;
 //! `RecordState` ARCHIVED findings give no result; RESOLVED keeps the compliance status (Security
 //! Hub resolves a control finding when it passes). When one file holds the same check for the
 //! same resource and account several times, the newest `UpdatedAt` wins and the older verdicts
@@ -21,6 +22,7 @@ use super::facts::Meta;
 use super::stream::{FlagTick, JsonStream, StreamError};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::{Catalog, Check};
+use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat, Status, Text};
 use serde::Deserialize;
 use serde_json::Value;
@@ -136,7 +138,14 @@ pub(crate) fn land(
         vec![*first]
     };
     for check in targets {
-        sink.result(check, meta, resource_id, landing.status, detail);
+        sink.result(
+            check,
+            meta,
+            resource_id,
+            landing.status,
+            detail,
+            &landing.control,
+        );
     }
 }
 
@@ -272,7 +281,7 @@ impl<'a> State<'a> {
         };
         let old = &mut self.slots[at];
         let same = old.finding_id == slot.finding_id && old.updated == slot.updated;
-        let (mut newer, older) = if slot.updated >= old.updated {
+        let (mut newer, older) = if not_older(&slot.updated, &old.updated) {
             (slot, std::mem::replace(old, placeholder()))
         } else {
             let older = slot;
@@ -298,6 +307,14 @@ impl<'a> State<'a> {
     }
 }
 
+/// `a` is as new as `b` or newer: as instants when both are, else as text.
+fn not_older(a: &str, b: &str) -> bool {
+    match (instant(a), instant(b)) {
+        (Some(a), Some(b)) => a >= b,
+        _ => a >= b,
+    }
+}
+
 fn placeholder<'a>() -> Slot<'a> {
     Slot {
         updated: String::new(),
@@ -315,6 +332,7 @@ fn placeholder<'a>() -> Slot<'a> {
             account: Text::from(""),
             region: Text::from(""),
             source: Text::from(""),
+            observed: None,
         },
         resource: String::new(),
         archived: false,
@@ -548,7 +566,8 @@ fn finish(sink: &mut Sink, state: &State) {
     }
 }
 
-/// Status of a finding: Compliance.Status, unless a failing or undecided finding is suppressed.
+/// Status of a finding: Compliance.Status, unless a failing or undecided finding is suppressed,
+/// or a Prowler finding is muted.
 fn status_of(f: &Finding, prowler: bool) -> (Status, String) {
     let raw = f
         .compliance
@@ -568,6 +587,12 @@ fn status_of(f: &Finding, prowler: bool) -> (Status, String) {
         .or_else(|| f.workflow_state.clone())
         .unwrap_or_default()
         .to_ascii_uppercase();
+    if prowler && raw == "WARNING" {
+        // Prowler's json-asff writes every finding its mutelist muted as WARNING, with no
+        // Workflow (prowler/lib/outputs/asff/asff.py, `generate_status`); Security Hub's own
+        // WARNING stays undecided.
+        return (Status::Muted, "WARNING, MUTED".to_owned());
+    }
     let shown = if raw.is_empty() {
         "NO STATUS".to_owned()
     } else {
@@ -653,6 +678,11 @@ fn resources<'a>(
     let path = sink.path.clone();
     let catalog = sink.catalog;
     let account = sink.intern(f.account.as_deref().unwrap_or_default());
+    let observed = f
+        .updated_at
+        .as_deref()
+        .filter(|t| instant(t).is_some())
+        .map(|t| sink.intern(t));
     let mut seen = BTreeSet::new();
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r.id.as_deref().filter(|s| !s.is_empty()) else {
@@ -672,7 +702,8 @@ fn resources<'a>(
             .as_deref()
             .or(f.region.as_deref())
             .unwrap_or_default();
-        let meta = sink.meta_for(&account, region, &path);
+        let mut meta = sink.meta_for(&account, region, &path);
+        meta.observed.clone_from(&observed);
         let asff_type = r.kind.clone().unwrap_or_default();
         if asff_type != "AwsAccount" && !archived {
             let cfn = type_for_asff(&asff_type);

@@ -12,6 +12,8 @@ pub struct Meta {
     pub account: Text,
     pub region: Text,
     pub source: Text,
+    /// When the source observed it (`Evidence::settle`), if it says.
+    pub observed: Option<Text>,
 }
 
 /// The four S3 Block Public Access flags.

@@ -7,6 +7,7 @@ use super::common::{canonical_id, service_for_arn};
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
+use crate::model::date::{instant, instant_text};
 use crate::model::evidence::{Evidence, SourceFormat, Status};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ struct Finding {
     #[serde(default)]
     status: Option<String>,
     #[serde(default)]
+    status_id: Option<serde_json::Value>,
+    #[serde(default)]
     unmapped: Option<serde_json::Value>,
     #[serde(rename = "finding_info", default)]
     info: Option<FindingInfo>,
@@ -33,6 +36,12 @@ struct Finding {
     cloud: Option<Cloud>,
     #[serde(default)]
     resources: Vec<OcsfResource>,
+    /// When the scan saw it: epoch seconds (Prowler writes `time` so), and `time_dt`, which
+    /// Prowler writes in the scanning machine's local time without an offset.
+    #[serde(default)]
+    time: Option<serde_json::Value>,
+    #[serde(default)]
+    time_dt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +54,10 @@ struct Metadata {
 struct FindingInfo {
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    modified_time: Option<serde_json::Value>,
+    #[serde(default)]
+    modified_time_dt: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -174,11 +187,30 @@ pub fn import<R: Read, F: FnMut()>(
     sink.finish(SourceFormat::ProwlerOcsf)
 }
 
-/// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed, or `unmapped.muted`.
+/// When the finding was observed, as an instant: `finding_info.modified_time`, else `time`
+/// (epoch seconds, or milliseconds as OCSF allows), else a `_dt` text that carries its offset.
+fn observed(f: &Finding) -> Option<String> {
+    let epoch = |v: &Option<serde_json::Value>| {
+        let n = v.as_ref()?.as_f64().filter(|n| n.is_finite() && *n > 0.0)?;
+        let seconds = if n > 1e11 { n / 1000.0 } else { n };
+        Some(instant_text(seconds as i64))
+    };
+    let text = |t: &Option<String>| t.clone().filter(|t| instant(t).is_some());
+    let info = f.info.as_ref();
+    info.and_then(|i| epoch(&i.modified_time))
+        .or_else(|| epoch(&f.time))
+        .or_else(|| info.and_then(|i| text(&i.modified_time_dt)))
+        .or_else(|| text(&f.time_dt))
+}
+
+/// Whether Prowler's mutelist muted the finding: OCSF `status` Suppressed (`status_id` 3), as
+/// Prowler's OCSF writer marks it (prowler/lib/outputs/ocsf/ocsf.py, `get_finding_status_id`;
+/// `status_code` stays PASS or FAIL), or `unmapped.muted`.
 fn muted(f: &Finding) -> bool {
     f.status
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("suppressed"))
+        || f.status_id.as_ref().and_then(serde_json::Value::as_u64) == Some(3)
         || f.unmapped
             .as_ref()
             .and_then(|u| u.get("muted"))
@@ -285,6 +317,7 @@ fn finding(
         return None;
     }
     let detail = sink.text(&landing.detail());
+    let observed = observed(&f).map(|t| sink.intern(&t));
     for (i, r) in f.resources.iter().enumerate() {
         let Some(raw_id) = r
             .uid
@@ -305,7 +338,8 @@ fn finding(
             .as_deref()
             .filter(|s| !s.is_empty())
             .unwrap_or(cloud_region);
-        let meta = sink.meta_for(&account, region, &path);
+        let mut meta = sink.meta_for(&account, region, &path);
+        meta.observed.clone_from(&observed);
         let kind = r.kind.clone().unwrap_or_default();
         let service = checks
             .first()
@@ -335,4 +369,96 @@ fn finding(
         land(sink, &landing, &detail, &meta, &id);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::import_bytes;
+    use crate::model::catalog::Catalog;
+    use crate::model::evidence::{Evidence, Status};
+
+    /// One AWS finding of `rds_instance_no_public_access` on `db1`, with more fields in `extra`.
+    fn finding(status_code: &str, extra: &str) -> String {
+        format!(
+            r#"{{"metadata": {{"event_code": "rds_instance_no_public_access"}}, "status_code": "{status_code}",
+                "finding_info": {{"title": "Ensure there are no Public Accessible RDS instances."}},
+                "cloud": {{"provider": "aws", "account": {{"uid": "111122223333"}}, "region": "eu-west-1"}},
+                "resources": [{{"uid": "db1", "region": "eu-west-1"}}]{extra}}}"#
+        )
+    }
+
+    fn import(findings: &[String]) -> Evidence {
+        let text = format!("[{}]", findings.join(","));
+        import_bytes(&Catalog::bundled(), "scan.ocsf.json", text.as_bytes()).expect("imports")
+    }
+
+    #[test]
+    fn muted_findings_are_muted_as_prowler_writes_them() {
+        // Prowler's OCSF writer: status "Suppressed", status_id 3, status_code unchanged.
+        for extra in [
+            r#", "status": "Suppressed", "status_id": 3"#,
+            r#", "status_id": 3"#,
+            r#", "status": "New", "unmapped": {"muted": true}"#,
+        ] {
+            let ev = import(&[finding("FAIL", extra)]);
+            assert_eq!(ev.results.len(), 1, "{extra}");
+            assert_eq!(ev.results[0].status, Status::Muted, "{extra}");
+            assert!(ev.results[0].detail.contains("FAIL, MUTED"), "{extra}");
+        }
+        // A muted pass stays a pass; a new fail is a fail.
+        let ev = import(&[finding(
+            "PASS",
+            r#", "status": "Suppressed", "status_id": 3"#,
+        )]);
+        assert_eq!(ev.results[0].status, Status::Pass);
+        let ev = import(&[finding("FAIL", r#", "status": "New", "status_id": 1"#)]);
+        assert_eq!(ev.results[0].status, Status::Fail);
+    }
+
+    #[test]
+    fn the_detail_is_the_findings_own_message_not_the_checks_title() {
+        let detail = |extra: &str| {
+            import(&[finding("FAIL", extra)]).results[0]
+                .detail
+                .to_string()
+        };
+        let both = r#", "status_detail": "RDS Instance db1 is set as publicly accessible.", "message": "other words""#;
+        assert_eq!(
+            detail(both),
+            "Prowler rds_instance_no_public_access FAIL: RDS Instance db1 is set as publicly accessible."
+        );
+        let message = r#", "status_detail": " ", "message": "RDS Instance db1 is public.""#;
+        assert!(detail(message).ends_with(": RDS Instance db1 is public."));
+        // Only when the finding has no words of its own, the check's title.
+        assert!(detail("").ends_with(": Ensure there are no Public Accessible RDS instances."));
+    }
+
+    #[test]
+    fn the_finding_time_is_its_epoch_time_not_the_local_time_dt() {
+        let observed = |extra: &str| {
+            import(&[finding("FAIL", extra)]).results[0]
+                .observed_at
+                .as_deref()
+                .map(str::to_owned)
+        };
+        // As Prowler writes it: time_dt is the scanning machine's local time, without an offset.
+        let real = r#", "time": 1739539623, "time_dt": "2025-02-14T14:27:03.913874""#;
+        assert_eq!(observed(real).as_deref(), Some("2025-02-14T13:27:03Z"));
+        // finding_info.modified_time first (in milliseconds here, as OCSF allows).
+        let modified = finding("FAIL", r#", "time": 1739539623"#)
+            .replace(r#""title""#, r#""modified_time": 1739626023000, "title""#);
+        assert_eq!(
+            import(&[modified]).results[0].observed_at.as_deref(),
+            Some("2025-02-15T13:27:03Z")
+        );
+        assert_eq!(
+            observed(r#", "time_dt": "2025-02-14T14:27:03+01:00""#).as_deref(),
+            Some("2025-02-14T14:27:03+01:00")
+        );
+        assert_eq!(
+            observed(r#", "time_dt": "2025-02-14T14:27:03.913874""#),
+            None
+        );
+        assert_eq!(observed(r#", "time": "soon""#), None);
+    }
 }

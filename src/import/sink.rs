@@ -175,6 +175,7 @@ impl<'a> Sink<'a> {
             account: account.clone(),
             region,
             source,
+            observed: None,
         }
     }
 
@@ -214,7 +215,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Records one result a finding gives a resource. `detail` is shared by every resource
-    /// the finding names.
+    /// the finding names; `test` is the control or Prowler check that gave it.
     pub fn result(
         &mut self,
         check: &Check,
@@ -222,6 +223,7 @@ impl<'a> Sink<'a> {
         resource_id: &str,
         status: Status,
         detail: &Text,
+        test: &str,
     ) {
         if self.built.is_over() {
             return;
@@ -236,6 +238,9 @@ impl<'a> Sink<'a> {
             status,
             detail: detail.clone(),
             source: meta.source.clone(),
+            observed_at: meta.observed.clone(),
+            test: self.intern(test),
+            earlier: Vec::new(),
         };
         if self.built.charge(size_of::<CheckResult>() as u64) {
             self.results.push(result);
@@ -295,7 +300,7 @@ impl<'a> Sink<'a> {
                 format!("{} more warnings not shown", self.dropped_warnings),
             ));
         }
-        Ok(Evidence {
+        let mut evidence = Evidence {
             sources: vec![SourceInfo {
                 path: self.path,
                 format,
@@ -305,6 +310,9 @@ impl<'a> Sink<'a> {
             resources: self.resources,
             results,
             warnings: self.warnings,
-        })
+        };
+        // Newest wins inside one file too (a Prowler report naming a check twice).
+        evidence.settle();
+        Ok(evidence)
     }
 }

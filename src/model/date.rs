@@ -67,6 +67,70 @@ fn days_in_month(year: i64, month: i64) -> i64 {
     }
 }
 
+/// An instant written `YYYY-MM-DDTHH:MM:SS[.fraction]` with its offset (`Z`, `+HH:MM` or
+/// `+HHMM`; a space may stand for the `T`), as (seconds since 1970-01-01 UTC, nanoseconds). A
+/// time without an offset is no instant (whose clock?), nor is anything else: None.
+pub fn instant(text: &str) -> Option<(i64, u32)> {
+    let text = text.trim();
+    let days = days_from_date(text.get(..10)?)?;
+    let rest = text.get(10..)?.strip_prefix(['T', 't', ' '])?;
+    let num = |s: Option<&str>| -> Option<i64> {
+        let s = s?;
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (h, m, s) = (
+        num(rest.get(0..2))?,
+        num(rest.get(3..5))?,
+        num(rest.get(6..8))?,
+    );
+    if rest.get(2..3) != Some(":") || rest.get(5..6) != Some(":") || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let mut tail = rest.get(8..)?;
+    let mut nanos = 0u32;
+    if let Some(fraction) = tail.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        for (i, b) in fraction.bytes().take(digits.min(9)).enumerate() {
+            nanos += u32::from(b - b'0') * 10u32.pow(8 - i as u32);
+        }
+        tail = fraction.get(digits..)?;
+    }
+    let offset = match tail {
+        "Z" | "z" => 0,
+        t if t.starts_with(['+', '-']) => {
+            let sign = if t.starts_with('-') { -1 } else { 1 };
+            let (hh, mm) = match t.len() {
+                6 if t.get(3..4) == Some(":") => (num(t.get(1..3))?, num(t.get(4..6))?),
+                5 => (num(t.get(1..3))?, num(t.get(3..5))?),
+                _ => return None,
+            };
+            if hh > 23 || mm > 59 {
+                return None;
+            }
+            sign * (hh * 3600 + mm * 60)
+        }
+        _ => return None,
+    };
+    Some((days * 86_400 + h * 3600 + m * 60 + s - offset, nanos))
+}
+
+/// Seconds since 1970-01-01 UTC written as an instant: `2025-02-14T13:27:03Z`.
+pub fn instant_text(seconds: i64) -> String {
+    let time = seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        date_from_days(seconds.div_euclid(86_400)),
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +168,37 @@ mod tests {
         // Across a year boundary.
         assert!(older_than_months("2025-12-14", "2026-01-15", 1));
         assert!(!older_than_months("2025-12-15", "2026-01-15", 1));
+    }
+    #[test]
+    fn instants_compare_across_forms_and_need_an_offset() {
+        let at = |t: &str| instant(t);
+        assert_eq!(at("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(at("2025-02-14T13:27:03Z"), Some((1_739_539_623, 0)));
+        assert_eq!(at("2025-02-14T14:27:03+01:00"), at("2025-02-14T13:27:03Z"));
+        assert_eq!(at("2025-02-14 09:27:03-0400"), at("2025-02-14T13:27:03Z"));
+        assert_eq!(
+            at("2025-02-14T13:27:03.5Z"),
+            Some((1_739_539_623, 500_000_000))
+        );
+        assert!(at("2025-02-14T13:27:03.5Z") > at("2025-02-14T13:27:03Z"));
+        assert_eq!(
+            at("2025-02-14T13:27:03.123456789123Z"),
+            Some((1_739_539_623, 123_456_789))
+        );
+        for bad in [
+            "2025-02-14T14:27:03.913874",
+            "2025-02-14",
+            "2025-02-14T25:00:00Z",
+            "2025-02-14T13:27:03.Z",
+            "2025-02-14T13:27:03+1",
+            "2025-02-14T13:2a:03Z",
+            "yesterday",
+            "",
+            "2025-02-14T13:27:\u{e9}Z",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        assert_eq!(instant_text(1_739_539_623), "2025-02-14T13:27:03Z");
+        assert_eq!(instant(&instant_text(-1)), Some((-1, 0)));
     }
 }

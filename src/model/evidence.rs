@@ -14,6 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
+mod newest;
+
 /// One check's answer for one resource. Unknown means the data needed is absent: never a guess.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -187,6 +189,21 @@ pub struct CheckResult {
     pub status: Status,
     pub detail: Text,
     pub source: Text,
+    /// When the source observed this result (RFC 3339 with an offset: Security Hub `UpdatedAt`,
+    /// Prowler's finding time, Config's capture time, a collection's `collected_at`); None when
+    /// it does not say. Only results with a time compete for "newest wins" ([`Evidence::settle`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_at: Option<Text>,
+    /// What gave the result: a Security Hub control (`S3.8`), a Prowler check id, a Config rule
+    /// name, or empty for demarc's own rule for the check. Only results of the same test compete
+    /// for "newest wins": two controls feeding one check are two questions, not two answers.
+    #[serde(skip)]
+    pub test: Text,
+    /// The results of the same test on the same resource observed earlier, which this one
+    /// replaced (newest wins); their status, time and source are named at the end of `detail`.
+    /// Kept whole so that a source imported again is settled anew.
+    #[serde(skip)]
+    pub earlier: Vec<CheckResult>,
 }
 
 /// Something skipped or doubtful during an import; the rest of the import went on.
@@ -285,7 +302,11 @@ impl Evidence {
 
     /// Adds another import. A source already present (same path) is replaced by the new one, so
     /// importing a file again refreshes it instead of doubling its results.
-    pub fn merge(&mut self, other: Evidence) {
+    /// Results of the same test, check, resource, account and region are then settled: the
+    /// newest wins ([`Evidence::settle`]).
+    pub fn merge(&mut self, mut other: Evidence) {
+        self.unsettle();
+        other.unsettle();
         let incoming: BTreeSet<&str> = other.sources.iter().map(|s| s.path.as_str()).collect();
         let replaced: BTreeSet<String> = self
             .sources
@@ -312,6 +333,7 @@ impl Evidence {
         self.resources.extend(other.resources);
         self.results.extend(other.results);
         self.warnings.extend(other.warnings);
+        self.settle();
     }
 
     /// Accounts seen in any source, sorted.
@@ -493,6 +515,9 @@ mod tests {
             status,
             detail: "".into(),
             source: source.into(),
+            observed_at: None,
+            test: "".into(),
+            earlier: Vec::new(),
         }
     }
 

@@ -176,3 +176,30 @@ fn ndjson_eventbridge_and_paginated_outputs_are_read() {
         ev.warnings
     );
 }
+
+#[test]
+fn prowler_asff_warning_is_muted_and_security_hub_warning_is_not() {
+    // As Prowler writes a muted finding: Compliance.Status WARNING, no Workflow.
+    let prowler = r#"[{"SchemaVersion": "2018-10-08", "Id": "p1", "ProductArn": "arn:aws:securityhub:eu-west-1::product/prowler/prowler",
+        "GeneratorId": "prowler-s3_bucket_default_encryption", "AwsAccountId": "123456789012", "Title": "enc",
+        "Compliance": {"Status": "WARNING"}, "Resources": [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::b1", "Region": "eu-west-1"}]}]"#;
+    let ev = import(prowler);
+    assert_eq!(
+        statuses(&ev, "s3_default_encryption_off"),
+        vec![("b1".to_owned(), Status::Muted)]
+    );
+    assert!(
+        ev.results[0].detail.contains("WARNING, MUTED"),
+        "{}",
+        ev.results[0].detail
+    );
+    // Security Hub's own WARNING (the control could not be evaluated) stays undecided.
+    let hub = import(&format!(
+        r#"{{"Findings": [{}]}}"#,
+        finding("S3.5", "b2", "WARNING", "")
+    ));
+    assert_eq!(
+        statuses(&hub, "s3_tls_not_enforced"),
+        vec![("b2".to_owned(), Status::Unknown)]
+    );
+}

@@ -5,6 +5,7 @@ use super::{CollectionFiles, path_in};
 use crate::import::common::{epoch_seconds, text};
 use crate::import::encoding::decode;
 use crate::import::{ImportCtx, ImportError, Progress, Sink};
+use crate::model::date::{instant, instant_text};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -144,6 +145,9 @@ pub(super) struct Manifest {
     pub(super) home: String,
     pub(super) regions: BTreeSet<String>,
     pub(super) taken_at: Option<i64>,
+    /// `collected_at` as an instant (RFC 3339 with its offset, or epoch seconds), for
+    /// "newest wins"; None when it is missing or has no offset.
+    pub(super) observed: Option<String>,
     /// Security Hub findings collected alongside, imported as their own source: (file, bytes).
     pub(super) findings: Vec<(String, Vec<u8>)>,
 }
@@ -240,6 +244,11 @@ pub(super) fn read(
         home,
         regions,
         taken_at: manifest.get("collected_at").and_then(epoch_seconds),
+        observed: match manifest.get("collected_at") {
+            Some(Value::String(s)) => instant(s).is_some().then(|| s.trim().to_owned()),
+            Some(n @ Value::Number(_)) => epoch_seconds(n).map(instant_text),
+            _ => None,
+        },
         findings,
     })
 }

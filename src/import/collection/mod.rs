@@ -22,7 +22,7 @@ use super::common::text;
 use super::facts::Meta;
 use super::{ImportCtx, ImportError, Sink};
 use crate::model::catalog::Catalog;
-use crate::model::evidence::{Evidence, SourceFormat, Warning};
+use crate::model::evidence::{Evidence, SourceFormat, Text, Warning};
 use manifest::{Call, Calls};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -58,8 +58,10 @@ pub fn import(
     let mut sink = Sink::new(catalog, root, ctx.cancel, ctx.limits.max_built_bytes);
     let manifest = manifest::read(root, files, total, ctx, &mut sink)?;
     sink.facts.taken_at = manifest.taken_at;
+    let observed = manifest.observed.as_deref().map(|t| sink.intern(t));
     let c = Collector {
         root,
+        observed,
         account: &manifest.account,
         home: &manifest.home,
         calls: &manifest.calls,
@@ -101,6 +103,8 @@ pub fn import(
 /// Turns the calls of one collection into facts and resources.
 struct Collector<'a> {
     root: &'a str,
+    /// When the collection was taken (`collected_at`), for every result it gives.
+    observed: Option<Text>,
     account: &'a str,
     home: &'a str,
     calls: &'a Calls,
@@ -126,7 +130,9 @@ fn tag_name(v: &Value) -> Option<String> {
 impl Collector<'_> {
     fn meta(&self, sink: &mut Sink, region: &str, call: Option<&Call>) -> Meta {
         let source = call.map_or_else(|| self.root.to_owned(), |c| path_in(self.root, &c.file));
-        sink.meta(self.account, region, &source)
+        let mut meta = sink.meta(self.account, region, &source);
+        meta.observed.clone_from(&self.observed);
+        meta
     }
 
     /// Everything collected per region, in this order.

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 /// One managed rule of `data/config-rules.json`.
 struct Rule {
+    identifier: String,
     names: Vec<String>,
     checks: Vec<String>,
     note: Option<String>,
@@ -54,6 +55,7 @@ fn rules() -> &'static Vec<Rule> {
                     names.push(id.to_ascii_lowercase().replace('_', "-"));
                 }
                 Rule {
+                    identifier: r["identifier"].as_str().unwrap_or_default().to_owned(),
                     names,
                     checks: strings(&r["checks"]),
                     note: r["note"].as_str().map(str::to_owned),
@@ -80,6 +82,98 @@ fn managed_rule(config_rule_name: &str) -> Option<&'static Rule> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if suffix { find(head) } else { None }
+}
+
+/// Managed rules whose only resource is the account (per region): a conformance pack's verdict
+/// for the rule is the account's verdict, so it lands on the account (data/README.md "Config
+/// rule verdicts").
+const ACCOUNT_LEVEL: &[&str] = &[
+    "ROOT_ACCOUNT_MFA_ENABLED",
+    "IAM_ROOT_ACCESS_KEY_CHECK",
+    "IAM_PASSWORD_POLICY",
+    "EC2_EBS_ENCRYPTION_BY_DEFAULT",
+    "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS",
+    "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC",
+    "MULTI_REGION_CLOUD_TRAIL_ENABLED",
+    "GUARDDUTY_ENABLED_CENTRALIZED",
+];
+
+/// What the `AWS::Config::ConformancePackCompliance` items of a snapshot held beyond the
+/// verdicts that land on the account: for the import's warning.
+#[derive(Default)]
+pub(super) struct Packs {
+    pub items: usize,
+    /// Verdicts of rules that judge resources other than the account: a pack's verdict names
+    /// none of them, so it decides no check.
+    pub per_resource: usize,
+    /// Those per-resource rules that were `NON_COMPLIANT`, by name.
+    pub failing: std::collections::BTreeSet<String>,
+}
+
+impl Packs {
+    /// The warning that says what the pack items held, when there were any.
+    pub fn warning(&self) -> Option<String> {
+        if self.items == 0 {
+            return None;
+        }
+        let failing = if self.failing.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = self.failing.iter().map(String::as_str).take(10).collect();
+            let more = self.failing.len().saturating_sub(10);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(", NON_COMPLIANT: {}{more}", names.join(", "))
+        };
+        Some(format!(
+            "{} conformance-pack compliance items (AWS::Config::ConformancePackCompliance, not resources): the verdicts of account-level rules land on the account; {} verdicts of rules over other resources name no resource and decide no check (the ResourceCompliance items carry those per resource){failing}",
+            self.items, self.per_resource
+        ))
+    }
+}
+
+/// Reads one `AWS::Config::ConformancePackCompliance` configuration: each rule's verdict over
+/// the whole pack. Account-level rules become verdicts on the account (`account`); the others
+/// are only counted in `packs`.
+pub(super) fn read_pack(
+    conf: &Map<String, Value>,
+    meta: &Meta,
+    account: &str,
+    out: &mut Vec<Verdict>,
+    packs: &mut Packs,
+) {
+    packs.items += 1;
+    let list = get(conf, &["configRuleList"])
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    for rule in list {
+        let field = |k: &str| {
+            rule.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (name, compliance) = (field("configRuleName"), field("complianceType"));
+        let account_level =
+            managed_rule(&name).is_some_and(|r| ACCOUNT_LEVEL.contains(&r.identifier.as_str()));
+        if account_level && !account.is_empty() {
+            out.push(Verdict {
+                meta: meta.clone(),
+                target_type: "AWS::::Account".to_owned(),
+                target_id: account.to_owned(),
+                rule_name: name,
+                compliance,
+            });
+        } else {
+            packs.per_resource += 1;
+            if compliance == "NON_COMPLIANT" {
+                packs.failing.insert(name);
+            }
+        }
+    }
 }
 
 /// Reads one `AWS::Config::ResourceCompliance` configuration into verdicts.
@@ -155,6 +249,9 @@ pub(super) fn results(
                 status,
                 detail: format!("AWS Config rule {} {}{note}", v.rule_name, v.compliance).into(),
                 source: v.meta.source.clone(),
+                observed_at: v.meta.observed.clone(),
+                test: v.rule_name.as_str().into(),
+                earlier: Vec::new(),
             });
         }
     }
@@ -179,6 +276,11 @@ mod tests {
         assert_eq!(key("access-keys-rotated"), Some("iam_access_key_old"));
         assert_eq!(key("incoming-ssh-disabled"), Some("sg_open_ssh_world"));
         assert_eq!(key("iam-user-no-policies-check"), None);
+        // IAM.21's rule: a whole service allowed (issue 10 item 12's second wildcard check).
+        assert_eq!(
+            key("securityhub-iam-policy-no-statements-with-full-access-4c9fa1"),
+            Some("iam_policy_service_wildcard")
+        );
         assert_eq!(key("my-own-rule"), None);
     }
 }

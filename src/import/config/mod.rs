@@ -17,6 +17,7 @@ use super::common::canonical_id;
 use super::stream::{FlagTick, JsonStream};
 use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
 use crate::model::catalog::Catalog;
+use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat};
 use resources::Parts;
 use serde::Deserialize;
@@ -41,6 +42,8 @@ struct Item<'a> {
     account: Option<Cow<'a, str>>,
     #[serde(rename = "ARN", alias = "arn", borrow, default)]
     arn: Option<Cow<'a, str>>,
+    #[serde(rename = "configurationItemCaptureTime", borrow, default)]
+    capture_time: Option<Cow<'a, str>>,
     #[serde(rename = "configurationItemStatus", borrow, default)]
     status: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -123,6 +126,7 @@ struct State<'c> {
     flow_log_types: bool,
     pairs: BTreeSet<(String, String)>,
     verdicts: Vec<compliance::Verdict>,
+    packs: compliance::Packs,
     /// (type, Config resource id) -> the id results use, for items named by name.
     names: HashMap<(String, String), String>,
     /// Items with no configuration: only counted as in use.
@@ -146,6 +150,7 @@ pub fn import<R: Read, F: FnMut()>(
         flow_log_types: false,
         pairs: BTreeSet::new(),
         verdicts: Vec::new(),
+        packs: compliance::Packs::default(),
         names: HashMap::new(),
         bare: 0,
         items: 0,
@@ -178,6 +183,9 @@ pub fn import<R: Read, F: FnMut()>(
         });
     }
     verdicts(&mut state);
+    if let Some(warning) = state.packs.warning() {
+        state.sink.warn(path, "", warning);
+    }
     if items == 0 {
         state.sink.warn(
             path,
@@ -328,7 +336,12 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
     }
     let account = item.account.as_deref().unwrap_or("");
     let region = item.region.as_deref().unwrap_or("");
-    let meta = state.sink.meta(account, region, &path);
+    let mut meta = state.sink.meta(account, region, &path);
+    meta.observed = item
+        .capture_time
+        .as_deref()
+        .filter(|t| instant(t).is_some())
+        .map(|t| state.sink.intern(t));
     if !region.is_empty() && region != "global" {
         state.pairs.insert((account.to_owned(), region.to_owned()));
     }
@@ -365,6 +378,12 @@ fn item(state: &mut State, index: usize, bytes: &[u8], offset: u64) {
         if let Some(conf) = &conf {
             compliance::read(conf, &meta, &mut state.verdicts);
         }
+        return;
+    }
+    if resource_type == "AWS::Config::ConformancePackCompliance" {
+        // A pack's verdict per rule, not a resource either.
+        let conf = conf.unwrap_or_default();
+        compliance::read_pack(&conf, &meta, account, &mut state.verdicts, &mut state.packs);
         return;
     }
     if conf.is_none() {

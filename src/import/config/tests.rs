@@ -130,3 +130,104 @@ fn a_bucket_with_an_empty_supplementary_configuration_is_unknown_not_failing() {
             .all(|r| r.status == Status::Unknown)
     );
 }
+
+/// Conformance packs: `AWS::Config::ConformancePackCompliance` items hold one verdict per rule
+/// over the whole pack (awslabs/aws-config-resource-schema: `configRuleList` of
+/// `configRuleName`, `complianceType`, `configRuleArn`, `controls`; no resource).
+const PACKS: &str = r#"{"configurationItems": [
+  {"configurationItemCaptureTime": "2024-05-02T10:00:00.000Z", "awsAccountId": "111122223333",
+   "configurationItemStatus": "OK", "resourceType": "AWS::Config::ConformancePackCompliance",
+   "resourceId": "conformance-pack-abc", "resourceName": "Operational-Best-Practices-for-CIS", "awsRegion": "eu-west-1",
+   "configuration": {"complianceType": "NON_COMPLIANT", "totalRuleCount": 4, "compliantRuleCount": 2,
+     "nonCompliantRuleCount": 2, "configRuleList": [
+       {"configRuleName": "root-account-mfa-enabled-conformance-pack-7ff1wzf4g", "complianceType": "NON_COMPLIANT",
+        "configRuleArn": "arn:aws:config:eu-west-1:111122223333:config-rule/aws-service-rule/config-conforms.amazonaws.com/config-rule-1", "controls": []},
+       {"configRuleName": "iam-password-policy-conformance-pack-7ff1wzf4g", "complianceType": "COMPLIANT"},
+       {"configRuleName": "s3-bucket-versioning-enabled-conformance-pack-7ff1wzf4g", "complianceType": "NON_COMPLIANT"},
+       {"configRuleName": "restricted-ssh-conformance-pack-7ff1wzf4g", "complianceType": "COMPLIANT"}]}},
+  {"configurationItemCaptureTime": "2024-05-02T10:00:00.000Z", "awsAccountId": "111122223333",
+   "configurationItemStatus": "OK", "resourceType": "AWS::Config::ResourceCompliance",
+   "resourceId": "AWS::S3::Bucket/logs", "awsRegion": "eu-west-1",
+   "configuration": {"complianceType": "NON_COMPLIANT", "targetResourceType": "AWS::S3::Bucket",
+     "targetResourceId": "logs", "configRuleList": [
+       {"configRuleName": "s3-bucket-versioning-enabled-conformance-pack-7ff1wzf4g", "complianceType": "NON_COMPLIANT"}]}}
+]}"#;
+
+#[test]
+fn conformance_pack_items_are_verdicts_not_resources() {
+    let ev = import(PACKS);
+    assert!(ev.resources.is_empty(), "{:?}", ev.resources);
+    let got = results(&ev);
+    // Account-level rules: the pack's verdict is the account's.
+    assert!(
+        got.contains(&("root_no_mfa".into(), "111122223333".into(), Status::Fail)),
+        "{got:?}"
+    );
+    assert!(got.contains(&(
+        "iam_password_policy_weak".into(),
+        "111122223333".into(),
+        Status::Pass
+    )));
+    // A per-resource rule's pack verdict names no bucket; the ResourceCompliance item does,
+    // and its conformance-pack rule name maps like the plain rule.
+    assert!(got.contains(&("s3_versioning_off".into(), "logs".into(), Status::Fail)));
+    assert_eq!(got.len(), 3, "{got:?}");
+    let warnings: Vec<String> = ev.warnings.iter().map(|w| w.message.clone()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("1 conformance-pack compliance items")
+                && w.contains("2 verdicts of rules over other resources")
+                && w.contains(
+                    "NON_COMPLIANT: s3-bucket-versioning-enabled-conformance-pack-7ff1wzf4g"
+                )),
+        "{warnings:?}"
+    );
+    // The verdicts carry the items' capture time.
+    assert!(
+        ev.results
+            .iter()
+            .all(|r| r.observed_at.as_deref() == Some("2024-05-02T10:00:00.000Z"))
+    );
+}
+
+#[test]
+fn the_newer_of_two_snapshots_gives_the_result() {
+    let item = |time: &str, port: u16| {
+        format!(
+            r#"{{"configurationItems": [{{"configurationItemCaptureTime": "{time}", "configurationItemStatus": "OK",
+            "accountId": "111122223333", "resourceType": "AWS::EC2::SecurityGroup", "resourceId": "sg-1", "awsRegion": "eu-west-1",
+            "configuration": {{"groupId": "sg-1", "groupName": "web", "ipPermissions": [{{"ipProtocol": "tcp", "fromPort": {port}, "toPort": {port},
+              "ipRanges": ["0.0.0.0/0"], "ipv4Ranges": [{{"cidrIp": "0.0.0.0/0"}}]}}], "ipPermissionsEgress": []}}}}]}}"#
+        )
+    };
+    let catalog = Catalog::bundled();
+    let old = import_bytes(
+        &catalog,
+        "may.json",
+        item("2024-05-01T10:00:00.000Z", 22).as_bytes(),
+    )
+    .expect("imports");
+    let new = import_bytes(
+        &catalog,
+        "june.json",
+        item("2024-06-01T10:00:00.000Z", 443).as_bytes(),
+    )
+    .expect("imports");
+    let mut ev = old;
+    ev.merge(new);
+    let ssh: Vec<_> = ev
+        .results
+        .iter()
+        .filter(|r| &*r.check == "sg_open_ssh_world")
+        .collect();
+    assert_eq!(ssh.len(), 1, "{ssh:?}");
+    assert_eq!(ssh[0].status, Status::Pass);
+    assert!(
+        ssh[0]
+            .detail
+            .ends_with("(newest of 2; earlier: FAILED at 2024-05-01T10:00:00.000Z in may.json)"),
+        "{}",
+        ssh[0].detail
+    );
+}

@@ -85,6 +85,9 @@ impl Out<'_> {
             status,
             detail: Arc::from(detail.as_str()),
             source: meta.source.clone(),
+            observed_at: meta.observed.clone(),
+            test: Text::from(""),
+            earlier: Vec::new(),
         };
         if self
             .built

@@ -19,6 +19,7 @@ pub(super) fn meta(account: &str) -> Meta {
         account: account.into(),
         region: "us-east-1".into(),
         source: "t".into(),
+        observed: None,
     }
 }
 

@@ -55,6 +55,9 @@ fn evidence(results: &[R<'_>]) -> Evidence {
                     status: x.status,
                     detail: format!("{} from {}", x.check, x.source).into(),
                     source: x.source.into(),
+                    observed_at: None,
+                    test: "".into(),
+                    earlier: Vec::new(),
                 }
             })
             .collect(),

@@ -44,6 +44,9 @@ fn evidence_of(doc: &Engagement) -> Evidence {
                 },
                 detail: e.detail.as_str().into(),
                 source: e.source.as_str().into(),
+                observed_at: None,
+                test: "".into(),
+                earlier: Vec::new(),
             })
             .collect(),
         ..Evidence::default()
