@@ -277,6 +277,9 @@ fn an_import_merges_over_the_evidence_it_started_from_and_clear_waits_for_it() {
             status: Status::Fail,
             detail: "".into(),
             source: path.into(),
+            observed_at: None,
+            test: "".into(),
+            earlier: Vec::new(),
         }],
         ..Evidence::default()
     };

@@ -527,7 +527,18 @@ pub fn chip(ui: &mut egui::Ui, palette: Palette, status: Status, label: &str) ->
         egui::TextStyle::Button.resolve(ui.style()),
         palette.status_text(status),
     );
-    let width = (galley.size().x + 16.0).max(118.0);
+    // As wide as the widest status at this text size, so the columns after it line up.
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let widest = Status::ALL
+        .iter()
+        .map(|s| {
+            ui.painter()
+                .layout_no_wrap(s.label().to_owned(), font.clone(), palette.text())
+                .size()
+                .x
+        })
+        .fold(galley.size().x, f32::max);
+    let width = (widest + 16.0).max(118.0);
     let (rect, response) =
         ui.allocate_exact_size(vec2(width, galley.size().y + 6.0), Sense::click());
     ui.painter().rect_filled(

@@ -478,7 +478,9 @@ impl Columns {
         let gap = 10.0;
         let sources_width = 190.0;
         let chip_width = if with_chip { 118.0 + gap } else { 0.0 };
-        let fixed = 18.0 + chip_width + 2.0 * (64.0 + gap) + sources_width + gap;
+        // The severity column holds its longest word ("Critical", "Medium") whole.
+        let severity_width = 84.0;
+        let fixed = 18.0 + chip_width + (64.0 + gap) + (severity_width + gap) + sources_width + gap;
         let rest = (row.width() - fixed).max(240.0);
         let mut x = row.left() + 18.0;
         let mut take = |width: f32| {
@@ -491,7 +493,7 @@ impl Columns {
         };
         let chip = with_chip.then(|| take(118.0));
         let status = take(64.0);
-        let severity = take(64.0);
+        let severity = take(severity_width);
         // Where (account and region) only when there is room for it beside the title.
         let with_place = with_place && rest >= 560.0;
         let (title_w, resource_w, place_w) = if with_place {

@@ -15,8 +15,6 @@ pub fn toolbar_ui(
 ) {
     ui.add_space(2.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new("demarc").strong());
-        ui.separator();
         for (view, action) in [
             (View::Matrix, Action::ShowMatrix),
             (View::Compare, Action::ShowCompare),
@@ -29,10 +27,10 @@ pub fn toolbar_ui(
             ui.separator();
             let on = session.filters().customer_and_shared_only();
             actions::selectable(ui, Action::CustomerAndSharedOnly, on, session, state, out);
-            // Short faces for one row at 1280 x 720 and zoom 1.3; the actions' own labels are
-            // their accessible names and tooltips.
-            glyph_button(ui, Action::PreviousDomain, "⬆ Domain", session, state, out);
-            glyph_button(ui, Action::NextDomain, "⬇ Domain", session, state, out);
+            // Arrows only, so the row fits at 1280 x 720 and zoom 1.3 with every view on it; the
+            // actions' own labels are their accessible names and tooltips.
+            glyph_button(ui, Action::PreviousDomain, "⬆", session, state, out);
+            glyph_button(ui, Action::NextDomain, "⬇", session, state, out);
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             glyph_button(ui, Action::Present, "Exit", session, state, out);

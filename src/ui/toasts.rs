@@ -38,6 +38,9 @@ pub fn toasts_ui(
             let left = seen + INFO_SECONDS - now;
             if left <= 0.0 {
                 out.push(Request::Command(NoticeCommand::Dismiss(note.id).into()));
+                // The dismissal lands after this frame is drawn: draw one more, or an idle
+                // window keeps showing the toast until the next input.
+                ui.ctx().request_repaint();
             } else {
                 next_expiry = Some(next_expiry.map_or(left, |n: f64| n.min(left)));
             }
