@@ -15,6 +15,8 @@ pub fn toolbar_ui(
 ) {
     ui.add_space(2.0);
     ui.horizontal(|ui| {
+        ui.label(RichText::new("demarc").strong());
+        ui.separator();
         for (view, action) in [
             (View::Matrix, Action::ShowMatrix),
             (View::Compare, Action::ShowCompare),
