@@ -92,7 +92,6 @@ impl Built {
         self.input.set(self.input.get().saturating_add(bytes));
     }
 
-
     /// The shared copy of `text` (made, and counted, the first time it is seen).
     pub(crate) fn intern(&mut self, text: &str) -> Text {
         if let Some(shared) = self.strings.get(text) {
