@@ -20,7 +20,7 @@
 use super::common::{canonical_id, service_for_arn, service_for_type, type_for_asff};
 use super::facts::Meta;
 use super::stream::{FlagTick, JsonStream, StreamError};
-use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
+use super::{Budget, ImportError, KeepPartial, Sink, keep_partial};
 use crate::model::catalog::{Catalog, Check};
 use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat, Status, Text};
@@ -340,17 +340,18 @@ fn placeholder<'a>() -> Slot<'a> {
     }
 }
 
-pub fn import<R: Read, F: FnMut()>(
+pub(crate) fn import<R: Read, F: FnMut()>(
     catalog: &Catalog,
     path: &str,
     reader: R,
     tick: FlagTick<'_, F>,
-    limits: Limits,
+    budget: &Budget,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
+    let mut sink = Sink::new(catalog, path, tick.cancel, budget);
     let mut state = State::default();
-    let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
+    let mut stream = JsonStream::new(reader, tick, budget.limits.max_value_bytes)
+        .relative_to_input(budget.limits);
     let outcome = read_values(&mut sink, &mut state, &mut stream);
     if let Err(err) = outcome {
         let location = format!("Findings[{}]", state.count);

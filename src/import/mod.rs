@@ -24,7 +24,7 @@ pub mod synth;
 
 use crate::model::catalog::Catalog;
 use crate::model::evidence::Evidence;
-pub(crate) use sink::{Built, Sink, value_bytes};
+pub(crate) use sink::{Budget, Built, Sink, value_bytes};
 use std::cell::Cell;
 use std::io::{self, Read};
 use std::rc::Rc;
@@ -54,8 +54,30 @@ pub struct Limits {
     /// Most memory one import may build, estimated: resources and results at their size,
     /// each distinct string once, and the parsed JSON it keeps (CLI outputs) or is about to
     /// parse, at an estimate of the tree serde builds. Past it the import fails, naming the file.
+    /// This is the ceiling; the budget itself is relative to the input ([`Limits::built_budget`]).
     pub max_built_bytes: u64,
+    /// What an import may build per byte of input read so far (inflated, for gzip and zip).
+    pub built_per_input_byte: u64,
+    /// What an import may build whatever its size (small files, the catalog's results).
+    pub built_base_bytes: u64,
 }
+
+impl Limits {
+    /// What an import that has read `input` bytes (inflated) may have built:
+    /// `min(max_built_bytes, built_per_input_byte × input + built_base_bytes)`. The same bound
+    /// caps one JSON value's parse estimate, counting the bytes read up to its end.
+    pub fn built_budget(&self, input: u64) -> u64 {
+        input
+            .saturating_mul(self.built_per_input_byte)
+            .saturating_add(self.built_base_bytes)
+            .min(self.max_built_bytes)
+    }
+}
+
+/// See [`Limits::built_per_input_byte`]; chosen from measurement (README, "Reliability").
+const BUILT_PER_INPUT_BYTE: u64 = 4;
+/// See [`Limits::built_base_bytes`].
+const BUILT_BASE_BYTES: u64 = 64 << 20;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -65,6 +87,8 @@ impl Default for Limits {
             max_value_bytes: 512 << 20,
             max_zip_entries: 100_000,
             max_built_bytes: 2 << 30,
+            built_per_input_byte: BUILT_PER_INPUT_BYTE,
+            built_base_bytes: BUILT_BASE_BYTES,
         }
     }
 }
@@ -170,6 +194,17 @@ fn gb(bytes: u64) -> String {
     }
 }
 
+/// `gb`, down to KB and bytes (budgets of small inputs).
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        gb(bytes)
+    } else if bytes >= 1 << 10 {
+        format!("{} KB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// When a stream that broke part-way may keep the records read before the break.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeepPartial {
@@ -257,8 +292,9 @@ pub(crate) fn stream_error(
         StreamError::ValueTooLarge { offset, limit } => ImportError::TooLarge {
             path: path.to_owned(),
             message: format!(
-                "one JSON value (at byte {offset}) is larger than {}",
-                gb(limit as u64)
+                "one JSON value (at byte {offset}) would take more than {} to read (the budget \
+                 for the input read up to it); not imported",
+                size(limit as u64)
             ),
         },
         other => ImportError::Invalid {
@@ -297,6 +333,7 @@ pub fn import_reader(
     };
     if kind == sniff::Kind::Gzip {
         let inflated = Rc::new(Cell::new(0u64));
+        let budget = Budget::new(limits, inflated.clone());
         let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(prefix).chain(raw));
         let mut inner = io::BufReader::with_capacity(
             1 << 16,
@@ -311,8 +348,9 @@ pub fn import_reader(
             cancel,
             on_chunk: &mut report,
         };
-        dispatch(catalog, path, kind, body, tick, limits, true)
+        dispatch(catalog, path, kind, body, tick, &budget, true)
     } else {
+        let budget = Budget::new(limits, raw_count.clone());
         let (prefix, body) = as_utf8(path, prefix, raw, false)?;
         let kind = sniff::sniff(&prefix);
         let body = io::Cursor::new(prefix).chain(body);
@@ -320,7 +358,7 @@ pub fn import_reader(
             cancel,
             on_chunk: &mut report,
         };
-        dispatch(catalog, path, kind, body, tick, limits, false)
+        dispatch(catalog, path, kind, body, tick, &budget, false)
     }
 }
 
@@ -362,13 +400,13 @@ fn dispatch<R: Read, F: FnMut()>(
     kind: sniff::Kind,
     body: R,
     tick: FlagTick<'_, F>,
-    limits: Limits,
+    budget: &Budget,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
     match kind {
-        sniff::Kind::ConfigSnapshot => config::import(catalog, path, body, tick, limits, compressed),
-        sniff::Kind::SecurityHub => asff::import(catalog, path, body, tick, limits, compressed),
-        sniff::Kind::ProwlerOcsf => prowler::import(catalog, path, body, tick, limits, compressed),
+        sniff::Kind::ConfigSnapshot => config::import(catalog, path, body, tick, budget, compressed),
+        sniff::Kind::SecurityHub => asff::import(catalog, path, body, tick, budget, compressed),
+        sniff::Kind::ProwlerOcsf => prowler::import(catalog, path, body, tick, budget, compressed),
         sniff::Kind::Gzip => Err(ImportError::Unsupported {
             path: path.to_owned(),
             what: "a gzip file inside a gzip file; decompress it once first".to_owned(),

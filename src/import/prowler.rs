@@ -5,7 +5,7 @@
 use super::asff::{Landing, land};
 use super::common::{canonical_id, service_for_arn};
 use super::stream::{FlagTick, JsonStream};
-use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
+use super::{Budget, ImportError, KeepPartial, Sink, keep_partial};
 use crate::model::catalog::Catalog;
 use crate::model::date::{instant, instant_text};
 use crate::model::evidence::{Evidence, SourceFormat, Status};
@@ -118,17 +118,18 @@ pub(crate) fn current_id(id: &str) -> &str {
         .map_or(id, |(_, new)| new)
 }
 
-pub fn import<R: Read, F: FnMut()>(
+pub(crate) fn import<R: Read, F: FnMut()>(
     catalog: &Catalog,
     path: &str,
     reader: R,
     tick: FlagTick<'_, F>,
-    limits: Limits,
+    budget: &Budget,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, path, tick.cancel, limits.max_built_bytes);
+    let mut sink = Sink::new(catalog, path, tick.cancel, budget);
     let mut unmapped: BTreeMap<String, usize> = BTreeMap::new();
-    let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
+    let mut stream = JsonStream::new(reader, tick, budget.limits.max_value_bytes)
+        .relative_to_input(budget.limits);
     let mut count = 0usize;
     let mut refused = None;
     let outcome = stream

@@ -5,17 +5,20 @@
 //! never cloned per record: every string a record holds is interned once per import
 //! ([`Built::intern`]) and records hold `Arc<str>` handles to it. And what an import builds is
 //! counted: records at their size, each distinct string once, parsed JSON at an estimate of its
-//! tree. Past [`super::Limits::max_built_bytes`] the import stops and fails with an error that
-//! names the file, rather than taking the machine down.
+//! tree. The budget is relative to the input read so far ([`super::Limits::built_budget`]:
+//! `min(2 GB, k × inflated bytes read + C)`); past it the import stops and fails with an error
+//! that names the file, rather than taking the machine down.
 
 use super::facts::{Facts, Meta};
-use super::{ImportError, rules};
+use super::{ImportError, Limits, rules};
 use crate::model::catalog::{Catalog, Check};
 use crate::model::evidence::{
     CheckResult, Evidence, Resource, SourceFormat, SourceInfo, Status, Text, Warning,
 };
 use serde_json::Value;
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,31 +28,68 @@ const MAX_WARNINGS: usize = 200;
 /// Bytes an interned string costs beyond its text: the `Arc` header and its slot in the set.
 const STRING_OVERHEAD: u64 = 48;
 
-/// Shared text and the count of bytes built, with the limit.
+/// The limits of one import and the count of input bytes it has read so far (inflated: the
+/// counter sits after the decompressor), which its budget grows with.
+pub(crate) struct Budget {
+    pub limits: Limits,
+    pub input: Rc<Cell<u64>>,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: Limits, input: Rc<Cell<u64>>) -> Budget {
+        Budget { limits, input }
+    }
+}
+
+/// Shared text and the count of bytes built, with the budget.
 pub(crate) struct Built {
     strings: HashSet<Text>,
     used: u64,
-    limit: u64,
-    over: bool,
+    limits: Limits,
+    input: Rc<Cell<u64>>,
+    /// The budget and the input read when it was passed.
+    over: Option<(u64, u64)>,
 }
 
 impl Built {
-    pub(crate) fn new(limit: u64) -> Built {
+    pub(crate) fn new(budget: &Budget) -> Built {
         Built {
             strings: HashSet::new(),
             used: 0,
-            limit,
-            over: false,
+            limits: budget.limits,
+            input: budget.input.clone(),
+            over: None,
         }
     }
 
-    /// Counts `bytes` as built; false (and from then on) once the limit is passed.
+    /// No budget at all (rule tests).
+    #[cfg(test)]
+    pub(crate) fn unlimited() -> Built {
+        let limits = Limits {
+            max_built_bytes: u64::MAX,
+            built_base_bytes: u64::MAX,
+            ..Limits::default()
+        };
+        Built::new(&Budget::new(limits, Rc::default()))
+    }
+
+    /// Counts `bytes` as built; false (and from then on) once the budget for the input read
+    /// so far is passed.
     pub(crate) fn charge(&mut self, bytes: u64) -> bool {
         self.used = self.used.saturating_add(bytes);
-        if self.used > self.limit {
-            self.over = true;
+        if self.over.is_none() {
+            let input = self.input.get();
+            let budget = self.limits.built_budget(input);
+            if self.used > budget {
+                self.over = Some((budget, input));
+            }
         }
-        !self.over
+        self.over.is_none()
+    }
+
+    /// Counts `bytes` more of input read (collections, which read whole files).
+    pub(crate) fn add_input(&mut self, bytes: u64) {
+        self.input.set(self.input.get().saturating_add(bytes));
     }
 
     /// The shared copy of `text` (made, and counted, the first time it is seen).
@@ -65,7 +105,7 @@ impl Built {
 
     /// True once the limit was passed.
     pub(crate) fn is_over(&self) -> bool {
-        self.over
+        self.over.is_some()
     }
 }
 
@@ -103,10 +143,10 @@ pub(crate) struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    /// A sink for the file `path`; `cancel` stops it (rule evaluation included), `max_built`
-    /// bounds what it builds (`Limits::max_built_bytes`).
-    pub fn new(catalog: &'a Catalog, path: &str, cancel: &'a AtomicBool, max_built: u64) -> Self {
-        let mut built = Built::new(max_built);
+    /// A sink for the file `path`; `cancel` stops it (rule evaluation included), `budget`
+    /// bounds what it builds (`Limits::built_budget` of the input read so far).
+    pub fn new(catalog: &'a Catalog, path: &str, cancel: &'a AtomicBool, budget: &Budget) -> Self {
+        let mut built = Built::new(budget);
         let source = built.intern(path);
         Sink {
             catalog,
@@ -258,12 +298,19 @@ impl<'a> Sink<'a> {
     }
 
     fn too_large(&self) -> ImportError {
+        let limits = self.built.limits;
+        let (budget, input) = self.built.over.unwrap_or((limits.max_built_bytes, 0));
         ImportError::TooLarge {
             path: self.path.clone(),
             message: format!(
-                "the import would build more than {} of records ({} resources, {} results read \
-                 so far; a hostile or broken file?); not imported",
-                super::gb(self.built.limit),
+                "the import would build more than {} of records from {} of input (the budget is \
+                 {}x the input plus {}, at most {}; {} resources, {} results read so far; a \
+                 hostile or broken file?); not imported",
+                super::size(budget),
+                super::size(input),
+                limits.built_per_input_byte,
+                super::size(limits.built_base_bytes),
+                super::size(limits.max_built_bytes),
                 self.resources.len(),
                 self.results.len()
             ),

@@ -120,6 +120,10 @@ pub struct JsonStream<R, T> {
     base: u64,
     eof: bool,
     max_value: usize,
+    /// A value may also take at most this many bytes per byte of the stream read up to its
+    /// end, plus `base_bytes` (see [`JsonStream::relative_to_input`]).
+    per_byte: u64,
+    base_bytes: u64,
 }
 
 fn describe(byte: u8) -> String {
@@ -140,7 +144,18 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
             base: 0,
             eof: false,
             max_value,
+            per_byte: 0,
+            base_bytes: u64::MAX,
         }
+    }
+
+    /// Caps each value's parse estimate by the import's budget too ([`super::Limits::built_budget`]
+    /// of the bytes read up to the value's end), not only by `max_value`.
+    #[must_use]
+    pub fn relative_to_input(mut self, limits: super::Limits) -> Self {
+        self.per_byte = limits.built_per_input_byte;
+        self.base_bytes = limits.built_base_bytes;
+        self
     }
 
     /// Offset in the stream of the next unconsumed byte.
@@ -223,7 +238,15 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
     /// Is a value of `len` bytes holding `nodes` containers and elements over the limit?
     fn over_limit(&self, len: usize, nodes: u64) -> bool {
         let estimate = (len as u64).saturating_add(nodes.saturating_mul(NODE_BYTES));
-        estimate > self.max_value as u64
+        estimate > self.value_limit(len)
+    }
+
+    /// The most a value of `len` bytes starting at `self.start` may take once parsed.
+    fn value_limit(&self, len: usize) -> u64 {
+        let end = self.base + (self.start + len) as u64;
+        end.saturating_mul(self.per_byte)
+            .saturating_add(self.base_bytes)
+            .min(self.max_value as u64)
     }
 
     /// Length of the value starting at `self.start` (after `peek`), reading more as needed;
@@ -270,7 +293,7 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
                                 if self.over_limit(i + 1 - self.start, nodes) {
                                     return Err(StreamError::ValueTooLarge {
                                         offset: self.offset(),
-                                        limit: self.max_value,
+                                        limit: self.value_limit(i + 1 - self.start) as usize,
                                     });
                                 }
                                 return Ok(i + 1 - self.start);
@@ -284,7 +307,7 @@ impl<R: Read, T: Tick> JsonStream<R, T> {
             if self.over_limit(i - self.start, nodes) {
                 return Err(StreamError::ValueTooLarge {
                     offset: self.offset(),
-                    limit: self.max_value,
+                    limit: self.value_limit(i - self.start) as usize,
                 });
             }
             // `fill` may move the unconsumed bytes to the front, even when it then finds the

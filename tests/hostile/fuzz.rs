@@ -1,8 +1,12 @@
 //! A fuzz harness that runs on the stable toolchain: a deterministic mutation loop over the
 //! committed corpus (`tests/hostile/corpus/`: a Config snapshot, a Prowler OCSF and a Security
-//! Hub file, an engagement), through every importer (`import_bytes` sniffs the format, plain
-//! and gzip) and the engagement reader. Any panic fails the test and prints the seed file, the
-//! case number and the mutated bytes to reproduce it.
+//! Hub file, an engagement, an AWS CLI collection), through every importer (`import_bytes`
+//! sniffs the format, plain and gzip; collections as a folder and as a zip through
+//! `storage::snapshot::import_path`, in `fuzz_files`) and the engagement reader
+//! (`Engagement::from_json` and `storage::engagement::open`). A panic fails the test at once; a
+//! case slower than the time guard ([`slow_limit`]: 5 s in a release build) is a finding too,
+//! reported when the run ends. Both print the seed and the case number to reproduce them, and
+//! keep the input under the test's temporary folder (`fuzz-findings/`).
 //!
 //! CI runs `ROUNDS` cases per corpus file (a few seconds). A longer run:
 //! `DEMARC_FUZZ_ROUNDS=200000 cargo test --release --test hostile fuzz -- --nocapture`;
@@ -13,22 +17,23 @@ use demarc::model::catalog::Catalog;
 use demarc::model::engagement::Engagement;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 const ROUNDS: u64 = 800;
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -57,7 +62,7 @@ const TOKENS: [&[u8]; 16] = [
     b"\x1b[2J",
 ];
 
-fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+pub(crate) fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     let mut data = seed.to_vec();
     for _ in 0..=rng.below(4) {
         let len = data.len();
@@ -89,39 +94,148 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     data
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(bytes).expect("gzip");
     gz.finish().expect("gzip")
 }
 
-fn rounds() -> u64 {
+/// Cases per corpus file (`DEMARC_FUZZ_ROUNDS`, else `ROUNDS`).
+pub(crate) fn rounds() -> u64 {
     std::env::var("DEMARC_FUZZ_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(ROUNDS)
 }
 
-fn run(file: &str, target: impl Fn(&[u8])) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/hostile/corpus")
-        .join(file);
-    let seed = std::fs::read(&path).expect("corpus file");
-    let start: u64 = std::env::var("DEMARC_FUZZ_SEED")
+/// The run's seed (`DEMARC_FUZZ_SEED`).
+fn start_seed() -> u64 {
+    std::env::var("DEMARC_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed);
-    let mut rng = Rng(start ^ seed.len() as u64 | 1);
-    target(&seed);
+        .unwrap_or(0x5eed)
+}
+
+/// A case slower than this is a finding: 5 s in a release build, 60 s in a debug build
+/// (`DEMARC_FUZZ_SLOW_SECS` to change it).
+pub(crate) fn slow_limit() -> Duration {
+    let default = if cfg!(debug_assertions) { 60 } else { 5 };
+    Duration::from_secs(
+        std::env::var("DEMARC_FUZZ_SLOW_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default),
+    )
+}
+
+pub(crate) fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile/corpus")
+        .join(name)
+}
+
+/// Keeps a finding's input where it can be looked at; returns where.
+fn keep(label: &str, case: u64, input: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-findings");
+    let path = dir.join(format!(
+        "{}-{}-{case}",
+        label.replace('/', "_"),
+        start_seed()
+    ));
+    let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, input));
+    path
+}
+
+/// The case running now, for the watchdog.
+type Running = Arc<Mutex<Option<(u64, Instant)>>>;
+
+/// A hang never ends its case, so the after-the-fact time check cannot see it: past ten times
+/// the limit, this thread prints the case and ends the process.
+fn watchdog(label: &str, running: &Running) {
+    let (label, running) = (label.to_owned(), Arc::downgrade(running));
+    let limit = slow_limit() * 10;
+    let _ = std::thread::Builder::new()
+        .name(format!("fuzz watchdog {label}"))
+        .spawn(move || {
+            while let Some(running) = running.upgrade() {
+                let now = *running.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                drop(running);
+                if let Some((case, since)) = now
+                    && since.elapsed() > limit
+                {
+                    eprintln!(
+                        "FUZZ HANG {label}: DEMARC_FUZZ_SEED={} case {case} still running after {:?}",
+                        start_seed(),
+                        since.elapsed()
+                    );
+                    std::process::exit(3);
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+}
+
+/// Runs `rounds()` cases named `label`: `make` draws one input, `target` runs it, `bytes`
+/// gives the bytes kept when it fails. Panics on the first panicking case, and at the end if
+/// any case was slower than [`slow_limit`].
+pub(crate) fn fuzz<I>(
+    label: &str,
+    salt: u64,
+    make: impl Fn(&mut Rng) -> I,
+    target: impl Fn(&I),
+    bytes: impl Fn(&I) -> Vec<u8>,
+) {
+    let mut rng = Rng(start_seed() ^ salt | 1);
+    let running: Running = Arc::default();
+    watchdog(label, &running);
+    let limit = slow_limit();
+    let mut slow = Vec::new();
+    let began = Instant::now();
     for case in 0..rounds() {
-        let input = mutate(&mut rng, &seed);
-        assert!(
-            catch_unwind(AssertUnwindSafe(|| target(&input))).is_ok(),
-            "{file}: case {case} panicked; input ({} bytes): {:?}",
-            input.len(),
-            String::from_utf8_lossy(&input)
-        );
+        let input = make(&mut rng);
+        let started = Instant::now();
+        *running.lock().expect("lock") = Some((case, started));
+        let ok = catch_unwind(AssertUnwindSafe(|| target(&input))).is_ok();
+        let took = started.elapsed();
+        *running.lock().expect("lock") = None;
+        if !ok {
+            let kept = keep(label, case, &bytes(&input));
+            panic!(
+                "{label}: DEMARC_FUZZ_SEED={} case {case} panicked; input kept in {}",
+                start_seed(),
+                kept.display()
+            );
+        }
+        if took > limit {
+            let kept = keep(label, case, &bytes(&input));
+            let finding = format!(
+                "{label}: DEMARC_FUZZ_SEED={} case {case} took {took:?}; input kept in {}",
+                start_seed(),
+                kept.display()
+            );
+            eprintln!("FUZZ SLOW {finding}");
+            slow.push(finding);
+        }
     }
+    println!(
+        "FUZZ {label}: {} cases in {:?}, {} slow",
+        rounds(),
+        began.elapsed(),
+        slow.len()
+    );
+    assert!(slow.is_empty(), "slow cases:\n{}", slow.join("\n"));
+}
+
+fn run(file: &str, target: impl Fn(&[u8])) {
+    let seed = std::fs::read(corpus(file)).expect("corpus file");
+    target(&seed);
+    fuzz(
+        file,
+        seed.len() as u64,
+        |rng| mutate(rng, &seed),
+        |input| target(input),
+        Clone::clone,
+    );
 }
 
 fn importers(bytes: &[u8]) {

@@ -2,6 +2,7 @@
 //! with the input or the race that showed it. One module per area.
 
 mod fuzz;
+mod fuzz_files;
 mod inputs;
 mod memory;
 mod saves;

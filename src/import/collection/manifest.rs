@@ -161,6 +161,7 @@ pub(super) fn read(
     sink: &mut Sink,
 ) -> Result<Manifest, ImportError> {
     let (manifest, mut read_bytes) = parse(root, files)?;
+    sink.built.add_input(read_bytes);
     let manifest_path = path_in(root, "manifest.json");
     let Some(commands) = manifest.get("commands").and_then(Value::as_array) else {
         return Err(ImportError::Invalid {
@@ -428,6 +429,7 @@ impl Reader<'_, '_> {
             }
             Ok(Some(bytes)) => {
                 *self.read_bytes += bytes.len() as u64;
+                self.sink.built.add_input(bytes.len() as u64);
                 if failed {
                     let stderr = decode(&bytes).unwrap_or(std::borrow::Cow::Borrowed(&bytes));
                     let code = text(command.get("error_code"))

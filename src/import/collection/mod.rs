@@ -55,7 +55,9 @@ pub fn import(
     total: Option<u64>,
     ctx: &mut ImportCtx,
 ) -> Result<Evidence, ImportError> {
-    let mut sink = Sink::new(catalog, root, ctx.cancel, ctx.limits.max_built_bytes);
+    // The budget grows with the bytes of the manifest and the outputs read (`manifest::read`).
+    let budget = super::Budget::new(ctx.limits, std::rc::Rc::default());
+    let mut sink = Sink::new(catalog, root, ctx.cancel, &budget);
     let manifest = manifest::read(root, files, total, ctx, &mut sink)?;
     sink.facts.taken_at = manifest.taken_at;
     let observed = manifest.observed.as_deref().map(|t| sink.intern(t));

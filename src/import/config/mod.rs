@@ -15,7 +15,7 @@ pub(crate) use resources::acl_entries;
 
 use super::common::canonical_id;
 use super::stream::{FlagTick, JsonStream};
-use super::{ImportError, KeepPartial, Limits, Sink, keep_partial};
+use super::{Budget, ImportError, KeepPartial, Sink, keep_partial};
 use crate::model::catalog::Catalog;
 use crate::model::date::instant;
 use crate::model::evidence::{Evidence, SourceFormat};
@@ -136,16 +136,16 @@ struct State<'c> {
     recorders_at: resources::RegionIndex,
 }
 
-pub fn import<R: Read, F: FnMut()>(
+pub(crate) fn import<R: Read, F: FnMut()>(
     catalog: &Catalog,
     path: &str,
     reader: R,
     tick: FlagTick<'_, F>,
-    limits: Limits,
+    budget: &Budget,
     compressed: bool,
 ) -> Result<Evidence, ImportError> {
     let mut state = State {
-        sink: Sink::new(catalog, path, tick.cancel, limits.max_built_bytes),
+        sink: Sink::new(catalog, path, tick.cancel, budget),
         deleted: 0,
         flow_log_types: false,
         pairs: BTreeSet::new(),
@@ -157,7 +157,8 @@ pub fn import<R: Read, F: FnMut()>(
         guardduty_at: resources::RegionIndex::new(),
         recorders_at: resources::RegionIndex::new(),
     };
-    let mut stream = JsonStream::new(reader, tick, limits.max_value_bytes);
+    let mut stream = JsonStream::new(reader, tick, budget.limits.max_value_bytes)
+        .relative_to_input(budget.limits);
     let mut saw_items = false;
     let outcome = read_values(&mut state, &mut stream, &mut saw_items);
     let items = state.items;

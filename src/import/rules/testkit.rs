@@ -27,7 +27,7 @@ pub(super) fn meta(account: &str) -> Meta {
 pub(super) fn run(facts: &Facts, family: Family) -> Results {
     let catalog = Catalog::bundled();
     let mut results = Vec::new();
-    let mut built = crate::import::Built::new(u64::MAX);
+    let mut built = crate::import::Built::unlimited();
     let never = std::sync::atomic::AtomicBool::new(false);
     let mut out = Out {
         catalog: &catalog,
@@ -202,16 +202,22 @@ fn evaluation_stops_when_cancelled_or_over_budget() {
         ..Facts::default()
     };
     let go = AtomicBool::new(false);
-    let mut plenty = crate::import::Built::new(u64::MAX);
+    let mut plenty = crate::import::Built::unlimited();
     let all = super::evaluate(&catalog, &facts, &mut plenty, &go).expect("evaluates");
     assert_eq!(all.len(), 1_000, "one flow-log result per VPC");
     let stop = AtomicBool::new(true);
-    let mut built = crate::import::Built::new(u64::MAX);
+    let mut built = crate::import::Built::unlimited();
     assert_eq!(
         super::evaluate(&catalog, &facts, &mut built, &stop).map(|r| r.len()),
         Err(super::Stopped::Cancelled)
     );
-    let mut small = crate::import::Built::new(10_000);
+    let limits = crate::import::Limits {
+        built_per_input_byte: 0,
+        built_base_bytes: 10_000,
+        ..crate::import::Limits::default()
+    };
+    let budget = crate::import::Budget::new(limits, std::rc::Rc::default());
+    let mut small = crate::import::Built::new(&budget);
     assert_eq!(
         super::evaluate(&catalog, &facts, &mut small, &go).map(|r| r.len()),
         Err(super::Stopped::OverBudget)
