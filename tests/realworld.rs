@@ -349,27 +349,7 @@ fn windows_encodings_inside_zip_and_gzip_give_the_same_results() {
     let copy = dir.path().join("utf16");
     reencode(&folder, &copy, Encoding::Utf16Le);
     let zip_path = dir.path().join("collection.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).expect("create"));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&copy)
-        .expect("list")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    names.sort();
-    for path in names {
-        let name = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        zip.start_file(format!("snap/{name}"), options)
-            .expect("entry");
-        zip.write_all(&std::fs::read(&path).expect("read"))
-            .expect("write");
-    }
-    zip.finish().expect("finish");
+    zip_folder(&copy, &zip_path);
     let ev = import(&zip_path).expect("zip imports");
     assert_eq!(imported_verdicts(&ev), want);
     // A Security Hub event re-encoded as UTF-16 BE, then gzipped.

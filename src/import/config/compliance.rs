@@ -146,17 +146,7 @@ pub(super) fn read_pack(
     packs: &mut Packs,
 ) {
     packs.items += 1;
-    let list = get(conf, &["configRuleList"])
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    for rule in list {
-        let field = |k: &str| {
-            rule.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let (name, compliance) = (field("configRuleName"), field("complianceType"));
+    for (name, compliance) in rule_list(conf) {
         let account_level =
             managed_rule(&name).is_some_and(|r| ACCOUNT_LEVEL.contains(&r.identifier.as_str()));
         if account_level && !account.is_empty() {
@@ -186,24 +176,33 @@ pub(super) fn read(conf: &Map<String, Value>, meta: &Meta, out: &mut Vec<Verdict
     };
     let target_type = text(&["targetResourceType"]);
     let target_id = text(&["targetResourceId"]);
-    let list = get(conf, &["configRuleList"])
-        .and_then(Value::as_array)
-        .map_or(&[][..], Vec::as_slice);
-    for rule in list {
-        let field = |k: &str| {
-            rule.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
+    for (rule_name, compliance) in rule_list(conf) {
         out.push(Verdict {
             meta: meta.clone(),
             target_type: target_type.clone(),
             target_id: target_id.clone(),
-            rule_name: field("configRuleName"),
-            compliance: field("complianceType"),
+            rule_name,
+            compliance,
         });
     }
+}
+
+/// The (rule name, compliance type) of each `configRuleList` entry of a compliance item
+/// (empty text where a field is missing).
+fn rule_list(conf: &Map<String, Value>) -> impl Iterator<Item = (String, String)> + '_ {
+    get(conf, &["configRuleList"])
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|rule| {
+            let field = |k: &str| {
+                rule.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            (field("configRuleName"), field("complianceType"))
+        })
 }
 
 /// Results of the verdicts that land on checks; `name_of` gives the name results use for a
